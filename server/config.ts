@@ -1,0 +1,72 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable the server reads, parsed once at start-up.
+ * A bad value stops the server with one line naming the variable and what it expects.
+ */
+const databaseUrl = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .refine((v) => v.startsWith("file:") || /^postgres(ql)?:\/\//.test(v), {
+    message: 'must be a SQLite file URL ("file:./data/descent.db") or a postgresql:// URL',
+  });
+
+const port = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, "must be a whole number from 1 to 65535")
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 65535, "must be a whole number from 1 to 65535");
+
+const envSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().trim().min(1, "must not be empty").default("0.0.0.0"),
+  DATABASE_URL: databaseUrl.default("file:./data/descent.db"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PUBLIC_URL: z.url({ message: "must be an absolute http(s) URL, e.g. https://descent.example.edu" }).optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** Absolute path of the SQLite file, or null for PostgreSQL. */
+  sqlitePath: string | null;
+  nodeEnv: "development" | "production" | "test";
+  publicUrl: string | undefined;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses `env` (default: process.env). Throws ConfigError with a one-line message on the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? "environment");
+    const got = env[name];
+    const shown = got === undefined ? "it is missing" : `got ${JSON.stringify(got)}`;
+    throw new ConfigError(`${name} ${issue.message} (${shown})`);
+  }
+  const e = result.data;
+  let sqlitePath: string | null = null;
+  let url = e.DATABASE_URL;
+  if (url.startsWith("file:")) {
+    const file = url.slice("file:".length);
+    if (file.length === 0) throw new ConfigError(`DATABASE_URL must name a file after "file:" (got ${JSON.stringify(url)})`);
+    sqlitePath = path.resolve(cwd, file);
+    url = `file:${sqlitePath}`;
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: url,
+    sqlitePath,
+    nodeEnv: e.NODE_ENV,
+    publicUrl: e.PUBLIC_URL,
+  };
+}

@@ -1,0 +1,45 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../server/config.ts";
+
+describe("loadConfig", () => {
+  it("uses the documented defaults when nothing is set", () => {
+    const c = loadConfig({}, "/srv/descent");
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe("0.0.0.0");
+    expect(c.sqlitePath).toBe("/srv/descent/data/descent.db");
+    expect(c.databaseUrl).toBe("file:/srv/descent/data/descent.db");
+    expect(c.publicUrl).toBeUndefined();
+  });
+
+  it("resolves a relative SQLite path against the working directory", () => {
+    const c = loadConfig({ DATABASE_URL: "file:./x/y.db" }, "/a/b");
+    expect(c.sqlitePath).toBe(path.join("/a/b", "x", "y.db"));
+  });
+
+  it("accepts PostgreSQL URLs and leaves them alone", () => {
+    const c = loadConfig({ DATABASE_URL: "postgresql://127.0.0.1:5432/test" });
+    expect(c.sqlitePath).toBeNull();
+    expect(c.databaseUrl).toBe("postgresql://127.0.0.1:5432/test");
+  });
+
+  it.each([
+    [{ PORT: "abc" }, 'PORT must be a whole number from 1 to 65535 (got "abc")'],
+    [{ PORT: "70000" }, 'PORT must be a whole number from 1 to 65535 (got "70000")'],
+    [{ PORT: "" }, 'PORT must be a whole number from 1 to 65535 (got "")'],
+    [{ DATABASE_URL: "" }, 'DATABASE_URL must not be empty (got "")'],
+    [{ DATABASE_URL: "mysql://localhost/db" }, "DATABASE_URL must be a SQLite file URL"],
+    [{ DATABASE_URL: "file:" }, 'DATABASE_URL must name a file after "file:"'],
+    [{ PUBLIC_URL: "descent.local" }, "PUBLIC_URL must be an absolute http(s) URL"],
+  ])("rejects %j with one clear line", (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain("\n");
+  });
+});
