@@ -3,11 +3,17 @@ import next from "next";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { sharedDb, type Db } from "./db.ts";
+import { attachRealtime, type DescentIo } from "./realtime.ts";
+import { setServices } from "./runtime.ts";
+import { builtInCatalog } from "./session/lesson-runtime.ts";
+import { SessionRepository } from "./session/repository.ts";
+import { SessionService } from "./session/service.ts";
 
 export type DescentServer = {
   httpServer: http.Server;
-  io: Server;
+  io: DescentIo;
   db: Db;
+  sessions: SessionService;
   /** The port actually listened on (useful with port 0). */
   port: number;
   close(): Promise<void>;
@@ -19,6 +25,10 @@ export type DescentServer = {
  */
 export async function startServer(config: Config, opts: { dev: boolean; dir?: string }): Promise<DescentServer> {
   const db = sharedDb(config);
+  const sessions = new SessionService(new SessionRepository(db), builtInCatalog());
+  const restored = await sessions.restore();
+  if (restored > 0) console.log(`Resumed ${restored} live session${restored === 1 ? "" : "s"} from the event log.`);
+  setServices({ sessions, publicUrl: config.publicUrl });
   const app = next({ dev: opts.dev, dir: opts.dir ?? process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -27,10 +37,13 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
   const httpServer = http.createServer((req, res) => {
     void handle(req, res);
   });
-  const io = new Server(httpServer, {
+  const io: DescentIo = new Server(httpServer, {
     // Leave other upgrade requests (Next's dev HMR socket) to Next.
     destroyUpgrade: false,
+    // Short drops resume the same socket with its rooms and missed events; longer ones resync from a resume token.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
   });
+  attachRealtime(io, sessions);
   httpServer.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io/")) void upgrade(req, socket, head);
   });
@@ -49,8 +62,10 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
     httpServer,
     io,
     db,
+    sessions,
     port,
     async close() {
+      sessions.dispose();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close?.();
       await db.$disconnect();

@@ -1,0 +1,10 @@
+"use client";
+
+import katex from "katex";
+import { useMemo } from "react";
+
+/** LaTeX rendered with KaTeX (the formula text comes from the lesson, never from students). */
+export function Formula({ tex, className = "" }: { tex: string; className?: string }) {
+  const html = useMemo(() => katex.renderToString(tex, { throwOnError: false, displayMode: true, output: "htmlAndMathml" }), [tex]);
+  return <div className={`overflow-x-auto ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
+}

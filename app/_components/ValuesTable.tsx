@@ -1,0 +1,23 @@
+import type { Value } from "@descent/autograd";
+import { formatValue } from "@/app/_lib/format";
+
+/** The values after the last statement that has run. */
+export function ValuesTable({ values, large = false }: { values: Record<string, Value>; large?: boolean }) {
+  const entries = Object.entries(values);
+  if (entries.length === 0) return null;
+  return (
+    <table className={`w-full ${large ? "text-base" : "text-sm"}`}>
+      <caption className="mb-1 text-left font-semibold text-slate-700">Values so far</caption>
+      <tbody>
+        {entries.map(([name, v]) => (
+          <tr key={name} className="border-t border-slate-200">
+            <th scope="row" className="py-1 pr-3 text-left font-mono font-medium whitespace-nowrap">
+              {name}
+            </th>
+            <td className="py-1 font-mono break-all">{formatValue(v)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { cookies } from "next/headers";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { publicOrigin, qrSvg } from "@/app/_lib/urls";
+import { hostCookieName } from "@/server/realtime";
+import { services } from "@/server/runtime";
+import { HostConsole } from "./HostConsole";
+
+export const metadata: Metadata = { title: "Host" };
+export const dynamic = "force-dynamic";
+
+export default async function HostPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) notFound();
+  const { sessions } = services();
+  const session = await sessions.byId(id);
+  if (!session) notFound();
+  const token = (await cookies()).get(hostCookieName(id))?.value;
+  if (!sessions.isHost(session, token)) {
+    return (
+      <main className="mx-auto max-w-xl px-5 py-16">
+        <h1 className="text-2xl font-bold">Only the host can open this page</h1>
+        <p className="mt-3 text-slate-700">
+          This browser does not hold the host key of this session. If you are a student, join with the code on the big
+          screen instead.
+        </p>
+        <Link className="mt-6 inline-block font-semibold text-descent-700 underline" href={`/join/${session.code}`}>
+          Join as a student
+        </Link>
+      </main>
+    );
+  }
+  const joinUrl = `${await publicOrigin()}/join/${session.code}`;
+  return <HostConsole sessionId={id} code={session.code} joinUrl={joinUrl} qr={await qrSvg(joinUrl)} />;
+}

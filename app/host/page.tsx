@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { lessons } from "@descent/autograd";
+import { StartButton } from "./StartButton";
+
+export const metadata: Metadata = { title: "Lesson library" };
+
+export default function LessonLibrary() {
+  return (
+    <main className="mx-auto max-w-4xl px-5 py-10">
+      <Link href="/" className="text-sm font-semibold text-descent-700 underline">
+        ← Descent
+      </Link>
+      <h1 className="mt-3 text-3xl font-bold">Lesson library</h1>
+      <p className="mt-2 text-slate-700">
+        Pick a lesson to host. You will get a join code, a link and a QR code for your class, a control view for you and
+        a projector view for the big screen. No account needed: this browser keeps the host key.
+      </p>
+      <ol className="mt-8 flex flex-col gap-5">
+        {lessons.map((lesson, i) => (
+          <li key={lesson.id} className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+            <div className="flex flex-wrap items-start justify-between gap-4">
+              <div className="max-w-2xl">
+                <p className="text-sm font-semibold text-slate-600">Lesson {i + 1}</p>
+                <h2 className="text-xl font-semibold">{lesson.title}</h2>
+                <p className="mt-2 text-slate-700">{lesson.summary}</p>
+              </div>
+              <StartButton lessonId={lesson.id} title={lesson.title} />
+            </div>
+            <details className="mt-4">
+              <summary className="cursor-pointer text-sm font-semibold text-descent-700">Teaching notes and code</summary>
+              <p className="mt-2 text-sm whitespace-pre-line text-slate-700">{lesson.teacherNotes}</p>
+              <pre className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-5 text-slate-100">
+                {lesson.source.join("\n")}
+              </pre>
+            </details>
+          </li>
+        ))}
+      </ol>
+    </main>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { normalizeJoinCode } from "@/server/protocol/codes";
+import { suggestNickname } from "@/server/protocol/nickname";
+import { services } from "@/server/runtime";
+import { StudentApp } from "./StudentApp";
+
+export const metadata: Metadata = { title: "Join" };
+export const dynamic = "force-dynamic";
+
+function NoSession({ code }: { code: string }) {
+  return (
+    <main className="mx-auto max-w-md px-5 py-16">
+      <h1 className="text-2xl font-bold">No session with the code {code}</h1>
+      <p className="mt-3 text-slate-700">Check the code on the big screen and try again.</p>
+      <Link href="/" className="mt-6 inline-block font-semibold text-descent-700 underline">
+        Back to Descent
+      </Link>
+    </main>
+  );
+}
+
+export default async function JoinPage({ params }: { params: Promise<{ code: string }> }) {
+  const raw = decodeURIComponent((await params).code);
+  const code = normalizeJoinCode(raw);
+  if (!code) return <NoSession code={raw.slice(0, 12)} />;
+  const session = await services().sessions.byJoinCode(code);
+  if (!session) return <NoSession code={code} />;
+  return <StudentApp code={code} suggestion={suggestNickname()} />;
+}

@@ -1,0 +1,122 @@
+/**
+ * The wire protocol: every socket.io event, its payload schema and its ack, declared once.
+ * The server and the browser import this module; the server parses every inbound payload with these
+ * schemas at the edge and answers with a typed Result.
+ */
+import { z } from "zod";
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./codes";
+import type { PublicSession, HostSession, ParticipantView } from "./views";
+
+export { PROTOCOL_VERSION } from "./version";
+
+// ---------- payload schemas (client → server) ----------
+
+const finite = z.number().refine(Number.isFinite, "must be a finite number");
+
+export const answerSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("number"), value: finite }),
+  z.object({ kind: z.literal("vector"), value: z.array(finite).min(1).max(64) }),
+  z.object({ kind: z.literal("none") }),
+  z.object({ kind: z.literal("error") }),
+]);
+
+export const confidenceSchema = z.enum(["low", "medium", "high"]);
+
+export const joinCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`), "not a join code");
+
+const token = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "not a token");
+const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "not an id");
+
+export const joinPayload = z.object({
+  code: joinCodeSchema,
+  /** Omitted when resuming with a token. */
+  nickname: z.string().max(200).optional(),
+  resumeToken: token.optional(),
+});
+
+export const watchPayload = z.object({ code: joinCodeSchema });
+
+export const submitPayload = z.object({
+  questionId: z.string().min(1).max(100),
+  answer: answerSchema,
+  confidence: confidenceSchema.nullable().optional(),
+});
+
+export const hostCommandSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("lock"), locked: z.boolean() }),
+  z.object({ type: z.literal("kick"), participantId: id }),
+  z.object({ type: z.literal("start") }),
+  z.object({ type: z.literal("advance") }),
+  z.object({
+    type: z.literal("ask"),
+    quantity: z.string().min(1).max(100),
+    durationSec: z.number().int().min(5).max(600).nullable().optional(),
+  }),
+  z.object({ type: z.literal("close") }),
+  z.object({ type: z.literal("reveal") }),
+  z.object({ type: z.literal("pause") }),
+  z.object({ type: z.literal("resume") }),
+  z.object({ type: z.literal("end") }),
+]);
+
+export const hostPayload = z.object({ sessionId: id, command: hostCommandSchema });
+export const hostAttachPayload = z.object({ sessionId: id });
+
+export type AnswerInput = z.infer<typeof answerSchema>;
+export type JoinPayload = z.input<typeof joinPayload>;
+export type SubmitPayload = z.input<typeof submitPayload>;
+export type HostCommand = z.infer<typeof hostCommandSchema>;
+export type HostPayload = z.input<typeof hostPayload>;
+
+// ---------- results ----------
+
+/** Error codes a client can see. Anything else is reported as INTERNAL without details. */
+export type ErrorCode =
+  | "BAD_REQUEST"
+  | "NOT_FOUND"
+  | "NOT_HOST"
+  | "NOT_JOINED"
+  | "BAD_NICKNAME"
+  | "RATE_LIMITED"
+  | "INTERNAL"
+  | import("../session/engine").SessionErrorCode;
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type Ack<T> = (result: Result<T>) => void;
+
+export type JoinResult = { participantId: string; resumeToken: string; nickname: string; you: ParticipantView; session: PublicSession };
+export type SubmitResult = { questionId: string; answer: AnswerInput; confidence: z.infer<typeof confidenceSchema> | null };
+
+// ---------- event maps (socket.io's type parameters) ----------
+
+export interface ClientToServerEvents {
+  "session:join": (payload: JoinPayload, ack: Ack<JoinResult>) => void;
+  "session:watch": (payload: { code: string }, ack: Ack<PublicSession>) => void;
+  "answer:submit": (payload: SubmitPayload, ack: Ack<SubmitResult>) => void;
+  "host:attach": (payload: { sessionId: string }, ack: Ack<HostSession>) => void;
+  "host:command": (payload: HostPayload, ack: Ack<HostSession>) => void;
+}
+
+export interface ServerToClientEvents {
+  /** What everyone in the room may see: never a true value before its reveal. */
+  "session:state": (state: PublicSession) => void;
+  /** What only this participant sees: their answer, grade and score. */
+  "session:you": (you: ParticipantView) => void;
+  /** Only to host sockets. */
+  "host:state": (state: HostSession) => void;
+  "session:kicked": (info: { message: string }) => void;
+}
+
+export interface InterServerEvents {
+  ping: () => void;
+}
+
+export interface SocketData {
+  sessionId?: string;
+  participantId?: string;
+  role?: "student" | "watcher" | "host";
+}

@@ -1,0 +1,236 @@
+/**
+ * The socket.io adapter: parses every inbound payload at the edge, authorises host commands on every message,
+ * runs commands through the session service and publishes the resulting views to the right rooms.
+ */
+import { parse as parseCookies } from "cookie";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { Server, Socket } from "socket.io";
+import type { z } from "zod";
+import {
+  hostAttachPayload,
+  hostPayload,
+  joinPayload,
+  submitPayload,
+  watchPayload,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type HostCommand,
+  type InterServerEvents,
+  type Result,
+  type ServerToClientEvents,
+  type SocketData,
+} from "./protocol/events.ts";
+import { checkNickname } from "./protocol/nickname.ts";
+import { SessionError, type Notice, type SessionCommand } from "./session/engine.ts";
+import type { LiveSession, SessionService } from "./session/service.ts";
+import { hostView, participantView, publicView } from "./session/views.ts";
+
+export type DescentIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type DescentSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export const hostCookieName = (sessionId: string) => `descent_host_${sessionId}`;
+const rooms = {
+  public: (sessionId: string) => `pub:${sessionId}`,
+  host: (sessionId: string) => `host:${sessionId}`,
+  participant: (participantId: string) => `p:${participantId}`,
+};
+
+/** Coalesce state broadcasts caused by answers: one per window, however many answers arrive. */
+const ANSWER_BROADCAST_WINDOW_MS = 100;
+/** Messages a socket may send per second before it is told to slow down. */
+const MESSAGES_PER_SECOND = 20;
+
+class ClientError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    throw new ClientError("BAD_REQUEST", `Invalid request — ${where}${issue.message}`);
+  }
+  return result.data;
+}
+
+export function attachRealtime(io: DescentIo, service: SessionService, clock: () => number = Date.now): void {
+  const limiter = new RateLimiterMemory({ points: MESSAGES_PER_SECOND, duration: 1 });
+  const pending = new Map<string, NodeJS.Timeout>();
+
+  function broadcast(session: LiveSession): void {
+    const t = pending.get(session.id);
+    if (t) {
+      clearTimeout(t);
+      pending.delete(session.id);
+    }
+    const now = clock();
+    io.to(rooms.public(session.id)).emit("session:state", publicView(session, now));
+    io.to(rooms.host(session.id)).emit("host:state", hostView(session, now));
+  }
+
+  function sendYou(session: LiveSession, participantId: string): void {
+    io.to(rooms.participant(participantId)).emit("session:you", participantView(session, participantId));
+  }
+
+  service.publisher = {
+    publish(session: LiveSession, notices: Notice[]) {
+      const onlyAnswers = notices.every((n) => n.type === "answered");
+      for (const n of notices) {
+        if (n.type === "answered") sendYou(session, n.participantId);
+        if (n.type === "kicked") {
+          io.to(rooms.participant(n.participantId)).emit("session:kicked", { message: "The host removed you from this session." });
+          io.in(rooms.participant(n.participantId)).socketsLeave([rooms.public(session.id), rooms.participant(n.participantId)]);
+        }
+      }
+      if (notices.some((n) => n.type === "revealed" || n.type === "questionOpened" || n.type === "questionClosed")) {
+        for (const p of session.state.participants.values()) if (!p.kicked) sendYou(session, p.id);
+      }
+      if (onlyAnswers) {
+        if (!pending.has(session.id)) {
+          pending.set(session.id, setTimeout(() => broadcast(session), ANSWER_BROADCAST_WINDOW_MS));
+        }
+      } else {
+        broadcast(session);
+      }
+    },
+  };
+
+  /** Wraps a handler: rate limit, run, answer the ack with a Result. Only whitelisted messages reach clients. */
+  function handler<P, T>(socket: DescentSocket, run: (payload: P) => Promise<T>) {
+    return async (payload: P, ack: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (r: Result<T>) => void) : () => {};
+      try {
+        await limiter.consume(socket.id).catch(() => {
+          throw new ClientError("RATE_LIMITED", "Too many requests: slow down a little.");
+        });
+        reply({ ok: true, data: await run(payload) });
+      } catch (err) {
+        if (err instanceof ClientError || err instanceof SessionError) {
+          reply({ ok: false, error: { code: err.code, message: err.message } });
+        } else {
+          console.error("socket handler failed:", err);
+          reply({ ok: false, error: { code: "INTERNAL", message: "Something went wrong on the server. Please try again." } });
+        }
+      }
+    };
+  }
+
+  async function sessionByCode(code: string): Promise<LiveSession> {
+    const session = await service.byJoinCode(code);
+    if (!session) throw new ClientError("NOT_FOUND", "There is no session with that code. Check the code on the big screen.");
+    return session;
+  }
+
+  async function hostSession(socket: DescentSocket, sessionId: string): Promise<LiveSession> {
+    const session = await service.byId(sessionId);
+    if (!session) throw new ClientError("NOT_FOUND", "There is no such session.");
+    // Authorised on every message, from the httpOnly cookie the browser sends with the socket's handshake.
+    const cookies = parseCookies(socket.handshake.headers.cookie ?? "");
+    if (!service.isHost(session, cookies[hostCookieName(sessionId)])) {
+      throw new ClientError("NOT_HOST", "Only the host of this session can do that.");
+    }
+    return session;
+  }
+
+  function toCommand(c: HostCommand, at: number): SessionCommand {
+    switch (c.type) {
+      case "ask":
+        return { type: "ask", quantity: c.quantity, durationMs: c.durationSec ? c.durationSec * 1000 : null, at };
+      case "lock":
+        return { type: "lock", locked: c.locked, at };
+      case "kick":
+        return { type: "kick", participantId: c.participantId, at };
+      case "close":
+        return { type: "close", reason: "host", at };
+      case "start":
+      case "advance":
+      case "reveal":
+      case "pause":
+      case "resume":
+      case "end":
+        return { type: c.type, at } as SessionCommand;
+    }
+  }
+
+  io.on("connection", (socket) => {
+    socket.on(
+      "session:join",
+      handler(socket, async (raw: unknown) => {
+        const p = parse(joinPayload, raw);
+        const session = await sessionByCode(p.code);
+        if (session.state.phase.kind === "ended") throw new SessionError("ENDED", "This session has ended.");
+        let participantId = p.resumeToken ? service.resume(session, p.resumeToken) : null;
+        let resumeToken = p.resumeToken ?? "";
+        if (!participantId) {
+          if (p.nickname === undefined) throw new ClientError("NOT_JOINED", "Your place in this session was not found: join again with a nickname.");
+          const checked = checkNickname(p.nickname);
+          if (!checked.ok) throw new ClientError("BAD_NICKNAME", checked.message);
+          const joined = await service.join(session, checked.nickname);
+          participantId = joined.participantId;
+          resumeToken = joined.resumeToken;
+        }
+        socket.data = { sessionId: session.id, participantId, role: "student" };
+        await socket.join([rooms.public(session.id), rooms.participant(participantId)]);
+        return {
+          participantId,
+          resumeToken,
+          nickname: session.state.participants.get(participantId)!.nickname,
+          you: participantView(session, participantId),
+          session: publicView(session, clock()),
+        };
+      }),
+    );
+
+    socket.on(
+      "session:watch",
+      handler(socket, async (raw: unknown) => {
+        const p = parse(watchPayload, raw);
+        const session = await sessionByCode(p.code);
+        socket.data = { sessionId: session.id, role: "watcher" };
+        await socket.join(rooms.public(session.id));
+        return publicView(session, clock());
+      }),
+    );
+
+    socket.on(
+      "answer:submit",
+      handler(socket, async (raw: unknown) => {
+        const p = parse(submitPayload, raw);
+        const { sessionId, participantId } = socket.data;
+        if (!sessionId || !participantId) throw new ClientError("NOT_JOINED", "Join the session before answering.");
+        const session = await service.byId(sessionId);
+        if (!session) throw new ClientError("NOT_FOUND", "There is no such session.");
+        const confidence = p.confidence ?? null;
+        await service.submit(session, participantId, p.questionId, p.answer, confidence);
+        return { questionId: p.questionId, answer: p.answer, confidence };
+      }),
+    );
+
+    socket.on(
+      "host:attach",
+      handler(socket, async (raw: unknown) => {
+        const p = parse(hostAttachPayload, raw);
+        const session = await hostSession(socket, p.sessionId);
+        socket.data = { sessionId: session.id, role: "host" };
+        await socket.join(rooms.host(session.id));
+        return hostView(session, clock());
+      }),
+    );
+
+    socket.on(
+      "host:command",
+      handler(socket, async (raw: unknown) => {
+        const p = parse(hostPayload, raw);
+        const session = await hostSession(socket, p.sessionId);
+        await service.command(session, toCommand(p.command, clock()));
+        return hostView(session, clock());
+      }),
+    );
+  });
+}

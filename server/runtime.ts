@@ -1,0 +1,18 @@
+/**
+ * The services of this process, shared between the custom server and Next's route handlers and server
+ * components (Next bundles those separately, so module state would not be shared: globalThis is).
+ */
+import type { SessionService } from "./session/service.ts";
+
+export type Services = { sessions: SessionService; publicUrl: string | undefined };
+
+const g = globalThis as unknown as { __descentServices?: Services };
+
+export function setServices(s: Services): void {
+  g.__descentServices = s;
+}
+
+export function services(): Services {
+  if (!g.__descentServices) throw new Error("Descent services are not running: start the app with `npm start` or `npm run dev`.");
+  return g.__descentServices;
+}

@@ -1,0 +1,334 @@
+/**
+ * The live session as a pure state machine: `apply(state, command, deps)` validates the command against the
+ * state and, only if it is accepted, updates the state in place and returns what happened. No sockets, no
+ * database, no clock: time comes in on every command (`at`), so replaying the persisted log of accepted
+ * commands rebuilds the same state.
+ */
+import type { Answer, AnswerKind, Grade, Question, Value } from "@descent/autograd";
+
+export { PROTOCOL_VERSION } from "../protocol/version";
+/** Longest timer a host may set on a question. */
+export const MAX_QUESTION_DURATION_MS = 10 * 60_000;
+export const MAX_PARTICIPANTS = 500;
+
+export type Confidence = "low" | "medium" | "high";
+
+export type SubmittedAnswer = { answer: Answer; confidence: Confidence | null; at: number };
+
+export type AskedQuestion = {
+  question: Question;
+  checkpointIndex: number;
+  status: "open" | "closed" | "revealed";
+  openedAt: number;
+  /** When an open timed question closes by itself; null without a timer or while paused. */
+  deadline: number | null;
+  /** Time left on the timer when the session was paused. */
+  remainingMs: number | null;
+  answers: Map<string, SubmittedAnswer>;
+  /** Filled in at reveal. */
+  truth: Value | null;
+  grades: Map<string, Grade>;
+};
+
+export type Participant = { id: string; nickname: string; joinedAt: number; kicked: boolean };
+
+/** Where the class is in the lesson. Each phase carries only its own fields. */
+export type Phase =
+  | { kind: "lobby" }
+  /** Statement `cursor` is highlighted and has not run yet; statements before it have run. */
+  | { kind: "step"; cursor: number }
+  /** A question about statement `cursor`'s result is open, closed or revealed. */
+  | { kind: "question"; cursor: number; questionId: string }
+  /** Every statement has run. */
+  | { kind: "finished" }
+  | { kind: "ended"; endedAt: number };
+
+export type SessionState = {
+  sessionId: string;
+  lessonId: string;
+  createdAt: number;
+  locked: boolean;
+  paused: boolean;
+  phase: Phase;
+  participants: Map<string, Participant>;
+  /** Every question asked, in order. */
+  questions: Map<string, AskedQuestion>;
+  /** Number of statements that have run (their values are public). */
+  executed: number;
+};
+
+export type SessionCommand =
+  | { type: "join"; participantId: string; nickname: string; at: number }
+  | { type: "lock"; locked: boolean; at: number }
+  | { type: "kick"; participantId: string; at: number }
+  | { type: "start"; at: number }
+  | { type: "advance"; at: number }
+  | { type: "ask"; quantity: string; durationMs: number | null; at: number }
+  | { type: "submit"; participantId: string; answer: Answer; confidence: Confidence | null; at: number }
+  | { type: "close"; reason: "host" | "timer"; at: number }
+  | { type: "reveal"; at: number }
+  | { type: "pause"; at: number }
+  | { type: "resume"; at: number }
+  | { type: "end"; at: number };
+
+export type SessionErrorCode =
+  | "ROOM_LOCKED"
+  | "ROOM_FULL"
+  | "NICKNAME_TAKEN"
+  | "UNKNOWN_PARTICIPANT"
+  | "KICKED"
+  | "NOT_STARTED"
+  | "ALREADY_STARTED"
+  | "QUESTION_PENDING"
+  | "NO_STATEMENT"
+  | "UNKNOWN_QUANTITY"
+  | "ALREADY_ASKED"
+  | "NO_OPEN_QUESTION"
+  | "QUESTION_CLOSED"
+  | "NOT_CLOSED"
+  | "ANSWER_KIND_NOT_ACCEPTED"
+  | "VECTOR_LENGTH"
+  | "PAUSED"
+  | "NOT_PAUSED"
+  | "BAD_DURATION"
+  | "ENDED";
+
+export class SessionError extends Error {
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SessionError";
+  }
+}
+
+/** What the engine needs from the lesson: the number of statements, and questions with their answer keys. */
+export interface LessonPlan {
+  readonly lessonId: string;
+  readonly statementCount: number;
+  /** The question about `quantity` after statement `checkpointIndex`, or null if there is no such quantity. */
+  question(checkpointIndex: number, quantity: string): Question | null;
+  truth(question: Question): Value;
+  grade(question: Question, answer: Answer): Grade;
+}
+
+export type Notice =
+  | { type: "joined"; participantId: string }
+  | { type: "kicked"; participantId: string }
+  | { type: "questionOpened"; questionId: string; deadline: number | null }
+  | { type: "questionClosed"; questionId: string }
+  | { type: "revealed"; questionId: string }
+  | { type: "answered"; questionId: string; participantId: string }
+  | { type: "changed" };
+
+export function newSession(sessionId: string, lessonId: string, createdAt: number): SessionState {
+  return {
+    sessionId,
+    lessonId,
+    createdAt,
+    locked: false,
+    paused: false,
+    phase: { kind: "lobby" },
+    participants: new Map(),
+    questions: new Map(),
+    executed: 0,
+  };
+}
+
+function fail(code: SessionErrorCode, message: string): never {
+  throw new SessionError(code, message);
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled command ${JSON.stringify(x)}`);
+}
+
+/** The question currently shown (open, closed or revealed), if any. */
+export function currentQuestion(state: SessionState): AskedQuestion | null {
+  return state.phase.kind === "question" ? (state.questions.get(state.phase.questionId) ?? null) : null;
+}
+
+/** The highlighted statement's index, or null outside the lesson. */
+export function cursorOf(state: SessionState): number | null {
+  return state.phase.kind === "step" || state.phase.kind === "question" ? state.phase.cursor : null;
+}
+
+function activeParticipant(state: SessionState, id: string): Participant {
+  const p = state.participants.get(id);
+  if (!p) fail("UNKNOWN_PARTICIPANT", "You are not part of this session.");
+  if (p.kicked) fail("KICKED", "The host removed you from this session.");
+  return p;
+}
+
+function checkAnswerShape(question: Question, answer: Answer, truth: Value): void {
+  if (!question.accepts.includes(answer.kind as AnswerKind)) {
+    fail("ANSWER_KIND_NOT_ACCEPTED", `This question does not take a ${answer.kind} answer.`);
+  }
+  if (answer.kind === "vector" && truth.kind === "vector" && answer.value.length !== truth.value.length) {
+    fail("VECTOR_LENGTH", `Give ${truth.value.length} numbers, separated by commas.`);
+  }
+}
+
+/** Normalises a nickname for the uniqueness check: case and spacing do not make two names different. */
+export function nicknameKey(nickname: string): string {
+  return nickname.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Applies one command. Throws SessionError (and changes nothing) if the command is not allowed now;
+ * otherwise updates `state` and returns the notices for the adapter to act on.
+ */
+export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan): Notice[] {
+  if (state.phase.kind === "ended") fail("ENDED", "This session has ended.");
+  switch (cmd.type) {
+    case "join": {
+      if (state.participants.has(cmd.participantId)) fail("NICKNAME_TAKEN", "That participant already joined.");
+      if (state.locked) fail("ROOM_LOCKED", "The host has locked this session: no new participants.");
+      if (state.participants.size >= MAX_PARTICIPANTS) fail("ROOM_FULL", "This session is full.");
+      const key = nicknameKey(cmd.nickname);
+      for (const p of state.participants.values()) {
+        if (nicknameKey(p.nickname) === key) fail("NICKNAME_TAKEN", "Someone in this session already has that nickname.");
+      }
+      state.participants.set(cmd.participantId, { id: cmd.participantId, nickname: cmd.nickname, joinedAt: cmd.at, kicked: false });
+      return [{ type: "joined", participantId: cmd.participantId }];
+    }
+    case "lock":
+      state.locked = cmd.locked;
+      return [{ type: "changed" }];
+    case "kick": {
+      const p = activeParticipant(state, cmd.participantId);
+      p.kicked = true;
+      return [{ type: "kicked", participantId: p.id }];
+    }
+    case "start":
+      if (state.phase.kind !== "lobby") fail("ALREADY_STARTED", "The lesson has already started.");
+      state.phase = plan.statementCount > 0 ? { kind: "step", cursor: 0 } : { kind: "finished" };
+      return [{ type: "changed" }];
+    case "advance": {
+      const { phase } = state;
+      if (phase.kind === "lobby") fail("NOT_STARTED", "Start the lesson first.");
+      if (phase.kind === "finished") fail("NO_STATEMENT", "Every statement has already run.");
+      if (phase.kind === "question") {
+        const q = state.questions.get(phase.questionId)!;
+        if (q.status !== "revealed") fail("QUESTION_PENDING", "Reveal the current question before moving on.");
+      }
+      const cursor = phase.cursor;
+      state.executed = cursor + 1;
+      state.phase = cursor + 1 < plan.statementCount ? { kind: "step", cursor: cursor + 1 } : { kind: "finished" };
+      return [{ type: "changed" }];
+    }
+    case "ask": {
+      const { phase } = state;
+      if (phase.kind === "lobby") fail("NOT_STARTED", "Start the lesson first.");
+      if (phase.kind === "finished") fail("NO_STATEMENT", "Every statement has already run: there is nothing left to predict.");
+      if (phase.kind === "question" && state.questions.get(phase.questionId)!.status !== "revealed") {
+        fail("QUESTION_PENDING", "Reveal the current question first.");
+      }
+      if (state.paused) fail("PAUSED", "Resume the session first.");
+      if (cmd.durationMs !== null && (!Number.isInteger(cmd.durationMs) || cmd.durationMs < 5_000 || cmd.durationMs > MAX_QUESTION_DURATION_MS)) {
+        fail("BAD_DURATION", "A timer runs from 5 seconds to 10 minutes.");
+      }
+      const question = plan.question(phase.cursor, cmd.quantity);
+      if (!question) fail("UNKNOWN_QUANTITY", `There is no quantity named ${JSON.stringify(cmd.quantity)} at this line.`);
+      if (state.questions.has(question.id)) fail("ALREADY_ASKED", "That question was already asked.");
+      const deadline = cmd.durationMs === null ? null : cmd.at + cmd.durationMs;
+      state.questions.set(question.id, {
+        question,
+        checkpointIndex: phase.cursor,
+        status: "open",
+        openedAt: cmd.at,
+        deadline,
+        remainingMs: null,
+        answers: new Map(),
+        truth: null,
+        grades: new Map(),
+      });
+      state.phase = { kind: "question", cursor: phase.cursor, questionId: question.id };
+      return [{ type: "questionOpened", questionId: question.id, deadline }];
+    }
+    case "submit": {
+      activeParticipant(state, cmd.participantId);
+      const q = currentQuestion(state);
+      if (!q) fail("NO_OPEN_QUESTION", "There is no question to answer right now.");
+      if (q.status !== "open") fail("QUESTION_CLOSED", "This question is closed: answers are no longer accepted.");
+      if (state.paused) fail("PAUSED", "The session is paused: answers are not accepted until it resumes.");
+      checkAnswerShape(q.question, cmd.answer, plan.truth(q.question));
+      q.answers.set(cmd.participantId, { answer: cmd.answer, confidence: cmd.confidence, at: cmd.at });
+      return [{ type: "answered", questionId: q.question.id, participantId: cmd.participantId }];
+    }
+    case "close": {
+      const q = currentQuestion(state);
+      if (!q || q.status !== "open") fail("NO_OPEN_QUESTION", "There is no open question to close.");
+      q.status = "closed";
+      q.deadline = null;
+      q.remainingMs = null;
+      return [{ type: "questionClosed", questionId: q.question.id }];
+    }
+    case "reveal": {
+      const q = currentQuestion(state);
+      if (!q) fail("NO_OPEN_QUESTION", "There is no question to reveal.");
+      if (q.status === "revealed") fail("NOT_CLOSED", "This question is already revealed.");
+      // Revealing an open question closes it first.
+      q.status = "revealed";
+      q.deadline = null;
+      q.remainingMs = null;
+      q.truth = plan.truth(q.question);
+      for (const [pid, a] of q.answers) q.grades.set(pid, plan.grade(q.question, a.answer));
+      return [{ type: "revealed", questionId: q.question.id }];
+    }
+    case "pause": {
+      if (state.paused) fail("PAUSED", "The session is already paused.");
+      state.paused = true;
+      const q = currentQuestion(state);
+      if (q && q.status === "open" && q.deadline !== null) {
+        q.remainingMs = Math.max(0, q.deadline - cmd.at);
+        q.deadline = null;
+      }
+      return [{ type: "changed" }];
+    }
+    case "resume": {
+      if (!state.paused) fail("NOT_PAUSED", "The session is not paused.");
+      state.paused = false;
+      const q = currentQuestion(state);
+      if (q && q.status === "open" && q.remainingMs !== null) {
+        q.deadline = cmd.at + q.remainingMs;
+        q.remainingMs = null;
+        return [{ type: "questionOpened", questionId: q.question.id, deadline: q.deadline }];
+      }
+      return [{ type: "changed" }];
+    }
+    case "end": {
+      const q = currentQuestion(state);
+      if (q && q.status === "open") {
+        q.status = "closed";
+        q.deadline = null;
+      }
+      state.phase = { kind: "ended", endedAt: cmd.at };
+      return [{ type: "changed" }];
+    }
+    default:
+      return assertNever(cmd);
+  }
+}
+
+/** A participant's running score: accuracy over the revealed questions asked since they joined. */
+export function scoreOf(state: SessionState, participantId: string): { correct: number; answered: number; asked: number } {
+  const p = state.participants.get(participantId);
+  let correct = 0;
+  let answered = 0;
+  let asked = 0;
+  if (!p) return { correct, answered, asked };
+  for (const q of state.questions.values()) {
+    if (q.status !== "revealed") continue;
+    const g = q.grades.get(participantId);
+    // A question that was already open when the student arrived counts only if they answered it.
+    if (!g && q.openedAt < p.joinedAt) continue;
+    asked++;
+    if (g) {
+      answered++;
+      if (g.outcome === "correct") correct++;
+    }
+  }
+  return { correct, answered, asked };
+}

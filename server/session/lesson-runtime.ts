@@ -1,0 +1,145 @@
+/**
+ * A lesson made ready for live sessions: its trace computed once, its questions and answer keys cached.
+ * The answer keys hold the true values: they stay on the server.
+ */
+import {
+  answerKey,
+  defaultQuestions,
+  grade,
+  lessons as builtInLessons,
+  questionAt,
+  traceLesson,
+  type Answer,
+  type AnswerKey,
+  type Checkpoint,
+  type Grade,
+  type Lesson,
+  type Question,
+  type Statement,
+  type Trace,
+  type Value,
+} from "@descent/autograd";
+import type { LessonPlan } from "./engine.ts";
+import { formulaFor } from "./formulas.ts";
+
+export interface LessonRuntime extends LessonPlan {
+  readonly lesson: Lesson;
+  readonly trace: Trace;
+  checkpoint(index: number): Checkpoint;
+  statement(index: number): Statement;
+  formula(index: number): string | null;
+  /** Questions the host may ask at statement `index`: the lesson's defaults first, then every other quantity. */
+  suggestions(index: number): { quantity: string; prompt: string; isDefault: boolean; questionId: string }[];
+  /** The values once `executed` statements have run (the parameters' initial values before any). */
+  valuesAfter(executed: number): Record<string, Value>;
+  key(question: Question): AnswerKey;
+}
+
+function initialValues(lesson: Lesson): Record<string, Value> {
+  const values: Record<string, Value> = {};
+  for (const p of lesson.params) {
+    const v = p.value;
+    if (typeof v === "number") values[p.name] = { kind: "number", value: v };
+    else {
+      const flat = (v as (number | number[])[]).flat();
+      const shape = Array.isArray(v[0]) ? [v.length, (v[0] as number[]).length] : [v.length];
+      values[p.name] = { kind: "vector", value: flat, shape };
+    }
+    values[`${p.name}.grad`] = { kind: "none" };
+  }
+  return values;
+}
+
+export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
+  const trace = traceLesson(lesson);
+  const statements = lesson.iterations.flatMap((it) => it.statements);
+  if (statements.length !== trace.checkpoints.length) {
+    throw new Error(`lesson ${lesson.id}: ${statements.length} statements but ${trace.checkpoints.length} checkpoints`);
+  }
+  const keys = new Map<string, AnswerKey>();
+  const defaults = defaultQuestions(lesson);
+  const initial = initialValues(lesson);
+
+  const runtime: LessonRuntime = {
+    lessonId: lesson.id,
+    lesson,
+    trace,
+    statementCount: trace.checkpoints.length,
+    checkpoint(index) {
+      const cp = trace.checkpoints[index];
+      if (!cp) throw new RangeError(`no checkpoint ${index} in lesson ${lesson.id}`);
+      return cp;
+    },
+    statement(index) {
+      const s = statements[index];
+      if (!s) throw new RangeError(`no statement ${index} in lesson ${lesson.id}`);
+      return s;
+    },
+    formula(index) {
+      return formulaFor(lesson, runtime.statement(index));
+    },
+    question(index, quantity) {
+      const cp = trace.checkpoints[index];
+      if (!cp || !(quantity in cp.values)) return null;
+      return questionAt(lesson, cp.id, quantity);
+    },
+    key(question) {
+      let k = keys.get(question.id);
+      if (!k) {
+        k = answerKey(lesson, question);
+        keys.set(question.id, k);
+      }
+      return k;
+    },
+    truth(question): Value {
+      return runtime.key(question).truth;
+    },
+    grade(question: Question, answer: Answer): Grade {
+      return grade(runtime.key(question), answer);
+    },
+    suggestions(index) {
+      const cp = runtime.checkpoint(index);
+      const out: { quantity: string; prompt: string; isDefault: boolean; questionId: string }[] = [];
+      const seen = new Set<string>();
+      for (const q of defaults) {
+        if (q.checkpointId !== cp.id || seen.has(q.quantity)) continue;
+        seen.add(q.quantity);
+        out.push({ quantity: q.quantity, prompt: q.prompt, isDefault: true, questionId: q.id });
+      }
+      for (const quantity of Object.keys(cp.values)) {
+        if (seen.has(quantity)) continue;
+        const q = questionAt(lesson, cp.id, quantity);
+        out.push({ quantity, prompt: q.prompt, isDefault: false, questionId: q.id });
+      }
+      return out;
+    },
+    valuesAfter(executed) {
+      if (executed <= 0) return initial;
+      return runtime.checkpoint(Math.min(executed, trace.checkpoints.length) - 1).values;
+    },
+  };
+  return runtime;
+}
+
+export interface LessonCatalog {
+  get(id: string): LessonRuntime | undefined;
+  list(): Lesson[];
+}
+
+/** The built-in lesson library, traced lazily once per process. */
+export function builtInCatalog(all: readonly Lesson[] = builtInLessons): LessonCatalog {
+  const cache = new Map<string, LessonRuntime>();
+  return {
+    get(id) {
+      let r = cache.get(id);
+      if (!r) {
+        const lesson = all.find((l) => l.id === id);
+        if (!lesson) return undefined;
+        r = makeLessonRuntime(lesson);
+        cache.set(id, r);
+      }
+      return r;
+    },
+    list: () => [...all],
+  };
+}

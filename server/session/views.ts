@@ -1,0 +1,133 @@
+/**
+ * Builds what each kind of client is shown from a session's state. The public view never carries a true value
+ * before its question is revealed; only the host view has the preview.
+ */
+import { misconceptions, type Grade, type Value } from "@descent/autograd";
+import { PROTOCOL_VERSION } from "../protocol/version.ts";
+import type { Feedback, HistogramBar, HostSession, ParticipantView, PublicQuestion, PublicSession } from "../protocol/views.ts";
+import { currentQuestion, scoreOf, type AskedQuestion } from "./engine.ts";
+import type { LiveSession } from "./service.ts";
+
+const byId = new Map(misconceptions.map((m) => [m.id, m]));
+
+function misconceptionTitle(id: string): string {
+  return byId.get(id)?.title ?? id;
+}
+
+function barOf(grade: Grade): Omit<HistogramBar, "count"> {
+  switch (grade.outcome) {
+    case "correct":
+      return { key: "correct", label: "Correct", outcome: "correct", misconceptionIds: [] };
+    case "unclassified":
+      return { key: "unclassified", label: "Not a known pattern", outcome: "unclassified", misconceptionIds: [] };
+    case "misconception": {
+      const ids = [...grade.ids].sort();
+      return { key: ids.join("+"), label: ids.map(misconceptionTitle).join(" / "), outcome: "misconception", misconceptionIds: ids };
+    }
+  }
+}
+
+export function histogram(q: AskedQuestion): HistogramBar[] {
+  const bars = new Map<string, HistogramBar>();
+  bars.set("correct", { ...barOf({ outcome: "correct" }), count: 0 });
+  for (const g of q.grades.values()) {
+    const bar = barOf(g);
+    const existing = bars.get(bar.key);
+    if (existing) existing.count++;
+    else bars.set(bar.key, { ...bar, count: 1 });
+  }
+  const order = { correct: 0, misconception: 1, unclassified: 2 } as const;
+  return [...bars.values()].sort((a, b) => order[a.outcome] - order[b.outcome] || b.count - a.count || a.key.localeCompare(b.key));
+}
+
+function vectorLength(v: Value): number | null {
+  return v.kind === "vector" ? v.value.length : null;
+}
+
+function publicQuestion(session: LiveSession, q: AskedQuestion): PublicQuestion {
+  const truth = session.runtime.truth(q.question);
+  return {
+    id: q.question.id,
+    quantity: q.question.quantity,
+    prompt: q.question.prompt,
+    accepts: q.question.accepts,
+    // The length of a vector answer is visible in the source (the data), so telling it gives nothing away.
+    vectorLength: vectorLength(truth),
+    status: q.status,
+    deadline: q.deadline,
+    remainingMs: q.remainingMs,
+    answeredCount: q.answers.size,
+    result: q.status === "revealed" && q.truth ? { truth: q.truth, histogram: histogram(q), answered: q.answers.size } : null,
+  };
+}
+
+export function publicView(session: LiveSession, now: number): PublicSession {
+  const { state, runtime } = session;
+  const phase = state.phase;
+  const cursor = phase.kind === "step" || phase.kind === "question" ? phase.cursor : null;
+  const q = currentQuestion(state);
+  const status =
+    phase.kind === "lobby" ? "lobby" : phase.kind === "ended" ? "ended" : phase.kind === "finished" ? "finished" : "running";
+  return {
+    protocol: PROTOCOL_VERSION,
+    sessionId: state.sessionId,
+    code: session.code,
+    lesson: { id: runtime.lesson.id, title: runtime.lesson.title, summary: runtime.lesson.summary, source: runtime.lesson.source },
+    status,
+    locked: state.locked,
+    paused: state.paused,
+    cursor,
+    line: cursor === null ? null : runtime.checkpoint(cursor).line,
+    statementLabel: cursor === null ? null : runtime.checkpoint(cursor).label,
+    formula: cursor === null ? null : runtime.formula(cursor),
+    statementCount: runtime.statementCount,
+    values: runtime.valuesAfter(state.executed),
+    participants: [...state.participants.values()].filter((p) => !p.kicked).map((p) => ({ id: p.id, nickname: p.nickname })),
+    question: q ? publicQuestion(session, q) : null,
+    serverNow: now,
+  };
+}
+
+export function participantView(session: LiveSession, participantId: string): ParticipantView {
+  const { state } = session;
+  const p = state.participants.get(participantId);
+  const q = currentQuestion(state);
+  const mine = q?.answers.get(participantId);
+  let feedback: Feedback | null = null;
+  if (q && q.status === "revealed" && q.truth) {
+    const g = q.grades.get(participantId);
+    feedback = {
+      outcome: g ? g.outcome : "unanswered",
+      misconceptions:
+        g?.outcome === "misconception"
+          ? g.ids.map((id) => ({ id, title: misconceptionTitle(id), studentExplanation: byId.get(id)?.studentExplanation ?? "" }))
+          : [],
+      truth: q.truth,
+    };
+  }
+  return {
+    participantId,
+    nickname: p?.nickname ?? "",
+    answer: q && mine ? { questionId: q.question.id, answer: mine.answer, confidence: mine.confidence } : null,
+    feedback,
+    score: scoreOf(state, participantId),
+    kicked: p?.kicked ?? false,
+  };
+}
+
+export function hostView(session: LiveSession, now: number): HostSession {
+  const base = publicView(session, now);
+  const { state, runtime } = session;
+  const q = currentQuestion(state);
+  const cursor = base.cursor;
+  return {
+    ...base,
+    roster: [...state.participants.values()].map((p) => ({ id: p.id, nickname: p.nickname, kicked: p.kicked, answered: q?.answers.has(p.id) ?? false })),
+    suggestions:
+      cursor === null
+        ? []
+        : runtime.suggestions(cursor).map((s) => ({ quantity: s.quantity, prompt: s.prompt, isDefault: s.isDefault, asked: state.questions.has(s.questionId) })),
+    preview: q ? runtime.truth(q.question) : null,
+    joinPath: `/join/${session.code}`,
+  };
+}
