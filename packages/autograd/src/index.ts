@@ -1,0 +1,4 @@
+// @descent/autograd — public entry point.
+
+// Engine: tensors, autograd, optimizers (src/engine, src/optim).
+export * from "./engine/index";
