@@ -20,6 +20,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "./protocol/events.ts";
+import { hostCookieName } from "./protocol/cookies.ts";
 import { checkNickname } from "./protocol/nickname.ts";
 import { SessionError, type Notice, type SessionCommand } from "./session/engine.ts";
 import type { LiveSession, SessionService } from "./session/service.ts";
@@ -28,7 +29,6 @@ import { hostView, participantView, publicView } from "./session/views.ts";
 export type DescentIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type DescentSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export const hostCookieName = (sessionId: string) => `descent_host_${sessionId}`;
 const rooms = {
   public: (sessionId: string) => `pub:${sessionId}`,
   host: (sessionId: string) => `host:${sessionId}`,

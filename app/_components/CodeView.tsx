@@ -1,7 +1,7 @@
 /** The lesson's PyTorch source with the current line highlighted. */
 export function CodeView({ source, line, large = false }: { source: string[]; line: number | null; large?: boolean }) {
   return (
-    <pre
+    <pre tabIndex={0}
       className={`overflow-x-auto rounded-xl bg-slate-900 py-3 text-slate-100 ${large ? "text-lg leading-relaxed" : "text-sm leading-6"}`}
       aria-label="Lesson code"
     >

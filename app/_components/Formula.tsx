@@ -6,5 +6,6 @@ import { useMemo } from "react";
 /** LaTeX rendered with KaTeX (the formula text comes from the lesson, never from students). */
 export function Formula({ tex, className = "" }: { tex: string; className?: string }) {
   const html = useMemo(() => katex.renderToString(tex, { throwOnError: false, displayMode: true, output: "htmlAndMathml" }), [tex]);
-  return <div className={`overflow-x-auto ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
+  // Focusable: a long formula scrolls, and a scrolling region must be reachable by keyboard.
+  return <div tabIndex={0} className={`overflow-x-auto ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -30,7 +30,7 @@ export default function LessonLibrary() {
             <details className="mt-4">
               <summary className="cursor-pointer text-sm font-semibold text-descent-700">Teaching notes and code</summary>
               <p className="mt-2 text-sm whitespace-pre-line text-slate-700">{lesson.teacherNotes}</p>
-              <pre className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-5 text-slate-100">
+              <pre tabIndex={0} className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-5 text-slate-100">
                 {lesson.source.join("\n")}
               </pre>
             </details>

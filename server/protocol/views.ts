@@ -70,7 +70,7 @@ export type ParticipantView = {
 export type HostSession = PublicSession & {
   roster: { id: string; nickname: string; kicked: boolean; answered: boolean }[];
   /** Questions the host can ask at the highlighted statement, the lesson's defaults first. */
-  suggestions: { quantity: string; prompt: string; isDefault: boolean; asked: boolean }[];
+  suggestions: { quantity: string; prompt: string; isDefault: boolean; related: boolean; asked: boolean }[];
   /** The true value of the current question: shown to the host only. */
   preview: Value | null;
   joinPath: string;

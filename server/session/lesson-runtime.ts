@@ -22,6 +22,16 @@ import {
 import type { LessonPlan } from "./engine.ts";
 import { formulaFor } from "./formulas.ts";
 
+export type Suggestion = {
+  quantity: string;
+  prompt: string;
+  /** One of the lesson's default questions. */
+  isDefault: boolean;
+  /** A quantity this statement changes or reads. */
+  related: boolean;
+  questionId: string;
+};
+
 export interface LessonRuntime extends LessonPlan {
   readonly lesson: Lesson;
   readonly trace: Trace;
@@ -29,25 +39,12 @@ export interface LessonRuntime extends LessonPlan {
   statement(index: number): Statement;
   formula(index: number): string | null;
   /** Questions the host may ask at statement `index`: the lesson's defaults first, then every other quantity. */
-  suggestions(index: number): { quantity: string; prompt: string; isDefault: boolean; questionId: string }[];
+  suggestions(index: number): Suggestion[];
   /** The values once `executed` statements have run (the parameters' initial values before any). */
   valuesAfter(executed: number): Record<string, Value>;
   key(question: Question): AnswerKey;
-}
-
-function initialValues(lesson: Lesson): Record<string, Value> {
-  const values: Record<string, Value> = {};
-  for (const p of lesson.params) {
-    const v = p.value;
-    if (typeof v === "number") values[p.name] = { kind: "number", value: v };
-    else {
-      const flat = (v as (number | number[])[]).flat();
-      const shape = Array.isArray(v[0]) ? [v.length, (v[0] as number[]).length] : [v.length];
-      values[p.name] = { kind: "vector", value: flat, shape };
-    }
-    values[`${p.name}.grad`] = { kind: "none" };
-  }
-  return values;
+  /** How many numbers a vector answer about `quantity` has (from the quantity's shape anywhere in the trace). */
+  vectorLength(quantity: string): number | null;
 }
 
 export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
@@ -58,9 +55,14 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
   }
   const keys = new Map<string, AnswerKey>();
   const defaults = defaultQuestions(lesson);
-  const initial = initialValues(lesson);
+
+  const lengths = new Map<string, number>();
+  for (const cp of trace.checkpoints) {
+    for (const [q, v] of Object.entries(cp.values)) if (v.kind === "vector" && !lengths.has(q)) lengths.set(q, v.value.length);
+  }
 
   const runtime: LessonRuntime = {
+    vectorLength: (quantity) => lengths.get(quantity) ?? null,
     lessonId: lesson.id,
     lesson,
     trace,
@@ -99,22 +101,22 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
     },
     suggestions(index) {
       const cp = runtime.checkpoint(index);
-      const out: { quantity: string; prompt: string; isDefault: boolean; questionId: string }[] = [];
+      const about = new Set(cp.about);
+      const out: Suggestion[] = [];
       const seen = new Set<string>();
-      for (const q of defaults) {
-        if (q.checkpointId !== cp.id || seen.has(q.quantity)) continue;
-        seen.add(q.quantity);
-        out.push({ quantity: q.quantity, prompt: q.prompt, isDefault: true, questionId: q.id });
-      }
-      for (const quantity of Object.keys(cp.values)) {
-        if (seen.has(quantity)) continue;
+      const add = (quantity: string, isDefault: boolean) => {
+        if (seen.has(quantity)) return;
+        seen.add(quantity);
         const q = questionAt(lesson, cp.id, quantity);
-        out.push({ quantity, prompt: q.prompt, isDefault: false, questionId: q.id });
-      }
+        out.push({ quantity, prompt: q.prompt, isDefault, related: isDefault || about.has(quantity), questionId: q.id });
+      };
+      for (const q of defaults) if (q.checkpointId === cp.id) add(q.quantity, true);
+      for (const quantity of cp.about) if (quantity in cp.values) add(quantity, false);
+      for (const quantity of Object.keys(cp.values)) add(quantity, false);
       return out;
     },
     valuesAfter(executed) {
-      if (executed <= 0) return initial;
+      if (executed <= 0) return trace.initial;
       return runtime.checkpoint(Math.min(executed, trace.checkpoints.length) - 1).values;
     },
   };

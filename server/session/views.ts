@@ -2,7 +2,7 @@
  * Builds what each kind of client is shown from a session's state. The public view never carries a true value
  * before its question is revealed; only the host view has the preview.
  */
-import { misconceptions, type Grade, type Value } from "@descent/autograd";
+import { misconceptions, type Grade } from "@descent/autograd";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { Feedback, HistogramBar, HostSession, ParticipantView, PublicQuestion, PublicSession } from "../protocol/views.ts";
 import { currentQuestion, scoreOf, type AskedQuestion } from "./engine.ts";
@@ -40,19 +40,14 @@ export function histogram(q: AskedQuestion): HistogramBar[] {
   return [...bars.values()].sort((a, b) => order[a.outcome] - order[b.outcome] || b.count - a.count || a.key.localeCompare(b.key));
 }
 
-function vectorLength(v: Value): number | null {
-  return v.kind === "vector" ? v.value.length : null;
-}
-
 function publicQuestion(session: LiveSession, q: AskedQuestion): PublicQuestion {
-  const truth = session.runtime.truth(q.question);
   return {
     id: q.question.id,
     quantity: q.question.quantity,
     prompt: q.question.prompt,
     accepts: q.question.accepts,
-    // The length of a vector answer is visible in the source (the data), so telling it gives nothing away.
-    vectorLength: vectorLength(truth),
+    // From the quantity's shape, never from this question's true value (which may be None or an error).
+    vectorLength: session.runtime.vectorLength(q.question.quantity),
     status: q.status,
     deadline: q.deadline,
     remainingMs: q.remainingMs,
@@ -126,7 +121,9 @@ export function hostView(session: LiveSession, now: number): HostSession {
     suggestions:
       cursor === null
         ? []
-        : runtime.suggestions(cursor).map((s) => ({ quantity: s.quantity, prompt: s.prompt, isDefault: s.isDefault, asked: state.questions.has(s.questionId) })),
+        : runtime
+            .suggestions(cursor)
+            .map((s) => ({ quantity: s.quantity, prompt: s.prompt, isDefault: s.isDefault, related: s.related, asked: state.questions.has(s.questionId) })),
     preview: q ? runtime.truth(q.question) : null,
     joinPath: `/join/${session.code}`,
   };

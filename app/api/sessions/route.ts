@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { hostCookieName } from "@/server/realtime";
+import { hostCookieName } from "@/server/protocol/cookies";
 import { services } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";

@@ -230,30 +230,13 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                     ))}
                   </select>
                 </label>
-                <ul className="mt-3 flex flex-col gap-2">
-                  {s.suggestions.map((sug) => (
-                    <li key={sug.quantity} className="flex items-center justify-between gap-3">
-                      <span className="text-sm">
-                        {sug.isDefault && (
-                          <span className="mr-1 rounded bg-amber-100 px-1 text-xs font-semibold text-amber-900" title="Suggested by the lesson">
-                            suggested
-                          </span>
-                        )}
-                        <code className="font-semibold">{sug.quantity}</code>
-                        {sug.asked && <span className="ml-1 text-slate-600">(asked)</span>}
-                      </span>
-                      <button
-                        type="button"
-                        className="btn-secondary"
-                        disabled={busy || sug.asked || s.paused}
-                        aria-label={`Ask about ${sug.quantity}`}
-                        onClick={() => send({ type: "ask", quantity: sug.quantity, durationSec: timer || null })}
-                      >
-                        Ask
-                      </button>
-                    </li>
-                  ))}
-                </ul>
+                <SuggestionList items={s.suggestions.filter((x) => x.related)} busy={busy || s.paused} onAsk={(quantity) => send({ type: "ask", quantity, durationSec: timer || null })} />
+                {s.suggestions.some((x) => !x.related) && (
+                  <details className="mt-3">
+                    <summary className="cursor-pointer text-sm font-semibold text-descent-700">Other quantities</summary>
+                    <SuggestionList items={s.suggestions.filter((x) => !x.related)} busy={busy || s.paused} onAsk={(quantity) => send({ type: "ask", quantity, durationSec: timer || null })} />
+                  </details>
+                )}
                 <button type="button" className="btn-primary mt-4 w-full" onClick={() => send({ type: "advance" })} disabled={busy}>
                   Run this line ▶
                 </button>
@@ -286,5 +269,28 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
         </div>
       )}
     </main>
+  );
+}
+
+function SuggestionList({ items, busy, onAsk }: { items: HostSession["suggestions"]; busy: boolean; onAsk: (quantity: string) => void }) {
+  return (
+    <ul className="mt-3 flex flex-col gap-2">
+      {items.map((sug) => (
+        <li key={sug.quantity} className="flex items-center justify-between gap-3">
+          <span className="text-sm">
+            {sug.isDefault && (
+              <span className="mr-1 rounded bg-amber-100 px-1 text-xs font-semibold text-amber-900" title="Suggested by the lesson">
+                suggested
+              </span>
+            )}
+            <code className="font-semibold">{sug.quantity}</code>
+            {sug.asked && <span className="ml-1 text-slate-600">(asked)</span>}
+          </span>
+          <button type="button" className="btn-secondary" disabled={busy || sug.asked} aria-label={`Ask about ${sug.quantity}`} onClick={() => onAsk(sug.quantity)}>
+            Ask
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

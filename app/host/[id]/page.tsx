@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { publicOrigin, qrSvg } from "@/app/_lib/urls";
-import { hostCookieName } from "@/server/realtime";
+import { hostCookieName } from "@/server/protocol/cookies";
 import { services } from "@/server/runtime";
 import { HostConsole } from "./HostConsole";
 

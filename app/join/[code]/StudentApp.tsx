@@ -201,7 +201,7 @@ function CodeSnippet({ source, line }: { source: string[]; line: number | null }
   const from = Math.max(0, line - 2);
   const to = Math.min(source.length, line + 3);
   return (
-    <pre className="overflow-x-auto rounded-xl bg-slate-900 py-2 text-sm leading-6 text-slate-100" aria-label="Current line of code">
+    <pre tabIndex={0} className="overflow-x-auto rounded-xl bg-slate-900 py-2 text-sm leading-6 text-slate-100" aria-label="Current line of code">
       <code>
         {source.slice(from, to).map((text, k) => {
           const i = from + k;

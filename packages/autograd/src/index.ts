@@ -2,3 +2,4 @@
 
 // Engine: tensors, autograd, optimizers (src/engine, src/optim).
 export * from "./engine/index";
+export * from "./brain";

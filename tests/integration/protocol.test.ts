@@ -1,0 +1,193 @@
+/**
+ * The protocol with real socket.io clients on a random port, a real session service and a real SQLite
+ * database: what other clients receive, that rejected input changes nothing, that host commands are
+ * authorised per message, and that no true value reaches a student before its reveal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JoinResult, SubmitResult } from "../../server/protocol/events.ts";
+import type { HostSession, PublicSession } from "../../server/protocol/views.ts";
+import { call, next, numbersIn, ok, recordFrames, startHarness, type Client, type Harness } from "../support/realtime-harness.ts";
+
+// Statement indices in the seed lesson ("seed-zero-grad"): 0 is print(w.grad); iteration 1 is 1–7 (w.grad = None,
+// b.grad = None, forward, loss, backward, w update, b update); iteration 2A is 8–14 (two grad_zero lines, forward,
+// loss, backward, two updates).
+const IT1_LOSS = 4;
+const IT2A_BACKWARD = 12;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function hostedSession() {
+  const s = await h.host();
+  const host = await h.client({ cookie: s.cookie });
+  await ok(call<HostSession>(host, "host:attach", { sessionId: s.sessionId }));
+  const command = (command: object) => ok(call<HostSession>(host, "host:command", { sessionId: s.sessionId, command }));
+  const moveTo = async (cursor: number) => {
+    let view = await command({ type: "start" });
+    while (view.cursor !== cursor) view = await command({ type: "advance" });
+    return view;
+  };
+  const join = async (nickname: string) => {
+    const c = await h.client();
+    const r = await ok(call<JoinResult>(c, "session:join", { code: s.code, nickname }));
+    return { c, r };
+  };
+  return { ...s, host, command, moveTo, join };
+}
+
+async function eventCount(sessionId: string) {
+  return h.db.sessionEvent.count({ where: { sessionId } });
+}
+
+describe("joining", () => {
+  it("tells the host and the projector who joined, and refuses a taken nickname", async () => {
+    const s = await hostedSession();
+    const projector = await h.client();
+    await ok(call<PublicSession>(projector, "session:watch", { code: s.code }));
+
+    const hostSees = next(s.host, "host:state", (v) => v.roster.some((p) => p.nickname === "Ada"));
+    const projectorSees = next(projector, "session:state", (v) => v.participants.some((p) => p.nickname === "Ada"));
+    const { r } = await s.join("  Ada ");
+    expect(r.nickname).toBe("Ada");
+    await hostSees;
+    await projectorSees;
+
+    const other = await h.client();
+    const taken = await call(other, "session:join", { code: s.code, nickname: "ada" });
+    expect(taken).toMatchObject({ ok: false, error: { code: "NICKNAME_TAKEN" } });
+  });
+
+  it("rejects profane or malformed nicknames and unknown codes without changing anything", async () => {
+    const s = await hostedSession();
+    const c = await h.client();
+    const before = await eventCount(s.sessionId);
+    expect(await call(c, "session:join", { code: s.code, nickname: "fuck" })).toMatchObject({ ok: false, error: { code: "BAD_NICKNAME" } });
+    expect(await call(c, "session:join", { code: s.code, nickname: "x" })).toMatchObject({ ok: false, error: { code: "BAD_NICKNAME" } });
+    expect(await call(c, "session:join", { code: "ZZZZZZ", nickname: "Grace" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await call(c, "session:join", { code: 42 })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    expect(await eventCount(s.sessionId)).toBe(before);
+    expect(await h.db.participant.count({ where: { sessionId: s.sessionId } })).toBe(0);
+  });
+
+  it("a locked room refuses newcomers; a resume token brings back the same participant", async () => {
+    const s = await hostedSession();
+    const { r } = await s.join("Grace");
+    await s.command({ type: "lock", locked: true });
+    const late = await h.client();
+    expect(await call(late, "session:join", { code: s.code, nickname: "Linus" })).toMatchObject({ ok: false, error: { code: "ROOM_LOCKED" } });
+    // Resuming is not joining: it works in a locked room.
+    const again = await h.client();
+    const back = await ok(call<JoinResult>(again, "session:join", { code: s.code, resumeToken: r.resumeToken }));
+    expect(back.participantId).toBe(r.participantId);
+    expect(back.nickname).toBe("Grace");
+  });
+});
+
+describe("host commands", () => {
+  it("are refused from a student and from a socket without the host cookie, changing nothing", async () => {
+    const s = await hostedSession();
+    const { c } = await s.join("Mallory");
+    const stranger = await h.client({ cookie: "descent_host_x=forged" });
+    const before = await eventCount(s.sessionId);
+    for (const sock of [c, stranger]) {
+      expect(await call(sock, "host:command", { sessionId: s.sessionId, command: { type: "start" } })).toMatchObject({
+        ok: false,
+        error: { code: "NOT_HOST" },
+      });
+      expect(await call(sock, "host:attach", { sessionId: s.sessionId })).toMatchObject({ ok: false, error: { code: "NOT_HOST" } });
+    }
+    expect(await eventCount(s.sessionId)).toBe(before);
+    const view = await ok(call<HostSession>(s.host, "host:attach", { sessionId: s.sessionId }));
+    expect(view.status).toBe("lobby");
+  });
+
+  it("reject malformed commands with a typed error and leave the state unchanged", async () => {
+    const s = await hostedSession();
+    await s.moveTo(IT1_LOSS);
+    const before = await ok(call<HostSession>(s.host, "host:attach", { sessionId: s.sessionId }));
+    const count = await eventCount(s.sessionId);
+    const bad = [
+      { sessionId: s.sessionId, command: { type: "explode" } },
+      { sessionId: s.sessionId, command: { type: "ask", quantity: "loss", durationSec: 3 } },
+      { sessionId: s.sessionId, command: { type: "ask", quantity: "not_a_quantity" } },
+      { sessionId: s.sessionId },
+      "nonsense",
+    ];
+    for (const payload of bad) {
+      const r = await call(s.host, "host:command", payload);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(["BAD_REQUEST", "UNKNOWN_QUANTITY"]).toContain(r.error.code);
+    }
+    const after = await ok(call<HostSession>(s.host, "host:attach", { sessionId: s.sessionId }));
+    expect({ ...after, serverNow: 0 }).toEqual({ ...before, serverNow: 0 });
+    expect(await eventCount(s.sessionId)).toBe(count);
+  });
+});
+
+describe("a question", () => {
+  it("stores one answer per participant however often it is retried, and refuses answers after close", async () => {
+    const s = await hostedSession();
+    const { c } = await s.join("Ada");
+    await s.moveTo(IT1_LOSS);
+    const opened = await s.command({ type: "ask", quantity: "loss" });
+    const qid = opened.question!.id;
+
+    const submit = (value: number) => call<SubmitResult>(c, "answer:submit", { questionId: qid, answer: { kind: "number", value }, confidence: "high" });
+    await ok(submit(30));
+    await ok(submit(38));
+    await ok(submit(38)); // a retry after a lost ack is harmless
+    const rows = await h.db.answer.findMany({ where: { sessionId: s.sessionId, questionId: qid } });
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.answer)).toEqual({ kind: "number", value: 38 });
+
+    // Malformed answers change nothing.
+    for (const answer of [{ kind: "number", value: "38" }, { kind: "number" }, { kind: "maybe" }, { kind: "vector", value: [] }]) {
+      expect(await call(c, "answer:submit", { questionId: qid, answer })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    }
+    expect(JSON.parse((await h.db.answer.findFirstOrThrow({ where: { sessionId: s.sessionId, questionId: qid } })).answer)).toEqual({ kind: "number", value: 38 });
+
+    await s.command({ type: "close" });
+    expect(await submit(1)).toMatchObject({ ok: false, error: { code: "QUESTION_CLOSED" } });
+    const revealed = await s.command({ type: "reveal" });
+    // 38 is the seed's loss at iteration 1: (16 + 25 + 36 + 49 + 64) / 5.
+    expect(revealed.question!.result!.truth).toEqual({ kind: "number", value: expect.closeTo(38, 9) });
+    expect(revealed.question!.result!.histogram.find((b) => b.key === "correct")!.count).toBe(1);
+    const graded = await h.db.answer.findFirstOrThrow({ where: { sessionId: s.sessionId, questionId: qid } });
+    expect(JSON.parse(graded.grade!)).toEqual({ outcome: "correct" });
+  });
+
+  it("never sends a student the true value before the reveal", async () => {
+    const s = await hostedSession();
+    const { c } = await s.join("Eve");
+    const frames = recordFrames(c);
+    const projector = await h.client();
+    const projectorFrames = recordFrames(projector);
+    await ok(call(projector, "session:watch", { code: s.code }));
+
+    await s.moveTo(IT2A_BACKWARD);
+    const studentSees = next(c, "session:state", (v) => v.question?.quantity === "w.grad");
+    const opened = await s.command({ type: "ask", quantity: "w.grad", durationSec: 60 });
+    // The host (and only the host) may preview it: -30.48 = (2/5)·Σ(0.4x + 0.12 − y)·x, by hand in the seed.
+    expect(opened.preview).toEqual({ kind: "number", value: expect.closeTo(-30.48, 9) });
+    expect((await studentSees).question).toMatchObject({ id: opened.question!.id, status: "open", result: null });
+    await ok(call(c, "answer:submit", { questionId: opened.question!.id, answer: { kind: "number", value: -70.48 } }));
+    await s.command({ type: "close" });
+    await new Promise((r) => setTimeout(r, 250)); // let coalesced broadcasts go out
+
+    const leaks = (list: string[]) => list.filter((f) => numbersIn(f).some((n) => Math.abs(n - -30.48) < 1e-6));
+    expect(frames.length).toBeGreaterThan(2);
+    expect(leaks(frames)).toEqual([]);
+    expect(leaks(projectorFrames)).toEqual([]);
+
+    const shown = next(c, "session:you", (v) => v.feedback !== null);
+    await s.command({ type: "reveal" });
+    const you = await shown;
+    expect(you.feedback!.truth).toEqual({ kind: "number", value: expect.closeTo(-30.48, 9) });
+    expect(leaks(frames).length).toBeGreaterThan(0);
+  });
+});

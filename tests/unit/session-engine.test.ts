@@ -1,0 +1,179 @@
+/**
+ * The session state machine in isolation: deterministic, no sockets, no database. The lesson plan is the real
+ * seed lesson (its true values come from the brain; here they are checked against the seed's hand arithmetic).
+ */
+import { getLesson } from "@descent/autograd";
+import { beforeEach, describe, expect, it } from "vitest";
+import { apply, newSession, scoreOf, SessionError, type SessionCommand, type SessionState } from "../../server/session/engine.ts";
+import { makeLessonRuntime, type LessonRuntime } from "../../server/session/lesson-runtime.ts";
+
+const plan: LessonRuntime = makeLessonRuntime(getLesson("seed-zero-grad")!);
+const IT1_LOSS = 4;
+const IT1_BACKWARD = 5;
+
+/** A command without its time (filled in by `run`); distributes over the union. */
+type Cmd = SessionCommand extends infer C ? (C extends SessionCommand ? Omit<C, "at"> & { at?: number } : never) : never;
+
+let state: SessionState;
+let t = 0;
+const at = () => (t += 1000);
+const run = (cmd: Cmd) => apply(state, { at: at(), ...cmd } as SessionCommand, plan);
+
+function rejects(cmd: Cmd, code: string) {
+  const snapshot = structuredClone(state);
+  let error: unknown;
+  try {
+    run(cmd);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(SessionError);
+  expect((error as SessionError).code).toBe(code);
+  // A rejected command changes nothing.
+  expect(state).toEqual(snapshot);
+}
+
+function moveTo(cursor: number) {
+  run({ type: "start" });
+  for (let i = 0; i < cursor; i++) run({ type: "advance" });
+}
+
+beforeEach(() => {
+  t = 0;
+  state = newSession("s1", plan.lessonId, 0);
+  run({ type: "join", participantId: "p1", nickname: "Ada" });
+  run({ type: "join", participantId: "p2", nickname: "Bob" });
+});
+
+describe("lobby", () => {
+  it("refuses duplicate nicknames (case and spacing folded) and newcomers to a locked room", () => {
+    rejects({ type: "join", participantId: "p3", nickname: "  ada " }, "NICKNAME_TAKEN");
+    run({ type: "lock", locked: true });
+    rejects({ type: "join", participantId: "p3", nickname: "Cy" }, "ROOM_LOCKED");
+    run({ type: "lock", locked: false });
+    run({ type: "join", participantId: "p3", nickname: "Cy" });
+    expect(state.participants.size).toBe(3);
+  });
+
+  it("cannot ask or advance before the lesson starts", () => {
+    rejects({ type: "advance" }, "NOT_STARTED");
+    rejects({ type: "ask", quantity: "loss", durationMs: null }, "NOT_STARTED");
+  });
+
+  it("a kicked participant can no longer answer", () => {
+    moveTo(IT1_LOSS);
+    run({ type: "ask", quantity: "loss", durationMs: null });
+    run({ type: "kick", participantId: "p2" });
+    rejects({ type: "submit", participantId: "p2", answer: { kind: "number", value: 38 }, confidence: null }, "KICKED");
+  });
+});
+
+describe("pacing", () => {
+  it("advances statement by statement and makes values public only once their statement ran", () => {
+    moveTo(IT1_LOSS);
+    expect(state.phase).toEqual({ kind: "step", cursor: IT1_LOSS });
+    expect(state.executed).toBe(IT1_LOSS);
+    expect(plan.valuesAfter(state.executed)).not.toHaveProperty("loss");
+    run({ type: "advance" });
+    // (16 + 25 + 36 + 49 + 64) / 5 = 38
+    expect(plan.valuesAfter(state.executed).loss).toEqual({ kind: "number", value: 38 });
+  });
+
+  it("a question must be revealed before moving on; unknown quantities and repeats are refused", () => {
+    moveTo(IT1_BACKWARD);
+    rejects({ type: "ask", quantity: "nonsense", durationMs: null }, "UNKNOWN_QUANTITY");
+    rejects({ type: "ask", quantity: "w.grad", durationMs: 1000 }, "BAD_DURATION");
+    run({ type: "ask", quantity: "w.grad", durationMs: null });
+    rejects({ type: "advance" }, "QUESTION_PENDING");
+    rejects({ type: "ask", quantity: "b.grad", durationMs: null }, "QUESTION_PENDING");
+    run({ type: "reveal" });
+    rejects({ type: "ask", quantity: "w.grad", durationMs: null }, "ALREADY_ASKED");
+    run({ type: "ask", quantity: "b.grad", durationMs: null });
+    run({ type: "reveal" });
+    run({ type: "advance" });
+    expect(state.phase).toEqual({ kind: "step", cursor: IT1_BACKWARD + 1 });
+  });
+
+  it("runs to the end of the lesson, then only ending is left", () => {
+    moveTo(plan.statementCount - 1);
+    run({ type: "advance" });
+    expect(state.phase).toEqual({ kind: "finished" });
+    rejects({ type: "advance" }, "NO_STATEMENT");
+    run({ type: "end" });
+    rejects({ type: "lock", locked: true }, "ENDED");
+  });
+});
+
+describe("answers and grading", () => {
+  beforeEach(() => {
+    moveTo(IT1_BACKWARD);
+    run({ type: "ask", quantity: "w.grad", durationMs: 30_000 });
+  });
+
+  it("keeps the last answer per participant until close, then refuses", () => {
+    run({ type: "submit", participantId: "p1", answer: { kind: "number", value: -20 }, confidence: "low" });
+    run({ type: "submit", participantId: "p1", answer: { kind: "number", value: -40 }, confidence: "high" });
+    expect([...state.questions.values()][0]!.answers.get("p1")!.answer).toEqual({ kind: "number", value: -40 });
+    run({ type: "close", reason: "host" });
+    rejects({ type: "submit", participantId: "p2", answer: { kind: "number", value: -40 }, confidence: null }, "QUESTION_CLOSED");
+    rejects({ type: "submit", participantId: "nobody", answer: { kind: "number", value: -40 }, confidence: null }, "UNKNOWN_PARTICIPANT");
+  });
+
+  it("refuses an answer kind the question does not take", () => {
+    rejects({ type: "submit", participantId: "p1", answer: { kind: "vector", value: [1, 2] }, confidence: null }, "ANSWER_KIND_NOT_ACCEPTED");
+  });
+
+  it("grades at reveal: -40 is correct (2/5 · Σ(−y_i)·x_i = 2/5 · −100), and scores count accuracy", () => {
+    run({ type: "submit", participantId: "p1", answer: { kind: "number", value: -40 }, confidence: null });
+    run({ type: "submit", participantId: "p2", answer: { kind: "number", value: 40 }, confidence: null });
+    run({ type: "reveal" });
+    const q = [...state.questions.values()][0]!;
+    expect(q.truth).toEqual({ kind: "number", value: expect.closeTo(-40, 9) });
+    expect(q.grades.get("p1")).toEqual({ outcome: "correct" });
+    expect(q.grades.get("p2")!.outcome).not.toBe("correct");
+    expect(scoreOf(state, "p1")).toEqual({ correct: 1, answered: 1, asked: 1 });
+    expect(scoreOf(state, "p2")).toEqual({ correct: 0, answered: 1, asked: 1 });
+  });
+
+  it("pausing stops the timer and answering; resuming restarts the remaining time", () => {
+    const q = [...state.questions.values()][0]!;
+    const deadline = q.deadline!;
+    run({ type: "pause", at: deadline - 10_000 });
+    expect(q.deadline).toBeNull();
+    expect(q.remainingMs).toBe(10_000);
+    rejects({ type: "submit", participantId: "p1", answer: { kind: "number", value: -40 }, confidence: null }, "PAUSED");
+    run({ type: "resume", at: deadline + 60_000 });
+    expect(q.deadline).toBe(deadline + 70_000);
+  });
+});
+
+describe("replay", () => {
+  it("replaying the accepted commands rebuilds the same state", () => {
+    const log: SessionCommand[] = [];
+    const s = newSession("s2", plan.lessonId, 0);
+    const cmds: SessionCommand[] = [
+      { type: "join", participantId: "a", nickname: "Ada", at: 1 },
+      { type: "start", at: 2 },
+      { type: "advance", at: 3 },
+      { type: "advance", at: 4 },
+      { type: "advance", at: 5 },
+      { type: "advance", at: 5 }, // cursor 4: the loss line
+      { type: "ask", quantity: "loss", durationMs: null, at: 6 },
+      { type: "ask", quantity: "loss", durationMs: null, at: 7 }, // rejected: not logged
+      { type: "submit", participantId: "a", answer: { kind: "number", value: 38 }, confidence: "medium", at: 8 },
+      { type: "reveal", at: 9 },
+    ];
+    for (const c of cmds) {
+      try {
+        apply(s, c, plan);
+        log.push(c);
+      } catch {
+        // rejected
+      }
+    }
+    expect(log).toHaveLength(cmds.length - 1);
+    const replayed = newSession("s2", plan.lessonId, 0);
+    for (const c of log) apply(replayed, c, plan);
+    expect(replayed).toEqual(s);
+  });
+});
