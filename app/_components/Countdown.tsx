@@ -12,7 +12,7 @@ export function Countdown({ deadline, offsetMs }: { deadline: number; offsetMs: 
   const left = Math.max(0, Math.ceil((deadline - (now + offsetMs)) / 1000));
   return (
     <span className="tabular-nums" aria-label={`${left} seconds left`}>
-      ⏱ {left}s
+      {left} s left
     </span>
   );
 }

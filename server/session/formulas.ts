@@ -3,14 +3,42 @@ import type { Lesson, Statement } from "@descent/autograd";
 
 const tt = (s: string) => `\\texttt{${s.replace(/_/g, "\\_")}}`;
 
-export function formulaFor(lesson: Lesson, s: Statement): string | null {
+/** The loss statement and the forward statement that the backward at `index` differentiates. */
+function lastBefore<Op extends Statement["op"]>(statements: readonly Statement[], index: number, op: Op): Extract<Statement, { op: Op }> | null {
+  for (let i = index - 1; i >= 0; i--) {
+    const s = statements[i]!;
+    if (s.op === op) return s as Extract<Statement, { op: Op }>;
+  }
+  return null;
+}
+
+function backwardFormula(lesson: Lesson, statements: readonly Statement[], index: number): string {
+  const generic = `${tt("p.grad")} \\mathrel{+}= \\frac{\\partial L}{\\partial p}`;
+  const forward = lastBefore(statements, index, "forward");
+  const loss = lastBefore(statements, index, "loss");
+  if (!forward || !loss || (forward.kind ?? "affine") !== "affine" || (forward.activation ?? "none") !== "none") return generic;
+  // y = w·x + b with MSE: the gradients a student can compute by hand.
+  const w = forward.weight ?? "w";
+  const b = forward.bias ?? "b";
+  const reduction = loss.reduction ?? lesson.loss.reduction;
+  const scale = loss.scale ?? lesson.loss.scale ?? 1;
+  const two = scale === 1 ? "2" : scale === 0.5 ? "1" : `2\\cdot ${+scale.toPrecision(4)}`;
+  const factor = reduction === "mean" ? `\\tfrac{${two}}{N}` : two === "1" ? "" : two;
+  const sum = "\\textstyle\\sum_i(\\hat y_i - y_i)";
+  return `${tt(`${w}.grad`)} \\mathrel{+}= ${factor}${sum}\\,x_i \\qquad ${tt(`${b}.grad`)} \\mathrel{+}= ${factor}${sum}`;
+}
+
+/** LaTeX for statement `index` of the lesson's flattened statements, or null where there is no rule to show. */
+export function formulaFor(lesson: Lesson, statements: readonly Statement[], index: number): string | null {
+  const s = statements[index];
+  if (!s) return null;
   switch (s.op) {
     case "zero_grad":
       return s.setToNone === false
-        ? `${tt("p.grad")} \\leftarrow 0 \\quad \\text{for every parameter } p`
-        : `${tt("p.grad")} \\leftarrow ${tt("None")} \\quad \\text{for every parameter } p \\;(\\text{PyTorch 2.x default})`;
+        ? `${tt("p.grad")} \\leftarrow 0`
+        : `${tt("p.grad")} \\leftarrow ${tt("None")} \\quad (\\text{PyTorch 2.x})`;
     case "grad_zero":
-      return `${tt(`${s.param}.grad`)} \\leftarrow 0 \\quad (\\text{in place; raises if it is } ${tt("None")})`;
+      return `${tt(`${s.param}.grad`)} \\leftarrow 0 \\quad (\\text{raises if } ${tt("None")})`;
     case "set_grad":
       return s.value === null ? `${tt(`${s.param}.grad`)} \\leftarrow ${tt("None")}` : `${tt(`${s.param}.grad`)} \\leftarrow ${JSON.stringify(s.value)}`;
     case "param":
@@ -30,7 +58,7 @@ export function formulaFor(lesson: Lesson, s: Statement): string | null {
       return reduction === "mean" ? `L = ${factor}\\frac{1}{N}${sum}` : `L = ${factor}${sum}`;
     }
     case "backward":
-      return `${tt("p.grad")} \\mathrel{+}= \\frac{\\partial L}{\\partial p} \\quad \\text{for every leaf } p \\text{ that requires grad}`;
+      return backwardFormula(lesson, statements, index);
     case "step": {
       const opt = lesson.optimizer;
       if (opt?.kind === "adam") {
@@ -39,7 +67,7 @@ export function formulaFor(lesson: Lesson, s: Statement): string | null {
       if (opt && (opt.momentum ?? 0) !== 0) {
         return `b \\leftarrow \\mu\\, b + ${tt("p.grad")},\\quad p \\leftarrow p - \\eta\\, b \\quad (\\mu = ${opt.momentum},\\ \\eta = ${opt.lr})`;
       }
-      return `p \\leftarrow p - \\eta\\,${tt("p.grad")} \\quad (\\eta = ${opt?.lr ?? lesson.lr ?? "lr"}; \\text{ skipped if } ${tt("p.grad")} \\text{ is } ${tt("None")})`;
+      return `p \\leftarrow p - \\eta\\,${tt("p.grad")} \\quad (\\eta = ${opt?.lr ?? lesson.lr ?? "lr"})`;
     }
     case "update":
       return `${tt(s.param)} \\leftarrow ${tt(s.param)} - \\eta\\,${tt(`${s.param}.grad`)} \\quad (\\eta = ${lesson.lr ?? "lr"})`;

@@ -78,7 +78,7 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
       return s;
     },
     formula(index) {
-      return formulaFor(lesson, runtime.statement(index));
+      return formulaFor(lesson, statements, index);
     },
     question(index, quantity) {
       const cp = trace.checkpoints[index];

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { CodeView } from "@/app/_components/CodeView";
 import { Countdown } from "@/app/_components/Countdown";
 import { Histogram } from "@/app/_components/Histogram";
+import { Prompt } from "@/app/_components/Prompt";
 import { ValuesTable } from "@/app/_components/ValuesTable";
 import { formatValue } from "@/app/_lib/format";
 import { connect, request, type DescentSocket } from "@/app/_lib/socket";
@@ -122,11 +123,11 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
           <section aria-label="Controls" className="flex flex-col gap-4">
             <div className="flex flex-wrap gap-2">
               <button type="button" className="btn-secondary" onClick={() => send({ type: "lock", locked: !s.locked })} disabled={busy || s.status === "ended"}>
-                {s.locked ? "🔒 Unlock room" : "🔓 Lock room"}
+                {s.locked ? "Unlock room" : "Lock room"}
               </button>
               {s.status !== "lobby" && s.status !== "ended" && (
                 <button type="button" className="btn-secondary" onClick={() => send({ type: s.paused ? "resume" : "pause" })} disabled={busy}>
-                  {s.paused ? "▶ Resume" : "⏸ Pause"}
+                  {s.paused ? "Resume" : "Pause"}
                 </button>
               )}
               {s.status !== "ended" && (
@@ -170,7 +171,9 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
             {q && (
               <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-live="polite">
                 <h2 className="text-lg font-semibold">Question</h2>
-                <p className="mt-1">{q.prompt}</p>
+                <p className="mt-1">
+                  <Prompt text={q.prompt} />
+                </p>
                 <p className="mt-2 text-2xl font-bold tabular-nums" data-testid="answered-count">
                   {q.answeredCount} of {active.length} answered
                 </p>

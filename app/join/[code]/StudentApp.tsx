@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { adjectives, animals, uniqueNamesGenerator } from "unique-names-generator";
+import { Prompt } from "@/app/_components/Prompt";
 import { formatAnswer, formatValue, parseNumber, parseVector } from "@/app/_lib/format";
 import { connect, request, type DescentSocket } from "@/app/_lib/socket";
 import type { AnswerInput, JoinResult, SubmitResult } from "@/server/protocol/events";
@@ -290,7 +291,7 @@ function QuestionCard({ socket, q, you, onYou, paused }: { socket: DescentSocket
   return (
     <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby={`${inputId}-prompt`}>
       <h1 id={`${inputId}-prompt`} className="text-xl font-bold">
-        {q.prompt}
+        <Prompt text={q.prompt} />
       </h1>
 
       {q.status !== "revealed" && (

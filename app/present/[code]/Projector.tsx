@@ -4,6 +4,7 @@ import { CodeView } from "@/app/_components/CodeView";
 import { Countdown } from "@/app/_components/Countdown";
 import { Formula } from "@/app/_components/Formula";
 import { Histogram } from "@/app/_components/Histogram";
+import { Prompt } from "@/app/_components/Prompt";
 import { ValuesTable } from "@/app/_components/ValuesTable";
 import { formatValue } from "@/app/_lib/format";
 import { useWatch } from "@/app/_lib/useWatch";
@@ -65,7 +66,9 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
             {s.paused && <p className="rounded-lg bg-amber-100 p-3 font-semibold text-amber-900">Paused</p>}
             {q ? (
               <>
-                <h1 className="text-3xl font-bold">{q.prompt}</h1>
+                <h1 className="text-3xl font-bold">
+                  <Prompt text={q.prompt} />
+                </h1>
                 <p className="text-4xl font-bold tabular-nums" data-testid="answered-count">
                   {q.answeredCount} of {s.participants.length} answered
                 </p>
