@@ -15,7 +15,6 @@ import {
   type Grade,
   type Lesson,
   type Question,
-  type Statement,
   type Trace,
   type Value,
 } from "@descent/autograd";
@@ -36,7 +35,6 @@ export interface LessonRuntime extends LessonPlan {
   readonly lesson: Lesson;
   readonly trace: Trace;
   checkpoint(index: number): Checkpoint;
-  statement(index: number): Statement;
   formula(index: number): string | null;
   /** Questions the host may ask at statement `index`: the lesson's defaults first, then every other quantity. */
   suggestions(index: number): Suggestion[];
@@ -71,11 +69,6 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
       const cp = trace.checkpoints[index];
       if (!cp) throw new RangeError(`no checkpoint ${index} in lesson ${lesson.id}`);
       return cp;
-    },
-    statement(index) {
-      const s = statements[index];
-      if (!s) throw new RangeError(`no statement ${index} in lesson ${lesson.id}`);
-      return s;
     },
     formula(index) {
       return formulaFor(lesson, statements, index);
