@@ -43,6 +43,16 @@ describe("lessons:report", () => {
   it("prints the same as JSON with --json", () => {
     const json = JSON.parse(main(["--json"]));
     expect(json).toEqual(JSON.parse(JSON.stringify(report)));
+    // Independent of the code: the seed's first loss is (16+25+36+49+64)/5 = 38; summing instead of averaging
+    // gives 190; the accumulated gradient of scenario B is (−40) + (−30.48) = −70.48 and the overwriting one −30.48.
+    type Q = { id: string; truth: { value: number }; mutants: { misconceptionId: string; value: { value: number } }[] };
+    const seed = json.lessons.find((l: { id: string }) => l.id === "seed-zero-grad").questions as Q[];
+    const loss = seed.find((q) => q.id === "it1.s4:loss")!;
+    expect(loss.truth.value).toBeCloseTo(38, 9);
+    expect(loss.mutants.find((m) => m.misconceptionId === "sum-instead-of-mean")!.value.value).toBeCloseTo(190, 9);
+    const accumulated = seed.find((q) => q.id === "it2b.s7:w_no_zero.grad")!;
+    expect(accumulated.truth.value).toBeCloseTo(-70.48, 9);
+    expect(accumulated.mutants.find((m) => m.misconceptionId === "backward-overwrites")!.value.value).toBeCloseTo(-30.48, 9);
   });
 
   it("prints a readable table by default", () => {

@@ -242,3 +242,32 @@ describe("the runner", () => {
     expect(t.checkpoints[2]!.raised).toBeNull();
   });
 });
+
+describe("freed graphs are decided by the graph, not by the loss's name", () => {
+  it("a new loss built on predictions whose graph was freed raises on backward, leaving .grad as it was", () => {
+    // y_pred = w * X + b saved X for w's gradient; the first backward() frees it. A second loss computed from the
+    // same y_pred (without a new forward pass) reaches that freed node, so PyTorch raises — whatever the
+    // loss is called. w.grad keeps the first backward's -40 = (2/5)·Σ(0 − y_i)·x_i.
+    const lesson = {
+      ...seedLesson,
+      questions: undefined,
+      optimizer: undefined,
+      iterations: [
+        {
+          id: "it1",
+          label: "twice",
+          statements: [
+            { op: "forward" as const, line: 15 },
+            { op: "loss" as const, line: 16 },
+            { op: "backward" as const, line: 17 },
+            { op: "loss" as const, line: 16 },
+            { op: "backward" as const, line: 17 },
+          ],
+        },
+      ],
+    };
+    const cp = traceLesson(lesson).checkpoints[4]!;
+    expect(cp.raised).toMatchObject({ kind: "error", pyType: "RuntimeError", message: expect.stringContaining("backward through the graph a second time") });
+    expect(cp.values["w.grad"]).toEqual({ kind: "number", value: expect.closeTo(-40, 9) });
+  });
+});

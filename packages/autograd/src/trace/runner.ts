@@ -125,8 +125,15 @@ export class Machine {
   /** What the last statement is about (see Checkpoint.about). */
   private touched: string[] = [];
 
-  constructor(lesson: Lesson, rules: Rules = TRUTH) {
+  /**
+   * Keep every graph alive (for the graph-reusable misconception); PyTorch's freeing is then emulated per loss
+   * name. Otherwise the engine frees graphs exactly as PyTorch does.
+   */
+  private readonly keepGraphs: boolean;
+
+  constructor(lesson: Lesson, rules: Rules = TRUTH, keepGraphs = false) {
     this.lesson = lesson;
+    this.keepGraphs = keepGraphs;
     this.dtype = lesson.dtype ?? "float64";
     for (const p of lesson.params) this.bindParam(p.name, p.value, rules);
     const spec = lesson.optimizer;
@@ -345,11 +352,11 @@ export class Machine {
     const held = this.input(name);
     const ps = [...held.deps].filter((p) => p.requiresGrad);
     this.touchParams(ps, { values: false, grads: true });
-    if (held.freed && !rules.graphReusable) throw new TorchRuntimeError(FREED_GRAPH);
     const before = new Map(ps.map((p) => [p, p.grad ? values(p.grad) : null] as const));
-    // The graph is always retained so that a misconception can go through it again; PyTorch's freeing is
-    // tracked by `freed` instead.
-    held.t.backward({ retainGraph: true });
+    // Normally the engine frees the graph as PyTorch does, so whether a second backward raises is decided by
+    // the graph itself (which nodes saved tensors), not by the name of the loss.
+    if (this.keepGraphs && held.freed && !rules.graphReusable) throw new TorchRuntimeError(FREED_GRAPH);
+    held.t.backward({ retainGraph: this.keepGraphs || st.retainGraph === true });
     if (!st.retainGraph) held.freed = true;
     for (const p of ps) for (const n of this.namesOf(p)) this.shown.delete(`${n}.grad`);
 
@@ -483,11 +490,11 @@ function reshape(data: readonly number[], shape: readonly number[]): NestedNumbe
  */
 export function runLesson(
   lesson: Lesson,
-  opts: { setup?: Rules; rulesAt?: (checkpointIndex: number) => Rules; until?: number } = {},
+  opts: { setup?: Rules; rulesAt?: (checkpointIndex: number) => Rules; until?: number; keepGraphs?: boolean } = {},
 ): { initial: Record<string, Value>; checkpoints: Checkpoint[] } {
-  const { setup = TRUTH, rulesAt = () => TRUTH, until = Infinity } = opts;
+  const { setup = TRUTH, rulesAt = () => TRUTH, until = Infinity, keepGraphs = false } = opts;
   const places = checkpointPlaces(lesson);
-  const m = new Machine(lesson, setup);
+  const m = new Machine(lesson, setup, keepGraphs);
   const initial = m.snapshot();
   const checkpoints: Checkpoint[] = [];
   for (let i = 0; i < places.length && i <= until; i++) {

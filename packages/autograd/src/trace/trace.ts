@@ -48,7 +48,7 @@ export function traceMutant(lesson: Lesson, misconceptionId: string): Trace {
   let t = byId.get(misconceptionId);
   if (!t) {
     const rules = rulesOf(misconceptionId);
-    t = toTrace(lesson, runLesson(lesson, { setup: rules, rulesAt: () => rules }));
+    t = toTrace(lesson, runLesson(lesson, { setup: rules, rulesAt: () => rules, keepGraphs: rules.graphReusable === true }));
     byId.set(misconceptionId, t);
   }
   return t;
@@ -65,7 +65,7 @@ export function mutantCheckpoint(lesson: Lesson, misconceptionId: string, index:
   let c = byKey.get(key);
   if (!c) {
     const rules = rulesOf(misconceptionId);
-    const run = runLesson(lesson, { rulesAt: (i) => (i === index ? rules : TRUTH), until: index });
+    const run = runLesson(lesson, { rulesAt: (i) => (i === index ? rules : TRUTH), until: index, keepGraphs: rules.graphReusable === true });
     c = run.checkpoints[index];
     if (!c) throw new Error(`lesson ${lesson.id} has no checkpoint ${index}`);
     byKey.set(key, c);
