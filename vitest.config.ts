@@ -6,6 +6,7 @@ export default defineConfig({
     alias: { "@": path.resolve(import.meta.dirname) },
   },
   test: {
+    globalSetup: ["tests/support/global-setup.ts"],
     include: ["packages/*/test/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     // Integration tests start real servers and databases; keep the 2-core machine responsive.
     maxWorkers: 2,

@@ -2,7 +2,7 @@ import http from "node:http";
 import next from "next";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
-import { sharedDb, type Db } from "./db.ts";
+import { sharedDb, tuneSqlite, type Db } from "./db.ts";
 import { attachRealtime, type DescentIo } from "./realtime.ts";
 import { setServices } from "./runtime.ts";
 import { builtInCatalog } from "./session/lesson-runtime.ts";
@@ -25,6 +25,7 @@ export type DescentServer = {
  */
 export async function startServer(config: Config, opts: { dev: boolean; dir?: string }): Promise<DescentServer> {
   const db = sharedDb(config);
+  if (config.sqlitePath) await tuneSqlite(db);
   const sessions = new SessionService(new SessionRepository(db), builtInCatalog());
   const restored = await sessions.restore();
   if (restored > 0) console.log(`Resumed ${restored} live session${restored === 1 ? "" : "s"} from the event log.`);

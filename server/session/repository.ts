@@ -1,4 +1,5 @@
 /** Persistence of sessions through Prisma: the event log, participants and answers. */
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
 import type { SessionCommand } from "./engine.ts";
 import type { Grade } from "@descent/autograd";
@@ -24,6 +25,11 @@ export type Extra =
   | { kind: "answer"; questionId: string; participantId: string; answer: unknown; confidence: string | null }
   | { kind: "grades"; questionId: string; grades: { participantId: string; grade: Grade }[] }
   | { kind: "ended"; at: Date };
+
+/** A time as Prisma stores DateTime in SQLite (ISO 8601 with an explicit offset), for raw statements. */
+function sqliteTime(ms: number): string {
+  return new Date(ms).toISOString().replace("Z", "+00:00");
+}
 
 export class SessionRepository {
   constructor(private readonly db: Db) {}
@@ -70,6 +76,27 @@ export class SessionRepository {
     return { ...rest, participants, events: events.map((e) => ({ seq: e.seq, command: JSON.parse(e.payload) as SessionCommand })) };
   }
 
+  /** Appends a run of accepted answers (and their log entries) in one transaction. */
+  async appendAnswers(sessionId: string, writes: { seq: number; command: SessionCommand; extra: Extract<Extra, { kind: "answer" }> }[]): Promise<void> {
+    // Prisma emulates upsert with several queries; a burst of a whole class is one native upsert instead.
+    // The last answer of a participant in the batch wins (rows in one INSERT must not conflict with each other).
+    const last = new Map<string, (typeof writes)[number]>();
+    for (const w of writes) last.set(`${w.extra.questionId}\u0000${w.extra.participantId}`, w);
+    const rows = [...last.values()].map(({ command, extra }) => {
+      const at = sqliteTime(command.at);
+      return Prisma.sql`(${sessionId}, ${extra.questionId}, ${extra.participantId}, ${JSON.stringify(extra.answer)}, ${extra.confidence}, ${at}, ${at})`;
+    });
+    const upsert = this.db.$executeRaw`
+      INSERT INTO "Answer" ("sessionId", "questionId", "participantId", "answer", "confidence", "submittedAt", "updatedAt")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("sessionId", "questionId", "participantId")
+      DO UPDATE SET "answer" = excluded."answer", "confidence" = excluded."confidence", "updatedAt" = excluded."updatedAt"`;
+    const log = this.db.sessionEvent.createMany({
+      data: writes.map(({ seq, command }) => ({ sessionId, seq, type: command.type, payload: JSON.stringify(command), at: new Date(command.at) })),
+    });
+    await this.db.$transaction([upsert, log]);
+  }
+
   /** Appends one accepted command and its side effects atomically. */
   async append(sessionId: string, seq: number, command: SessionCommand, extra: Extra): Promise<void> {
     const log = this.db.sessionEvent.create({
@@ -100,17 +127,24 @@ export class SessionRepository {
         ]);
         return;
       }
-      case "grades":
+      case "grades": {
+        // A class's answers fall into a handful of grades: one UPDATE per distinct grade, not per student.
+        const byGrade = new Map<string, string[]>();
+        for (const g of extra.grades) {
+          const key = JSON.stringify(g.grade);
+          byGrade.set(key, [...(byGrade.get(key) ?? []), g.participantId]);
+        }
         await this.db.$transaction([
-          ...extra.grades.map((g) =>
-            this.db.answer.update({
-              where: { sessionId_questionId_participantId: { sessionId, questionId: extra.questionId, participantId: g.participantId } },
-              data: { grade: JSON.stringify(g.grade) },
+          ...[...byGrade].map(([grade, participantIds]) =>
+            this.db.answer.updateMany({
+              where: { sessionId, questionId: extra.questionId, participantId: { in: participantIds } },
+              data: { grade },
             }),
           ),
           log,
         ]);
         return;
+      }
       case "ended":
         await this.db.$transaction([this.db.session.update({ where: { id: sessionId }, data: { endedAt: extra.at } }), log]);
         return;

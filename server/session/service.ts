@@ -33,6 +33,8 @@ export class LiveSession {
   timer: NodeJS.Timeout | null = null;
   /** Tail of this session's command queue. */
   queue: Promise<unknown> = Promise.resolve();
+  /** Answers applied but not yet stored: written together in one transaction, then acknowledged. */
+  batch: AnswerBatch | null = null;
 
   constructor(
     public state: SessionState,
@@ -45,6 +47,9 @@ export class LiveSession {
     return this.state.sessionId;
   }
 }
+
+type AnswerWrite = { seq: number; command: SessionCommand; extra: Extract<Extra, { kind: "answer" }> };
+type AnswerBatch = { writes: AnswerWrite[]; stored: Promise<void> };
 
 export interface Publisher {
   publish(session: LiveSession, notices: Notice[]): void;
@@ -155,15 +160,45 @@ export class SessionService {
     return { participantId, resumeToken };
   }
 
+  /**
+   * Applies an answer in order with every other command, but stores it together with the answers that arrive
+   * in the same turn of the event loop (one transaction for a whole burst). Resolves once it is stored.
+   */
   async submit(session: LiveSession, participantId: string, questionId: string, answer: Answer, confidence: "low" | "medium" | "high" | null) {
-    return this.enqueue(session, async () => {
+    const { stored, notices } = await this.enqueue(session, async () => {
       const q = currentQuestion(session.state);
       if (!q || q.question.id !== questionId) {
         throw new SessionError("QUESTION_CLOSED", "That question is no longer open.");
       }
-      const cmd: SessionCommand = { type: "submit", participantId, answer, confidence, at: this.clock() };
-      return this.commit(session, cmd, { kind: "answer", questionId, participantId, answer, confidence });
+      const command: SessionCommand = { type: "submit", participantId, answer, confidence, at: this.clock() };
+      const notices = apply(session.state, command, session.runtime); // throws SessionError, changing nothing
+      const write: AnswerWrite = { seq: session.seq++, command, extra: { kind: "answer", questionId, participantId, answer, confidence } };
+      return { stored: this.addToBatch(session, write), notices };
     });
+    await stored;
+    this.publisher.publish(session, notices);
+    return notices;
+  }
+
+  private addToBatch(session: LiveSession, write: AnswerWrite): Promise<void> {
+    let batch = session.batch;
+    if (!batch) {
+      const writes: AnswerWrite[] = [];
+      const stored = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        if (session.batch?.writes === writes) session.batch = null;
+        try {
+          await this.repo.appendAnswers(session.id, writes);
+        } catch (err) {
+          // The state already moved; put it back as the log says, then report the failure to every answer.
+          const row = await this.repo.load(session.id).catch(() => null);
+          if (row) this.adopt(row);
+          throw err;
+        }
+      });
+      batch = session.batch = { writes, stored };
+    }
+    batch.writes.push(write);
+    return batch.stored;
   }
 
   /** Runs a host (or timer) command. */
@@ -182,6 +217,8 @@ export class SessionService {
   }
 
   private async commit(session: LiveSession, cmd: SessionCommand, extra: Extra = { kind: "none" }): Promise<Notice[]> {
+    // Answers already applied are stored first, so the log keeps the order in which commands were applied.
+    await session.batch?.stored.catch(() => undefined);
     const notices = apply(session.state, cmd, session.runtime); // throws SessionError, changing nothing
     const seq = session.seq;
     try {

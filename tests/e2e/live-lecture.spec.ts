@@ -15,9 +15,12 @@ async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }
   return context.newPage();
 }
 
-async function joinAs(browser: Browser, code: string, nickname: string): Promise<Page> {
+async function joinAs(browser: Browser, code: string, nickname: string, check?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await newPage(browser, { width: 390, height: 844 });
   await page.goto(`/join/${code}`);
+  // The generator offers a nickname to start from.
+  await expect(page.getByLabel("Your nickname")).not.toHaveValue("");
+  await check?.(page);
   await page.getByLabel("Your nickname").fill(nickname);
   await page.getByRole("button", { name: "Join", exact: true }).click();
   await expect(page.getByText(`You're in, ${nickname}!`)).toBeVisible();
@@ -52,7 +55,10 @@ test("a live lecture: host, projector and three students through iteration 2 wit
   await projector.goto(`/present/${code}`);
   await expect(projector.getByText("Join the session")).toBeVisible();
 
-  const ada = await joinAs(browser, code, "Ada");
+  const ada = await joinAs(browser, code, "Ada", async (page) => {
+    await expectNoAxeViolations(page);
+    await shot(page, "student-join");
+  });
   const bob = await joinAs(browser, code, "Bob");
   const cy = await joinAs(browser, code, "Cy");
   await expect(projector.getByRole("list", { name: "Joined" }).getByRole("listitem")).toHaveCount(3);

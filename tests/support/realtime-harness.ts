@@ -7,7 +7,7 @@ import path from "node:path";
 import { Server } from "socket.io";
 import { io as ioClient, type Socket } from "socket.io-client";
 import { loadConfig } from "../../server/config.ts";
-import { openDb, type Db } from "../../server/db.ts";
+import { openDb, tuneSqlite, type Db } from "../../server/db.ts";
 import { applyMigrations } from "../../server/migrate.ts";
 import type { ClientToServerEvents, Result, ServerToClientEvents } from "../../server/protocol/events.ts";
 import { hostCookieName } from "../../server/protocol/cookies.ts";
@@ -33,6 +33,7 @@ export async function startHarness(): Promise<Harness> {
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, NODE_ENV: "test" });
   await applyMigrations(config);
   const db = openDb(config);
+  await tuneSqlite(db);
   const service = new SessionService(new SessionRepository(db), builtInCatalog());
   const httpServer = http.createServer();
   const io: DescentIo = new Server(httpServer, { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
