@@ -9,6 +9,18 @@ import { builtInCatalog } from "./session/lesson-runtime.ts";
 import { SessionRepository } from "./session/repository.ts";
 import { SessionService } from "./session/service.ts";
 
+/** Same origin as the request (or PUBLIC_URL's); requests without an Origin (non-browser clients) pass. */
+export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string | undefined): boolean {
+  if (!origin) return true;
+  try {
+    const o = new URL(origin);
+    if (host && o.host === host) return true;
+    return publicUrl !== undefined && o.origin === new URL(publicUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
 export type DescentServer = {
   httpServer: http.Server;
   io: DescentIo;
@@ -39,6 +51,8 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
     void handle(req, res);
   });
   const io: DescentIo = new Server(httpServer, {
+    // Browsers may open a socket only from a page of this app (the host cookie rides on the handshake).
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, config.publicUrl)),
     // Leave other upgrade requests (Next's dev HMR socket) to Next.
     destroyUpgrade: false,
     // Short drops resume the same socket with its rooms and missed events; longer ones resync from a resume token.

@@ -164,10 +164,11 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       handler(socket, async (raw: unknown) => {
         const p = parse(joinPayload, raw);
         const session = await sessionByCode(p.code);
-        if (session.state.phase.kind === "ended") throw new SessionError("ENDED", "This session has ended.");
         let participantId = p.resumeToken ? service.resume(session, p.resumeToken) : null;
         let resumeToken = p.resumeToken ?? "";
         if (!participantId) {
+          // Coming back to an ended session still shows your results; joining it does not work.
+          if (session.state.phase.kind === "ended") throw new SessionError("ENDED", "This session has ended.");
           if (p.nickname === undefined) throw new ClientError("NOT_JOINED", "Your place in this session was not found: join again with a nickname.");
           const checked = checkNickname(p.nickname);
           if (!checked.ok) throw new ClientError("BAD_NICKNAME", checked.message);

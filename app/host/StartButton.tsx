@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-export function StartButton({ lessonId, title }: { lessonId: string; title: string }) {
+export function StartButton({ lessonId, describedBy }: { lessonId: string; describedBy: string }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -12,7 +12,7 @@ export function StartButton({ lessonId, title }: { lessonId: string; title: stri
       <button
         type="button"
         disabled={busy}
-        aria-label={`Host “${title}”`}
+        aria-describedby={describedBy}
         onClick={async () => {
           setBusy(true);
           setError(null);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { lessons } from "@descent/autograd";
+import { CustomLessonForm } from "./CustomLessonForm";
 import { StartButton } from "./StartButton";
 
 export const metadata: Metadata = { title: "Lesson library" };
@@ -22,10 +23,12 @@ export default function LessonLibrary() {
             <div className="flex flex-wrap items-start justify-between gap-4">
               <div className="max-w-2xl">
                 <p className="text-sm font-semibold text-slate-600">Lesson {i + 1}</p>
-                <h2 className="text-xl font-semibold">{lesson.title}</h2>
+                <h2 id={`lesson-${lesson.id}`} className="text-xl font-semibold">
+                  {lesson.title}
+                </h2>
                 <p className="mt-2 text-slate-700">{lesson.summary}</p>
               </div>
-              <StartButton lessonId={lesson.id} title={lesson.title} />
+              <StartButton lessonId={lesson.id} describedBy={`lesson-${lesson.id}`} />
             </div>
             <details className="mt-4">
               <summary className="cursor-pointer text-sm font-semibold text-descent-700">Teaching notes and code</summary>
@@ -37,6 +40,20 @@ export default function LessonLibrary() {
           </li>
         ))}
       </ol>
+
+      <section aria-labelledby="custom-heading" className="mt-10 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <h2 id="custom-heading" className="text-xl font-semibold">
+          Host your own lesson
+        </h2>
+        <p className="mt-2 text-slate-700">
+          Write a lesson as JSON — the data, the parameters, the loss, the optimizer and the PyTorch lines of each
+          iteration — and host it like any other. Every problem is reported with where it is. The format is described
+          in <code>packages/autograd/docs/lessons.md</code>; the quickest start is to change the first lesson.
+        </p>
+        <div className="mt-4">
+          <CustomLessonForm example={JSON.stringify(lessons[0], null, 2)} />
+        </div>
+      </section>
     </main>
   );
 }

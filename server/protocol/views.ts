@@ -64,11 +64,15 @@ export type ParticipantView = {
   answer: { questionId: string; answer: AnswerInput; confidence: "low" | "medium" | "high" | null } | null;
   feedback: Feedback | null;
   score: { correct: number; answered: number; asked: number };
+  /** Misconceptions seen in this participant's revealed answers: on two or more questions a bug, once a slip. */
+  profile: Profile;
   kicked: boolean;
 };
 
+export type Profile = { bugs: { id: string; title: string; count: number }[]; slips: { id: string; title: string }[] };
+
 export type HostSession = PublicSession & {
-  roster: { id: string; nickname: string; kicked: boolean; answered: boolean }[];
+  roster: { id: string; nickname: string; kicked: boolean; answered: boolean; profile: Profile }[];
   /** Questions the host can ask at the highlighted statement, the lesson's defaults first. */
   suggestions: { quantity: string; prompt: string; isDefault: boolean; related: boolean; asked: boolean }[];
   /** The true value of the current question: shown to the host only. */

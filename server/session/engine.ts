@@ -65,7 +65,8 @@ export type SessionCommand =
   | { type: "advance"; at: number }
   | { type: "ask"; quantity: string; durationMs: number | null; at: number }
   | { type: "submit"; participantId: string; answer: Answer; confidence: Confidence | null; at: number }
-  | { type: "close"; reason: "host" | "timer"; at: number }
+  /** `questionId` (timer closes) makes sure a late timer cannot close a newer question. */
+  | { type: "close"; reason: "host" | "timer"; questionId?: string; at: number }
   | { type: "reveal"; at: number }
   | { type: "pause"; at: number }
   | { type: "resume"; at: number }
@@ -111,6 +112,8 @@ export interface LessonPlan {
   question(checkpointIndex: number, quantity: string): Question | null;
   truth(question: Question): Value;
   grade(question: Question, answer: Answer): Grade;
+  /** How many numbers a vector answer about `quantity` has: from the quantity's shape, never from a true value. */
+  vectorLength(quantity: string): number | null;
 }
 
 export type Notice =
@@ -161,12 +164,15 @@ function activeParticipant(state: SessionState, id: string): Participant {
   return p;
 }
 
-function checkAnswerShape(question: Question, answer: Answer, truth: Value): void {
+function checkAnswerShape(question: Question, answer: Answer, plan: LessonPlan): void {
   if (!question.accepts.includes(answer.kind as AnswerKind)) {
     fail("ANSWER_KIND_NOT_ACCEPTED", `This question does not take a ${answer.kind} answer.`);
   }
-  if (answer.kind === "vector" && truth.kind === "vector" && answer.value.length !== truth.value.length) {
-    fail("VECTOR_LENGTH", `Give ${truth.value.length} numbers, separated by commas.`);
+  // The expected length comes from the quantity's shape: checking against the true value would tell a student
+  // whether the answer is a vector at all (or None, or an error) before the reveal.
+  const length = plan.vectorLength(question.quantity);
+  if (answer.kind === "vector" && length !== null && answer.value.length !== length) {
+    fail("VECTOR_LENGTH", `Give ${length} numbers, separated by commas.`);
   }
 }
 
@@ -199,6 +205,8 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
     case "kick": {
       const p = activeParticipant(state, cmd.participantId);
       p.kicked = true;
+      // A removed student's pending answer no longer counts; revealed questions keep their history.
+      for (const q of state.questions.values()) if (q.status !== "revealed") q.answers.delete(p.id);
       return [{ type: "kicked", participantId: p.id }];
     }
     case "start":
@@ -209,6 +217,7 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       const { phase } = state;
       if (phase.kind === "lobby") fail("NOT_STARTED", "Start the lesson first.");
       if (phase.kind === "finished") fail("NO_STATEMENT", "Every statement has already run.");
+      if (state.paused) fail("PAUSED", "Resume the session first.");
       if (phase.kind === "question") {
         const q = state.questions.get(phase.questionId)!;
         if (q.status !== "revealed") fail("QUESTION_PENDING", "Reveal the current question before moving on.");
@@ -253,13 +262,15 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       if (!q) fail("NO_OPEN_QUESTION", "There is no question to answer right now.");
       if (q.status !== "open") fail("QUESTION_CLOSED", "This question is closed: answers are no longer accepted.");
       if (state.paused) fail("PAUSED", "The session is paused: answers are not accepted until it resumes.");
-      checkAnswerShape(q.question, cmd.answer, plan.truth(q.question));
+      if (q.deadline !== null && cmd.at > q.deadline) fail("QUESTION_CLOSED", "Time is up: answers are no longer accepted.");
+      checkAnswerShape(q.question, cmd.answer, plan);
       q.answers.set(cmd.participantId, { answer: cmd.answer, confidence: cmd.confidence, at: cmd.at });
       return [{ type: "answered", questionId: q.question.id, participantId: cmd.participantId }];
     }
     case "close": {
       const q = currentQuestion(state);
       if (!q || q.status !== "open") fail("NO_OPEN_QUESTION", "There is no open question to close.");
+      if (cmd.questionId !== undefined && cmd.questionId !== q.question.id) fail("NO_OPEN_QUESTION", "That question is no longer open.");
       q.status = "closed";
       q.deadline = null;
       q.remainingMs = null;

@@ -118,10 +118,13 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
 
 export interface LessonCatalog {
   get(id: string): LessonRuntime | undefined;
+  /** The built-in library (custom lessons are not listed: they belong to the session that hosts them). */
   list(): Lesson[];
+  /** Adds a lesson under its own id (a teacher's lesson); returns its runtime. */
+  register(lesson: Lesson): LessonRuntime;
 }
 
-/** The built-in lesson library, traced lazily once per process. */
+/** The built-in lesson library plus registered lessons, each traced once per process, lazily. */
 export function builtInCatalog(all: readonly Lesson[] = builtInLessons): LessonCatalog {
   const cache = new Map<string, LessonRuntime>();
   return {
@@ -136,5 +139,13 @@ export function builtInCatalog(all: readonly Lesson[] = builtInLessons): LessonC
       return r;
     },
     list: () => [...all],
+    register(lesson) {
+      let r = cache.get(lesson.id);
+      if (!r) {
+        r = makeLessonRuntime(lesson);
+        cache.set(lesson.id, r);
+      }
+      return r;
+    },
   };
 }

@@ -38,6 +38,15 @@ export class SessionRepository {
     await this.db.session.create({ data: { ...s } });
   }
 
+  /** Stores a teacher's lesson once (its id is derived from its content). */
+  async saveCustomLesson(id: string, json: string): Promise<void> {
+    await this.db.customLesson.upsert({ where: { id }, create: { id, json }, update: {} });
+  }
+
+  async loadCustomLesson(id: string): Promise<string | null> {
+    return (await this.db.customLesson.findUnique({ where: { id } }))?.json ?? null;
+  }
+
   async codeInUse(code: string): Promise<boolean> {
     return (await this.db.session.count({ where: { code } })) > 0;
   }

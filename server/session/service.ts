@@ -4,7 +4,8 @@
  * acknowledged only after it is stored; if storing fails the session is rebuilt from its log.
  */
 import crypto from "node:crypto";
-import type { Answer } from "@descent/autograd";
+import type { Answer, Lesson } from "@descent/autograd";
+import { checkCustomLesson, customLessonId } from "./custom-lessons.ts";
 import { makeJoinCode } from "../protocol/codes.ts";
 import { apply, currentQuestion, newSession, SessionError, type Notice, type SessionCommand, type SessionState } from "./engine.ts";
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
@@ -25,6 +26,11 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+/** A teacher's lesson passed validation but could not be traced. */
+export class LessonRunError extends Error {
+  override name = "LessonRunError";
+}
+
 export class LiveSession {
   /** Next sequence number in the event log. */
   seq = 0;
@@ -33,8 +39,10 @@ export class LiveSession {
   timer: NodeJS.Timeout | null = null;
   /** Tail of this session's command queue. */
   queue: Promise<unknown> = Promise.resolve();
-  /** Answers applied but not yet stored: written together in one transaction, then acknowledged. */
+  /** Answers applied but not yet stored, collected in this turn of the event loop. */
   batch: AnswerBatch | null = null;
+  /** Settles when every answer batch handed to the database so far has been written (or has failed). */
+  storing: Promise<void> = Promise.resolve();
 
   constructor(
     public state: SessionState,
@@ -50,6 +58,21 @@ export class LiveSession {
 
 type AnswerWrite = { seq: number; command: SessionCommand; extra: Extract<Extra, { kind: "answer" }> };
 type AnswerBatch = { writes: AnswerWrite[]; stored: Promise<void> };
+
+/** Rebuilds a session's state by applying its stored log in order. */
+function replay(row: LoadedSession, runtime: LessonRuntime): { state: SessionState; seq: number } {
+  const state = newSession(row.id, row.lessonId, row.createdAt.getTime());
+  let seq = 0;
+  for (const e of row.events) {
+    try {
+      apply(state, e.command, runtime);
+    } catch (err) {
+      console.error(`session ${row.id}: event ${e.seq} (${e.command.type}) no longer applies: ${String(err)}`);
+    }
+    seq = e.seq + 1;
+  }
+  return { state, seq };
+}
 
 export interface Publisher {
   publish(session: LiveSession, notices: Notice[]): void;
@@ -71,8 +94,19 @@ export class SessionService {
   /** Rebuilds every session that had not ended from its log (after a restart). */
   async restore(): Promise<number> {
     const rows = await this.repo.loadLive();
-    for (const row of rows) this.adopt(row);
+    for (const row of rows) {
+      await this.loadLesson(row.lessonId);
+      this.adopt(row);
+    }
     return rows.length;
+  }
+
+  /** Makes sure a teacher's lesson that a stored session uses is in the catalog. */
+  private async loadLesson(lessonId: string): Promise<void> {
+    if (this.catalog.get(lessonId) || !lessonId.startsWith("custom-")) return;
+    const json = await this.repo.loadCustomLesson(lessonId);
+    const checked = json === null ? null : checkCustomLesson(json);
+    if (checked?.ok) this.catalog.register({ ...checked.lesson, id: lessonId });
   }
 
   private adopt(row: LoadedSession): LiveSession | null {
@@ -81,16 +115,9 @@ export class SessionService {
       console.error(`session ${row.id}: lesson ${row.lessonId} no longer exists; not restored`);
       return null;
     }
-    const state = newSession(row.id, row.lessonId, row.createdAt.getTime());
+    const { state, seq } = replay(row, runtime);
     const session = new LiveSession(state, row.code, row.hostTokenHash, runtime);
-    for (const e of row.events) {
-      try {
-        apply(state, e.command, runtime);
-      } catch (err) {
-        console.error(`session ${row.id}: event ${e.seq} (${e.command.type}) no longer applies: ${String(err)}`);
-      }
-      session.seq = e.seq + 1;
-    }
+    session.seq = seq;
     for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
     const previous = this.live.get(row.id);
     if (previous?.timer) clearTimeout(previous.timer);
@@ -98,6 +125,19 @@ export class SessionService {
     this.byCode.set(row.code, row.id);
     this.schedule(session);
     return session;
+  }
+
+  /** Hosts a teacher's own lesson (already validated): stores it, then creates a session on it. */
+  async createWithLesson(lesson: Lesson): Promise<{ sessionId: string; code: string; hostToken: string; lessonId: string }> {
+    const lessonId = customLessonId(lesson);
+    const stored: Lesson = { ...lesson, id: lessonId };
+    try {
+      this.catalog.register(stored); // traces it: a lesson that cannot run fails here, before anything is stored
+    } catch (err) {
+      throw new LessonRunError(err instanceof Error ? err.message : String(err));
+    }
+    await this.repo.saveCustomLesson(lessonId, JSON.stringify(stored));
+    return { ...(await this.create(lessonId)), lessonId };
   }
 
   async create(lessonId: string): Promise<{ sessionId: string; code: string; hostToken: string }> {
@@ -124,7 +164,9 @@ export class SessionService {
     const s = this.live.get(id);
     if (s) return s;
     const row = await this.repo.load(id);
-    return row ? this.adopt(row) : null;
+    if (!row) return null;
+    await this.loadLesson(row.lessonId);
+    return this.adopt(row);
   }
 
   async byJoinCode(code: string): Promise<LiveSession | null> {
@@ -184,21 +226,35 @@ export class SessionService {
     let batch = session.batch;
     if (!batch) {
       const writes: AnswerWrite[] = [];
-      const stored = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const previous = session.storing;
+      const stored = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
+        // From here on, new answers start the next batch.
         if (session.batch?.writes === writes) session.batch = null;
         try {
           await this.repo.appendAnswers(session.id, writes);
         } catch (err) {
-          // The state already moved; put it back as the log says, then report the failure to every answer.
-          const row = await this.repo.load(session.id).catch(() => null);
-          if (row) this.adopt(row);
+          // These answers were applied but not stored: put the state back as the log says, and report the
+          // failure to each of them (none was acknowledged).
+          await this.reload(session);
           throw err;
         }
       });
+      session.storing = stored.catch(() => undefined);
       batch = session.batch = { writes, stored };
     }
     batch.writes.push(write);
     return batch.stored;
+  }
+
+  /** Rebuilds a session's state from its stored log, in place (queued commands then apply to the right state). */
+  private async reload(session: LiveSession): Promise<void> {
+    const row = await this.repo.load(session.id);
+    if (!row) return;
+    const { state, seq } = replay(row, session.runtime);
+    session.state = state;
+    session.seq = seq;
+    session.batch = null;
+    this.schedule(session);
   }
 
   /** Runs a host (or timer) command. */
@@ -217,8 +273,9 @@ export class SessionService {
   }
 
   private async commit(session: LiveSession, cmd: SessionCommand, extra: Extra = { kind: "none" }): Promise<Notice[]> {
-    // Answers already applied are stored first, so the log keeps the order in which commands were applied.
-    await session.batch?.stored.catch(() => undefined);
+    // Answers applied before this command are stored first, so the log keeps the order of application (and a
+    // failed answer write has been rolled back before this command is applied).
+    await session.storing;
     const notices = apply(session.state, cmd, session.runtime); // throws SessionError, changing nothing
     const seq = session.seq;
     try {
@@ -232,8 +289,7 @@ export class SessionService {
       session.seq = seq + 1;
     } catch (err) {
       // The state already moved; put it back as the log says, then report the failure.
-      const row = await this.repo.load(session.id).catch(() => null);
-      if (row) this.adopt(row);
+      await this.reload(session).catch(() => undefined);
       throw err;
     }
     this.schedule(session);
@@ -251,7 +307,7 @@ export class SessionService {
     const fire = () => {
       const now = currentQuestion(session.state);
       if (!now || now.question.id !== questionId || now.status !== "open") return;
-      this.command(session, { type: "close", reason: "timer", at: Math.max(this.clock(), q.deadline ?? 0) }).catch((err) => {
+      this.command(session, { type: "close", reason: "timer", questionId, at: Math.max(this.clock(), q.deadline ?? 0) }).catch((err) => {
         if (!(err instanceof SessionError)) console.error(`session ${session.id}: timer close failed`, err);
       });
     };

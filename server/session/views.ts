@@ -2,10 +2,10 @@
  * Builds what each kind of client is shown from a session's state. The public view never carries a true value
  * before its question is revealed; only the host view has the preview.
  */
-import { misconceptions, type Grade } from "@descent/autograd";
+import { misconceptions, studentProfile, type Grade } from "@descent/autograd";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
-import type { Feedback, HistogramBar, HostSession, ParticipantView, PublicQuestion, PublicSession } from "../protocol/views.ts";
-import { currentQuestion, scoreOf, type AskedQuestion } from "./engine.ts";
+import type { Feedback, HistogramBar, HostSession, ParticipantView, Profile, PublicQuestion, PublicSession } from "../protocol/views.ts";
+import { currentQuestion, scoreOf, type AskedQuestion, type SessionState } from "./engine.ts";
 import type { LiveSession } from "./service.ts";
 
 const byId = new Map(misconceptions.map((m) => [m.id, m]));
@@ -25,6 +25,20 @@ function barOf(grade: Grade): Omit<HistogramBar, "count"> {
       return { key: ids.join("+"), label: ids.map(misconceptionTitle).join(" / "), outcome: "misconception", misconceptionIds: ids };
     }
   }
+}
+
+/** A participant's bugs and slips over the revealed questions. */
+export function profileOf(state: SessionState, participantId: string): Profile {
+  const grades: { questionId: string; grade: Grade }[] = [];
+  for (const q of state.questions.values()) {
+    const g = q.status === "revealed" ? q.grades.get(participantId) : undefined;
+    if (g) grades.push({ questionId: q.question.id, grade: g });
+  }
+  const p = studentProfile(grades);
+  return {
+    bugs: p.bugs.map((id) => ({ id, title: misconceptionTitle(id), count: p.counts[id] ?? 0 })),
+    slips: p.slips.map((id) => ({ id, title: misconceptionTitle(id) })),
+  };
 }
 
 export function histogram(q: AskedQuestion): HistogramBar[] {
@@ -74,7 +88,8 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     cursor,
     line: cursor === null ? null : runtime.checkpoint(cursor).line,
     statementLabel: cursor === null ? null : runtime.checkpoint(cursor).label,
-    formula: cursor === null ? null : runtime.formula(cursor),
+    // The rule can state the answer ("p.grad ← None"): the class sees it only once the question is revealed.
+    formula: cursor !== null && q?.status === "revealed" ? runtime.formula(cursor) : null,
     statementCount: runtime.statementCount,
     values: runtime.valuesAfter(state.executed),
     participants: [...state.participants.values()].filter((p) => !p.kicked).map((p) => ({ id: p.id, nickname: p.nickname })),
@@ -106,6 +121,7 @@ export function participantView(session: LiveSession, participantId: string): Pa
     answer: q && mine ? { questionId: q.question.id, answer: mine.answer, confidence: mine.confidence } : null,
     feedback,
     score: scoreOf(state, participantId),
+    profile: profileOf(state, participantId),
     kicked: p?.kicked ?? false,
   };
 }
@@ -117,7 +133,14 @@ export function hostView(session: LiveSession, now: number): HostSession {
   const cursor = base.cursor;
   return {
     ...base,
-    roster: [...state.participants.values()].map((p) => ({ id: p.id, nickname: p.nickname, kicked: p.kicked, answered: q?.answers.has(p.id) ?? false })),
+    formula: cursor === null ? null : runtime.formula(cursor),
+    roster: [...state.participants.values()].map((p) => ({
+      id: p.id,
+      nickname: p.nickname,
+      kicked: p.kicked,
+      answered: q?.answers.has(p.id) ?? false,
+      profile: profileOf(state, p.id),
+    })),
     suggestions:
       cursor === null
         ? []

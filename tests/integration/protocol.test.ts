@@ -180,6 +180,10 @@ describe("a question", () => {
     await new Promise((r) => setTimeout(r, 250)); // let coalesced broadcasts go out
 
     const leaks = (list: string[]) => list.filter((f) => numbersIn(f).some((n) => Math.abs(n - -30.48) < 1e-6));
+    // The step's rule can state an answer too ("p.grad ← None"): no public frame carries it before the reveal.
+    const formulas = (list: string[]) => list.filter((f) => /"formula":"/.test(f));
+    expect(formulas(frames)).toEqual([]);
+    expect(formulas(projectorFrames)).toEqual([]);
     expect(frames.length).toBeGreaterThan(2);
     expect(leaks(frames)).toEqual([]);
     expect(leaks(projectorFrames)).toEqual([]);
@@ -189,5 +193,40 @@ describe("a question", () => {
     const you = await shown;
     expect(you.feedback!.truth).toEqual({ kind: "number", value: expect.closeTo(-30.48, 9) });
     expect(leaks(frames).length).toBeGreaterThan(0);
+    expect(formulas(frames).length).toBeGreaterThan(0);
+  });
+
+  it("a student coming back after the end still gets their results, but nobody new can join", async () => {
+    const s = await hostedSession();
+    const { r } = await s.join("Ada");
+    await s.moveTo(IT1_LOSS);
+    const asked = await s.command({ type: "ask", quantity: "loss" });
+    const { c } = { c: await h.client() };
+    await ok(call(c, "session:join", { code: s.code, resumeToken: r.resumeToken }));
+    await ok(call(c, "answer:submit", { questionId: asked.question!.id, answer: { kind: "number", value: 38 } }));
+    await s.command({ type: "reveal" });
+    await s.command({ type: "end" });
+    const back = await h.client();
+    const again = await ok(call<JoinResult>(back, "session:join", { code: s.code, resumeToken: r.resumeToken }));
+    expect(again.session.status).toBe("ended");
+    expect(again.you.score).toEqual({ correct: 1, answered: 1, asked: 1 });
+    expect(await call(await h.client(), "session:join", { code: s.code, nickname: "Late" })).toMatchObject({ ok: false, error: { code: "ENDED" } });
+  });
+
+  it("a reveal right after an answer waits for the answer to be stored, and grades it", async () => {
+    const s = await hostedSession();
+    const { c } = await s.join("Ada");
+    await s.moveTo(IT1_LOSS);
+    const qid = (await s.command({ type: "ask", quantity: "loss" })).question!.id;
+    const submitted = call(c, "answer:submit", { questionId: qid, answer: { kind: "number", value: 38 } });
+    // Sent right behind the answer, on another socket.
+    const revealed = call<HostSession>(s.host, "host:command", { sessionId: s.sessionId, command: { type: "reveal" } });
+    expect((await submitted).ok).toBe(true);
+    expect((await ok(revealed)).question!.result!.answered).toBe(1);
+    const row = await h.db.answer.findFirstOrThrow({ where: { sessionId: s.sessionId, questionId: qid } });
+    expect(JSON.parse(row.grade!)).toEqual({ outcome: "correct" });
+    const log = await h.db.sessionEvent.findMany({ where: { sessionId: s.sessionId }, orderBy: { seq: "asc" } });
+    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i));
+    expect(log.slice(-2).map((e) => e.type)).toEqual(["submit", "reveal"]);
   });
 });

@@ -177,3 +177,48 @@ describe("replay", () => {
     expect(replayed).toEqual(s);
   });
 });
+
+describe("fixes that keep answers secret and fair", () => {
+  it("checks a vector's length against the quantity's shape, never against the true value", () => {
+    // In the two-layer network, W2.grad is a 2×2 gradient after backward() but None right after zero_grad().
+    // A wrong-length vector must get the same refusal at both, or the refusal would reveal the None.
+    const net = makeLessonRuntime(getLesson("two-layer-sigmoid")!);
+    const at = (label: string) => net.trace.checkpoints.findIndex((c) => c.label === label);
+    for (const index of [at("loss.backward()"), at("optimizer.zero_grad()")]) {
+      const s = newSession("n", net.lessonId, 0);
+      apply(s, { type: "join", participantId: "a", nickname: "Ada", at: 1 }, net);
+      apply(s, { type: "start", at: 2 }, net);
+      for (let i = 0; i < index; i++) apply(s, { type: "advance", at: 3 }, net);
+      apply(s, { type: "ask", quantity: "W2.grad", durationMs: null, at: 4 }, net);
+      let code: string | undefined;
+      try {
+        apply(s, { type: "submit", participantId: "a", answer: { kind: "vector", value: [1] }, confidence: null, at: 5 }, net);
+      } catch (e) {
+        code = (e as SessionError).code;
+      }
+      expect(code, `statement ${index}`).toBe("VECTOR_LENGTH");
+    }
+  });
+
+  it("a removed student's pending answer no longer counts", () => {
+    moveTo(IT1_LOSS);
+    run({ type: "ask", quantity: "loss", durationMs: null });
+    run({ type: "submit", participantId: "p2", answer: { kind: "number", value: 38 }, confidence: null });
+    run({ type: "kick", participantId: "p2" });
+    expect([...state.questions.values()][0]!.answers.size).toBe(0);
+  });
+
+  it("no running lines while paused, no answers after the deadline, and a late timer cannot close a newer question", () => {
+    moveTo(IT1_BACKWARD);
+    run({ type: "pause" });
+    rejects({ type: "advance" }, "PAUSED");
+    run({ type: "resume" });
+    run({ type: "ask", quantity: "w.grad", durationMs: 10_000 });
+    const q = [...state.questions.values()][0]!;
+    rejects({ type: "submit", participantId: "p1", answer: { kind: "number", value: -40 }, confidence: null, at: q.deadline! + 1 }, "QUESTION_CLOSED");
+    run({ type: "submit", participantId: "p1", answer: { kind: "number", value: -40 }, confidence: null, at: q.deadline! });
+    run({ type: "reveal" });
+    run({ type: "ask", quantity: "b.grad", durationMs: null });
+    rejects({ type: "close", reason: "timer", questionId: q.question.id }, "NO_OPEN_QUESTION");
+  });
+});

@@ -240,9 +240,10 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                     <SuggestionList items={s.suggestions.filter((x) => !x.related)} busy={busy || s.paused} onAsk={(quantity) => send({ type: "ask", quantity, durationSec: timer || null })} />
                   </details>
                 )}
-                <button type="button" className="btn-primary mt-4 w-full" onClick={() => send({ type: "advance" })} disabled={busy}>
+                <button type="button" className="btn-primary mt-4 w-full" onClick={() => send({ type: "advance" })} disabled={busy || s.paused}>
                   Run this line ▶
                 </button>
+                {s.paused && <p className="mt-2 text-sm text-slate-700">Resume the session to go on.</p>}
               </div>
             )}
 
@@ -259,8 +260,20 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                       <span>
                         {p.nickname}
                         {q && q.status !== "revealed" && p.answered && <span className="ml-2 text-emerald-700" aria-label="answered">✓</span>}
+                        {p.profile.bugs.map((b) => (
+                          <span key={b.id} className="ml-2 rounded bg-amber-100 px-1 text-xs font-semibold text-amber-900" title={`Seen on ${b.count} questions`}>
+                            {b.title}
+                          </span>
+                        ))}
                       </span>
-                      <button type="button" className="text-sm text-red-800 underline" onClick={() => send({ type: "kick", participantId: p.id })} aria-label={`Remove ${p.nickname}`}>
+                      <button
+                        type="button"
+                        className="text-sm text-red-800 underline"
+                        onClick={() => {
+                          if (window.confirm(`Remove ${p.nickname} from the session?`)) void send({ type: "kick", participantId: p.id });
+                        }}
+                        aria-label={`Remove ${p.nickname}`}
+                      >
                         Remove
                       </button>
                     </li>

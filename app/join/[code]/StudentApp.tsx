@@ -234,6 +234,13 @@ function Play({ socket, session, you, onYou }: { socket: DescentSocket; session:
           <p>
             You predicted {you.score.correct} of {you.score.asked} values correctly.
           </p>
+          <ProfileSummary profile={you.profile} />
+        </div>
+      )}
+      {session.status === "finished" && (
+        <div className="rounded-xl bg-descent-50 p-4" role="status">
+          <p className="font-semibold">Every line has run. Your instructor will wrap up.</p>
+          <ProfileSummary profile={you.profile} />
         </div>
       )}
       {session.status !== "lobby" && session.status !== "ended" && <CodeSnippet source={session.lesson.source} line={session.line} />}
@@ -325,7 +332,18 @@ function QuestionCard({ socket, q, you, onYou, paused }: { socket: DescentSocket
               <span className="font-semibold">How sure?</span>
               {(["low", "medium", "high"] as const).map((c) => (
                 <label key={c} className={`cursor-pointer rounded-full border-2 px-3 py-1 ${confidence === c ? "border-descent-700 bg-descent-50" : "border-slate-300"}`}>
-                  <input type="radio" name="confidence" value={c} checked={confidence === c} onChange={() => setConfidence(c)} className="sr-only" />
+                  {/* Clicking the chosen level again clears it: confidence is optional. */}
+                  <input
+                    type="radio"
+                    name="confidence"
+                    value={c}
+                    checked={confidence === c}
+                    onChange={() => setConfidence(c)}
+                    onClick={() => {
+                      if (confidence === c) setConfidence(null);
+                    }}
+                    className="sr-only"
+                  />
                   {c}
                 </label>
               ))}
@@ -353,6 +371,29 @@ function QuestionCard({ socket, q, you, onYou, paused }: { socket: DescentSocket
 
       <div aria-live="assertive">{q.status === "revealed" && you.feedback && <FeedbackCard feedback={you.feedback} mine={mine?.answer ?? null} />}</div>
     </section>
+  );
+}
+
+function ProfileSummary({ profile }: { profile: ParticipantView["profile"] }) {
+  if (profile.bugs.length === 0 && profile.slips.length === 0) return null;
+  return (
+    <div className="mt-3 text-sm">
+      {profile.bugs.length > 0 && (
+        <>
+          <p className="font-semibold">Patterns to work on (seen more than once):</p>
+          <ul className="list-disc pl-5">
+            {profile.bugs.map((b) => (
+              <li key={b.id}>
+                {b.title} — {b.count} questions
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {profile.slips.length > 0 && (
+        <p className="mt-1">Once only (probably a slip): {profile.slips.map((s) => s.title).join("; ")}</p>
+      )}
+    </div>
   );
 }
 

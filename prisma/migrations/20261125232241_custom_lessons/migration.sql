@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "CustomLesson" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "json" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+

@@ -1,0 +1,66 @@
+/**
+ * When storing fails, nothing unacknowledged may linger: the session is rebuilt from its log, the commands
+ * behind it apply to the rebuilt state, and the log stays gap-free. The failure is injected into the real
+ * repository (a subclass whose answer write fails once); everything else is real.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtInCatalog } from "../../server/session/lesson-runtime.ts";
+import { SessionRepository } from "../../server/session/repository.ts";
+import { SessionService } from "../../server/session/service.ts";
+import { startHarness, type Harness } from "../support/realtime-harness.ts";
+
+class FlakyRepository extends SessionRepository {
+  failNextAnswers = false;
+  override async appendAnswers(...args: Parameters<SessionRepository["appendAnswers"]>) {
+    if (this.failNextAnswers) {
+      this.failNextAnswers = false;
+      throw new Error("disk full");
+    }
+    return super.appendAnswers(...args);
+  }
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe("a failed answer write", () => {
+  it("is reported to the student, rolled back, and does not disturb what follows", async () => {
+    const repo = new FlakyRepository(h.db);
+    const service = new SessionService(repo, builtInCatalog());
+    const { sessionId } = await service.create("seed-zero-grad");
+    const session = (await service.byId(sessionId))!;
+    const ada = (await service.join(session, "Ada")).participantId;
+    const bob = (await service.join(session, "Bob")).participantId;
+    await service.command(session, { type: "start", at: 1 });
+    for (let i = 0; i < 4; i++) await service.command(session, { type: "advance", at: 2 });
+    await service.command(session, { type: "ask", quantity: "loss", durationMs: null, at: 3 });
+    const qid = [...session.state.questions.keys()][0]!;
+
+    repo.failNextAnswers = true;
+    const lost = service.submit(session, ada, qid, { kind: "number", value: 38 }, null);
+    const reveal = service.command(session, { type: "reveal", at: 4 });
+    await expect(lost).rejects.toThrow("disk full");
+    await reveal;
+    // The failed answer is gone everywhere; the reveal applied to the rebuilt state.
+    const q = session.state.questions.get(qid)!;
+    expect(q.status).toBe("revealed");
+    expect(q.answers.size).toBe(0);
+    expect(await h.db.answer.count({ where: { sessionId } })).toBe(0);
+    const log = await h.db.sessionEvent.findMany({ where: { sessionId }, orderBy: { seq: "asc" } });
+    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i));
+    expect(log.at(-1)!.type).toBe("reveal");
+
+    // And the session goes on: the next question takes answers normally.
+    await service.command(session, { type: "advance", at: 5 });
+    await service.command(session, { type: "ask", quantity: "w.grad", durationMs: null, at: 6 });
+    const next = [...session.state.questions.keys()][1]!;
+    await service.submit(session, bob, next, { kind: "number", value: -40 }, "high");
+    expect(await h.db.answer.count({ where: { sessionId, questionId: next } })).toBe(1);
+    service.dispose();
+  });
+});
