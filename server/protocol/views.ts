@@ -1,5 +1,5 @@
 /** What clients are shown. Built on the server (server/session/views.ts); imported by the browser as types. */
-import type { AnswerKind, Value } from "@descent/autograd";
+import type { AnswerKind, Graph, Value } from "@descent/autograd";
 import type { AnswerInput } from "./events";
 
 export type HistogramBar = {
@@ -46,6 +46,8 @@ export type PublicSession = {
   statementCount: number;
   /** Values after the last statement that has run (public). */
   values: Record<string, Value>;
+  /** The computation graph after the last statement that has run, with its values and leaf gradients. */
+  graph: Graph | null;
   participants: { id: string; nickname: string }[];
   question: PublicQuestion | null;
   serverNow: number;

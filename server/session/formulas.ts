@@ -25,7 +25,7 @@ function backwardFormula(lesson: Lesson, statements: readonly Statement[], index
   const two = scale === 1 ? "2" : scale === 0.5 ? "1" : `2\\cdot ${+scale.toPrecision(4)}`;
   const factor = reduction === "mean" ? `\\tfrac{${two}}{N}` : two === "1" ? "" : two;
   const sum = "\\textstyle\\sum_i(\\hat y_i - y_i)";
-  return `${tt(`${w}.grad`)} \\mathrel{+}= ${factor}${sum}\\,x_i \\qquad ${tt(`${b}.grad`)} \\mathrel{+}= ${factor}${sum}`;
+  return `\\begin{aligned} ${tt(`${w}.grad`)} &\\mathrel{+}= ${factor}${sum}\\,x_i \\\\ ${tt(`${b}.grad`)} &\\mathrel{+}= ${factor}${sum} \\end{aligned}`;
 }
 
 /** LaTeX for statement `index` of the lesson's flattened statements, or null where there is no rule to show. */

@@ -13,6 +13,7 @@ import {
   type AnswerKey,
   type Checkpoint,
   type Grade,
+  type Graph,
   type Lesson,
   type Question,
   type Trace,
@@ -40,6 +41,8 @@ export interface LessonRuntime extends LessonPlan {
   suggestions(index: number): Suggestion[];
   /** The values once `executed` statements have run (the parameters' initial values before any). */
   valuesAfter(executed: number): Record<string, Value>;
+  /** The computation graph once `executed` statements have run (null before any forward line). */
+  graphAfter(executed: number): Graph | null;
   key(question: Question): AnswerKey;
   /** How many numbers a vector answer about `quantity` has (from the quantity's shape anywhere in the trace). */
   vectorLength(quantity: string): number | null;
@@ -107,6 +110,10 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
       for (const quantity of cp.about) if (quantity in cp.values) add(quantity, false);
       for (const quantity of Object.keys(cp.values)) add(quantity, false);
       return out;
+    },
+    graphAfter(executed) {
+      if (executed <= 0) return null;
+      return runtime.checkpoint(Math.min(executed, trace.checkpoints.length) - 1).graph ?? null;
     },
     valuesAfter(executed) {
       if (executed <= 0) return trace.initial;

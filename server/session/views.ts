@@ -92,6 +92,7 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     formula: cursor !== null && q?.status === "revealed" ? runtime.formula(cursor) : null,
     statementCount: runtime.statementCount,
     values: runtime.valuesAfter(state.executed),
+    graph: runtime.graphAfter(state.executed),
     participants: [...state.participants.values()].filter((p) => !p.kicked).map((p) => ({ id: p.id, nickname: p.nickname })),
     question: q ? publicQuestion(session, q) : null,
     serverNow: now,

@@ -107,6 +107,11 @@ test("a live lecture: host, projector and three students through iteration 2 wit
   await expect(overwrite.locator("[data-count]")).toHaveText(/^1/);
   await expect(reveal.locator("[data-bar]")).toHaveCount(3);
   await expect(reveal.locator(".katex")).toBeVisible();
+  // The graph of the statements that have run: loss_no_zero's, before this backward() ran — so the leaf
+  // w_no_zero still holds the −40 left over from iteration 1 (the seed's scenario B), by hand.
+  const graph = projector.getByTestId("graph");
+  await expect(graph.locator('[data-node="loss_no_zero"]')).toContainText("22.6224");
+  await expect(graph.locator('[data-node="w_no_zero"]')).toContainText("grad -40");
   await shot(projector, "projector-reveal");
 
   // Each student's feedback.

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CodeView } from "@/app/_components/CodeView";
+import { ComputationGraph } from "@/app/_components/ComputationGraph";
 import { Countdown } from "@/app/_components/Countdown";
 import { Histogram } from "@/app/_components/Histogram";
 import { Prompt } from "@/app/_components/Prompt";
@@ -114,6 +115,14 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
               <p className="text-sm text-slate-700">
                 Statement {s.cursor! + 1} of {s.statementCount}: <code className="font-semibold">{s.statementLabel}</code>
               </p>
+            )}
+            {s.graph && (
+              <details className="rounded-xl bg-white p-4 ring-1 ring-slate-200" open>
+                <summary className="cursor-pointer font-semibold text-slate-700">Computation graph</summary>
+                <div className="mt-2">
+                  <ComputationGraph graph={s.graph} />
+                </div>
+              </details>
             )}
             <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
               <ValuesTable values={s.values} />

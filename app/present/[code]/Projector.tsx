@@ -1,6 +1,7 @@
 "use client";
 
 import { CodeView } from "@/app/_components/CodeView";
+import { ComputationGraph } from "@/app/_components/ComputationGraph";
 import { Countdown } from "@/app/_components/Countdown";
 import { Formula } from "@/app/_components/Formula";
 import { Histogram } from "@/app/_components/Histogram";
@@ -99,6 +100,14 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
               )
             )}
           </section>
+          {s.graph && (
+            <section className="xl:col-span-2" data-testid="graph" aria-labelledby="graph-heading">
+              <h2 id="graph-heading" className="mb-1 text-lg font-semibold text-slate-700">
+                Computation graph
+              </h2>
+              <ComputationGraph graph={s.graph} />
+            </section>
+          )}
         </div>
       )}
     </main>

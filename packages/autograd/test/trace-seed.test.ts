@@ -166,3 +166,20 @@ describe("seed lesson: checkpoints", () => {
     expect(at("sgd.s8").about.sort()).toEqual(["b_optim", "b_optim.grad", "w_optim", "w_optim.grad"]);
   });
 });
+
+describe("the graph recorded at each checkpoint", () => {
+  it("after iteration 1's backward(): w·X + b → − y → ² → mean, with the leaves' gradients", () => {
+    const cp = traceLesson(seedLesson).checkpoints.find((c) => c.id === "it1.s5")!;
+    const graph = cp.graph!;
+    const byName = (n: string) => graph.nodes.find((x) => x.name === n)!;
+    // loss = mean((0·x + 0 − y)²) = (16 + 25 + 36 + 49 + 64) / 5 = 38; w.grad = (2/5)·Σ(−y·x) = −40; b.grad = −12.
+    expect(byName("loss").value[0]).toBeCloseTo(38, 12);
+    expect(byName("w").grad![0]).toBeCloseTo(-40, 12);
+    expect(byName("b").grad![0]).toBeCloseTo(-12, 12);
+    expect(byName("X").value).toEqual([1, 2, 3, 4, 5]);
+    expect(graph.nodes.map((n) => n.op)).toEqual(["leaf", "leaf", "MulBackward0", "leaf", "AddBackward0", "leaf", "SubBackward0", "PowBackward0", "MeanBackward0"]);
+    expect(graph.edges).toHaveLength(8);
+    // Before any forward line there is nothing to draw.
+    expect(traceLesson(seedLesson).checkpoints[0]!.graph).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 // The part of the engine the trace runner uses, through the engine's public entry, in one place.
 import {
+  exportGraph,
   gradZero_,
   noGrad,
   optim,
@@ -8,11 +9,12 @@ import {
   TorchError,
   TorchRuntimeError,
   TorchTypeError,
+  type Graph,
   type Tensor,
 } from "../engine/index";
 import type { OptimizerSpec } from "../lesson/types";
 
-export { gradZero_, noGrad, tensor, TorchAttributeError, TorchRuntimeError, TorchTypeError, type Tensor };
+export { exportGraph, gradZero_, noGrad, tensor, TorchAttributeError, TorchRuntimeError, TorchTypeError, type Graph, type Tensor };
 
 export function isTorchError(e: unknown): e is TorchError {
   return e instanceof TorchError;

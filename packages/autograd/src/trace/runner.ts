@@ -1,6 +1,7 @@
 import { checkpointPlaces, parseQuantity, type CheckpointPlace } from "../lesson/structure";
 import type { Lesson, NestedNumbers, Statement } from "../lesson/types";
 import {
+  exportGraph,
   gradZero_,
   isTorchError,
   makeOptimizer,
@@ -9,6 +10,7 @@ import {
   TorchAttributeError,
   TorchRuntimeError,
   TorchTypeError,
+  type Graph,
   type Optimizer,
   type Tensor,
 } from "./engine";
@@ -41,6 +43,11 @@ export interface Checkpoint {
    * (and gradients) an update, a step or a zeroing acts on, what it prints.
    */
   about: string[];
+  /**
+   * The graph behind the last tensor a forward or loss line built, with every value and `.grad` as they are
+   * after this statement (truth traces only): what the projector draws.
+   */
+  graph?: Graph;
 }
 
 export interface Trace {
@@ -130,6 +137,8 @@ export class Machine {
    * name. Otherwise the engine frees graphs exactly as PyTorch does.
    */
   private readonly keepGraphs: boolean;
+  /** The last tensor a forward or loss statement built (the root of the graph to draw). */
+  private lastBuilt: Tensor | null = null;
 
   constructor(lesson: Lesson, rules: Rules = TRUTH, keepGraphs = false) {
     this.lesson = lesson;
@@ -321,6 +330,7 @@ export class Machine {
     const name = st.out ?? "y_pred";
     this.touch(name);
     out.name = name;
+    this.lastBuilt = out;
     // Kept so that a misconception can show what a non-leaf's gradient would be; PyTorch's value stays None.
     if (out.requiresGrad) out.retainGrad();
     this.held.set(name, affine ? { t: out, deps, rows, affine: { weight: w, bias: b } } : { t: out, deps, rows });
@@ -339,6 +349,7 @@ export class Machine {
     const name = st.out ?? "loss";
     this.touch(name);
     loss.name = name;
+    this.lastBuilt = loss;
     if (loss.requiresGrad) loss.retainGrad();
     const n = sq.numel();
     this.held.set(name, { t: loss, deps: pred.deps, rows: pred.rows, loss: { reduction, n, pred } });
@@ -462,6 +473,11 @@ export class Machine {
   }
 
   /** Every quantity defined now, with its value. */
+  /** The computation graph behind the last forward or loss line, as it is now; null before there is one. */
+  graph(): Graph | null {
+    return this.lastBuilt ? exportGraph(this.lastBuilt) : null;
+  }
+
   snapshot(): Record<string, Value> {
     const out: Record<string, Value> = {};
     const put = (q: string) => {
@@ -490,9 +506,9 @@ function reshape(data: readonly number[], shape: readonly number[]): NestedNumbe
  */
 export function runLesson(
   lesson: Lesson,
-  opts: { setup?: Rules; rulesAt?: (checkpointIndex: number) => Rules; until?: number; keepGraphs?: boolean } = {},
+  opts: { setup?: Rules; rulesAt?: (checkpointIndex: number) => Rules; until?: number; keepGraphs?: boolean; graphs?: boolean } = {},
 ): { initial: Record<string, Value>; checkpoints: Checkpoint[] } {
-  const { setup = TRUTH, rulesAt = () => TRUTH, until = Infinity, keepGraphs = false } = opts;
+  const { setup = TRUTH, rulesAt = () => TRUTH, until = Infinity, keepGraphs = false, graphs = false } = opts;
   const places = checkpointPlaces(lesson);
   const m = new Machine(lesson, setup, keepGraphs);
   const initial = m.snapshot();
@@ -501,7 +517,12 @@ export function runLesson(
     const place = places[i]!;
     const raised = m.exec(place.statement, rulesAt(i));
     const values = m.snapshot();
-    checkpoints.push(toCheckpoint(lesson, place, values, raised, m.about.filter((q) => q in values)));
+    const checkpoint = toCheckpoint(lesson, place, values, raised, m.about.filter((q) => q in values));
+    if (graphs) {
+      const graph = m.graph();
+      if (graph) checkpoint.graph = graph;
+    }
+    checkpoints.push(checkpoint);
   }
   return { initial, checkpoints };
 }

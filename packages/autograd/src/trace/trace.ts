@@ -26,7 +26,7 @@ function toTrace(lesson: Lesson, run: { initial: Record<string, Value>; checkpoi
 export function traceLesson(lesson: Lesson): Trace {
   let t = truthCache.get(lesson);
   if (!t) {
-    t = toTrace(lesson, runLesson(lesson));
+    t = toTrace(lesson, runLesson(lesson, { graphs: true }));
     truthCache.set(lesson, t);
   }
   return t;
