@@ -230,3 +230,54 @@ describe("a question", () => {
     expect(log.slice(-2).map((e) => e.type)).toEqual(["submit", "reveal"]);
   });
 });
+
+describe("connections and timers", () => {
+  it("a short drop recovers the same socket state and delivers what was missed", async () => {
+    const s = await hostedSession();
+    const { c, r } = await s.join("Ada");
+    await s.moveTo(IT1_LOSS);
+    // Drop the transport (as a phone switching networks does), open a question meanwhile, then reconnect.
+    const reconnected = new Promise<void>((resolve) => c.once("connect", () => resolve()));
+    c.io.engine.close();
+    await new Promise((res) => setTimeout(res, 100));
+    const asked = await s.command({ type: "ask", quantity: "loss" });
+    const missed = next(c, "session:state", (v) => v.question?.id === asked.question!.id, 8000);
+    await reconnected;
+    expect(c.recovered).toBe(true);
+    await missed;
+    // Still the same participant: it can answer without joining again.
+    await ok(call(c, "answer:submit", { questionId: asked.question!.id, answer: { kind: "number", value: 38 } }));
+    const row = await h.db.answer.findFirstOrThrow({ where: { sessionId: s.sessionId, questionId: asked.question!.id } });
+    expect(row.participantId).toBe(r.participantId);
+  });
+
+  it("a timed question closes by itself at its deadline, for everyone", async () => {
+    const s = await hostedSession();
+    const { c } = await s.join("Ada");
+    await s.moveTo(IT1_LOSS);
+    const asked = await s.command({ type: "ask", quantity: "loss", durationSec: 5 });
+    expect(asked.question!.deadline! - asked.serverNow).toBeGreaterThan(4000);
+    const closed = next(c, "session:state", (v) => v.question?.status === "closed", 9000);
+    await ok(call(c, "answer:submit", { questionId: asked.question!.id, answer: { kind: "number", value: 38 } }));
+    await closed;
+    expect(await call(c, "answer:submit", { questionId: asked.question!.id, answer: { kind: "number", value: 1 } })).toMatchObject({
+      ok: false,
+      error: { code: "QUESTION_CLOSED" },
+    });
+  }, 15_000);
+
+  it("a removed student is told so and can no longer answer", async () => {
+    const s = await hostedSession();
+    const { c, r } = await s.join("Mallory");
+    await s.moveTo(IT1_LOSS);
+    const asked = await s.command({ type: "ask", quantity: "loss" });
+    const told = next(c, "session:kicked");
+    const view = await s.command({ type: "kick", participantId: r.participantId });
+    expect((await told).message).toContain("removed");
+    expect(view.participants).toEqual([]);
+    const refused = await call(c, "answer:submit", { questionId: asked.question!.id, answer: { kind: "number", value: 38 } });
+    expect(refused).toMatchObject({ ok: false, error: { code: "KICKED" } });
+    // Its resume token no longer works either.
+    expect(await call(await h.client(), "session:join", { code: s.code, resumeToken: r.resumeToken })).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
+  });
+});
