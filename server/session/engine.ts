@@ -6,7 +6,6 @@
  */
 import type { Answer, AnswerKind, Grade, Question, Value } from "@descent/autograd";
 
-export { PROTOCOL_VERSION } from "../protocol/version";
 /** Longest timer a host may set on a question. */
 export const MAX_QUESTION_DURATION_MS = 10 * 60_000;
 export const MAX_PARTICIPANTS = 500;

@@ -62,6 +62,8 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
     for (const [q, v] of Object.entries(cp.values)) if (v.kind === "vector" && !lengths.has(q)) lengths.set(q, v.value.length);
   }
 
+  const suggestionCache = new Map<number, Suggestion[]>();
+
   const runtime: LessonRuntime = {
     vectorLength: (quantity) => lengths.get(quantity) ?? null,
     lessonId: lesson.id,
@@ -96,6 +98,9 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
       return grade(runtime.key(question), answer);
     },
     suggestions(index) {
+      // Asked on every host broadcast; it depends only on the statement.
+      const cached = suggestionCache.get(index);
+      if (cached) return cached;
       const cp = runtime.checkpoint(index);
       const about = new Set(cp.about);
       const out: Suggestion[] = [];
@@ -109,6 +114,7 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
       for (const q of defaults) if (q.checkpointId === cp.id) add(q.quantity, true);
       for (const quantity of cp.about) if (quantity in cp.values) add(quantity, false);
       for (const quantity of Object.keys(cp.values)) add(quantity, false);
+      suggestionCache.set(index, out);
       return out;
     },
     graphAfter(executed) {
