@@ -3,3 +3,4 @@
 // Engine: tensors, autograd, optimizers (src/engine, src/optim).
 export * from "./engine/index";
 export * from "./brain";
+export { compileLesson, DEFAULT_WORK_LIMIT, LessonTooCostly, type CompiledLesson } from "./compile";

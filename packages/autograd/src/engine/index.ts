@@ -17,3 +17,4 @@ export { matmul } from "./ops/matmul";
 export { add_, mul_, sub_, zero_ } from "./ops/inplace";
 export { exportGraph, type Graph, type GraphEdge, type GraphNode } from "./graph";
 export * as optim from "../optim/index";
+export { WorkLimitExceeded, withWorkLimit, workSpent } from "./work";

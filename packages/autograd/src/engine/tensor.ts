@@ -3,6 +3,7 @@
 // `mul(w, x)` are the same call, as `w * x` and `torch.mul(w, x)` are in PyTorch.
 
 import { AccumulateGrad, type Node, runBackward } from "./autograd";
+import { chargeWork } from "./work";
 import { type Dtype, getDefaultDtype, rounder, scalarTypeName } from "./dtype";
 import {
   formatSizes,
@@ -25,6 +26,9 @@ export interface Storage {
   version: number;
 }
 
+/** What creating any tensor costs beyond its elements, in units of work (measured: it dwarfs small tensors). */
+const TENSOR_OVERHEAD = 100;
+
 export function numelOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -44,6 +48,7 @@ export class Tensor {
 
   /** @internal Use `tensor()`. */
   constructor(storage: Storage, shape: readonly number[], dtype: Dtype) {
+    chargeWork(numelOf(shape) + TENSOR_OVERHEAD);
     this._storage = storage;
     this.shape = Object.freeze([...shape]) as number[];
     this.dtype = dtype;

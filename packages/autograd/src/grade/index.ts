@@ -9,7 +9,7 @@ export {
   DEFAULT_TOLERANCE,
 } from "./grade";
 export type { AnswerKey, Grade, MutantValue, StudentProfile, Tolerance } from "./grade";
-export { answerKey, questionAt, questionId } from "./questions";
+export { answerKey, questionAt, questionId, questionOf } from "./questions";
 export type { Question } from "./questions";
 export { defaultQuestions, suggestQuestions, lessonDiagnostics, diagnose, separation } from "./diagnostics";
 export type { QuestionDiagnostics, Separation } from "./diagnostics";

@@ -43,14 +43,18 @@ function isVector(c: Checkpoint, quantity: string): boolean {
 
 /** The question for any quantity at any checkpoint of the lesson. Throws if either does not exist there. */
 export function questionAt(lesson: Lesson, checkpointId: string, quantity: string): Question {
-  const c = findCheckpoint(lesson, checkpointId);
-  if (!(quantity in c.values))
-    throw new Error(`lesson ${lesson.id}: "${quantity}" does not exist at checkpoint "${checkpointId}"`);
+  return questionOf(lesson.id, findCheckpoint(lesson, checkpointId), quantity);
+}
+
+/** The question about `quantity` at a checkpoint already traced (no tracing: cheap). */
+export function questionOf(lessonId: string, c: Checkpoint, quantity: string): Question {
+  if (!Object.hasOwn(c.values, quantity))
+    throw new Error(`lesson ${lessonId}: "${quantity}" does not exist at checkpoint "${c.id}"`);
   const prompt = `Right after \`${c.label}\` runs, what is \`${quantity}\`?`;
   return {
-    id: questionId(checkpointId, quantity),
-    lessonId: lesson.id,
-    checkpointId,
+    id: questionId(c.id, quantity),
+    lessonId,
+    checkpointId: c.id,
     quantity,
     line: c.line,
     prompt,

@@ -7,7 +7,8 @@ export interface LessonIssue {
   message: string;
 }
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Names starting with "__" are Python's own (and would shadow JavaScript's `__proto__` in a record): refused.
+const IDENT = /^(?!__)[A-Za-z_][A-Za-z0-9_]*$/;
 const LESSON_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ITERATION_ID = /^[a-z][a-z0-9_]*$/;
 const RESERVED = new Set(["X", "y", "lr", "optimizer", "torch", "None"]);

@@ -517,7 +517,7 @@ export function runLesson(
     const place = places[i]!;
     const raised = m.exec(place.statement, rulesAt(i));
     const values = m.snapshot();
-    const checkpoint = toCheckpoint(lesson, place, values, raised, m.about.filter((q) => q in values));
+    const checkpoint = toCheckpoint(lesson, place, values, raised, m.about.filter((q) => Object.hasOwn(values, q)));
     if (graphs) {
       const graph = m.graph();
       if (graph) checkpoint.graph = graph;

@@ -6,6 +6,7 @@ import { needsGrad, record } from "../autograd";
 import { type Dtype, type Round, rounder, scalarTypeName } from "../dtype";
 import { TorchRuntimeError } from "../errors";
 import { fromData, Tensor } from "../tensor";
+import { chargeWork } from "../work";
 
 /** Σ_k a(k)·b(k), one product and one addition at a time. */
 function dotOf(n: number, a: (k: number) => number, b: (k: number) => number, r: Round): number {
@@ -23,6 +24,7 @@ function product(
   b: (k: number, j: number) => number,
   r: Round,
 ): Float64Array {
+  chargeWork(rows * cols * inner);
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
@@ -64,6 +66,7 @@ function dot(a: Tensor, b: Tensor): Tensor {
   const dtype = sameDtype(a, b);
   const r = rounder(dtype);
   const [x, y] = [a._data, b._data];
+  chargeWork(n);
   const out = fromData(Float64Array.of(dotOf(n, (k) => x[k]!, (k) => y[k]!, r)), [], dtype);
   // d(a·b)/da = b, d(a·b)/db = a
   return record(
