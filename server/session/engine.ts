@@ -5,6 +5,7 @@
  * commands rebuilds the same state.
  */
 import type { Answer, AnswerKind, Grade, Question, Value } from "@descent/autograd";
+import { nicknameKey } from "../protocol/nickname.ts";
 
 /** Longest timer a host may set on a question. */
 export const MAX_QUESTION_DURATION_MS = 10 * 60_000;
@@ -29,7 +30,14 @@ export type AskedQuestion = {
   grades: Map<string, Grade>;
 };
 
-export type Participant = { id: string; nickname: string; joinedAt: number; kicked: boolean };
+export type Participant = {
+  id: string;
+  nickname: string;
+  joinedAt: number;
+  kicked: boolean;
+  /** A hash of the device's cookie, when the client had one: a removed student cannot rejoin from it. */
+  device: string | null;
+};
 
 /** Where the class is in the lesson. Each phase carries only its own fields. */
 export type Phase =
@@ -50,6 +58,10 @@ export type SessionState = {
   paused: boolean;
   phase: Phase;
   participants: Map<string, Participant>;
+  /** Participants not removed: they hold the seats. */
+  seated: number;
+  /** nicknameKey → participant id, for every participant (a removed student's name stays taken). */
+  nicknames: Map<string, string>;
   /** Every question asked, in order. */
   questions: Map<string, AskedQuestion>;
   /** Number of statements that have run (their values are public). */
@@ -57,9 +69,11 @@ export type SessionState = {
 };
 
 export type SessionCommand =
-  | { type: "join"; participantId: string; nickname: string; at: number }
+  | { type: "join"; participantId: string; nickname: string; device?: string | null; at: number }
   | { type: "lock"; locked: boolean; at: number }
   | { type: "kick"; participantId: string; at: number }
+  /** Undoes a removal: the participant is seated again and may come back with their resume token. */
+  | { type: "readmit"; participantId: string; at: number }
   | { type: "start"; at: number }
   | { type: "advance"; at: number }
   | { type: "ask"; quantity: string; durationMs: number | null; at: number }
@@ -77,6 +91,7 @@ export type SessionErrorCode =
   | "NICKNAME_TAKEN"
   | "UNKNOWN_PARTICIPANT"
   | "KICKED"
+  | "NOT_KICKED"
   | "NOT_STARTED"
   | "ALREADY_STARTED"
   | "QUESTION_PENDING"
@@ -133,6 +148,8 @@ export function newSession(sessionId: string, lessonId: string, createdAt: numbe
     paused: false,
     phase: { kind: "lobby" },
     participants: new Map(),
+    seated: 0,
+    nicknames: new Map(),
     questions: new Map(),
     executed: 0,
   };
@@ -175,11 +192,6 @@ function checkAnswerShape(question: Question, answer: Answer, plan: LessonPlan):
   }
 }
 
-/** Normalises a nickname for the uniqueness check: case and spacing do not make two names different. */
-export function nicknameKey(nickname: string): string {
-  return nickname.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-}
-
 /**
  * Applies one command. Throws SessionError (and changes nothing) if the command is not allowed now;
  * otherwise updates `state` and returns the notices for the adapter to act on.
@@ -189,13 +201,19 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
   switch (cmd.type) {
     case "join": {
       if (state.participants.has(cmd.participantId)) fail("NICKNAME_TAKEN", "That participant already joined.");
-      if (state.locked) fail("ROOM_LOCKED", "The host has locked this session: no new participants.");
-      if (state.participants.size >= MAX_PARTICIPANTS) fail("ROOM_FULL", "This session is full.");
-      const key = nicknameKey(cmd.nickname);
-      for (const p of state.participants.values()) {
-        if (nicknameKey(p.nickname) === key) fail("NICKNAME_TAKEN", "Someone in this session already has that nickname.");
+      const device = cmd.device ?? null;
+      if (device !== null) {
+        for (const p of state.participants.values()) {
+          if (p.kicked && p.device === device) fail("KICKED", "The host removed you from this session.");
+        }
       }
-      state.participants.set(cmd.participantId, { id: cmd.participantId, nickname: cmd.nickname, joinedAt: cmd.at, kicked: false });
+      if (state.locked) fail("ROOM_LOCKED", "The host has locked this session: no new participants.");
+      if (state.seated >= MAX_PARTICIPANTS) fail("ROOM_FULL", "This session is full.");
+      const key = nicknameKey(cmd.nickname);
+      if (state.nicknames.has(key)) fail("NICKNAME_TAKEN", "Someone in this session already has that nickname.");
+      state.participants.set(cmd.participantId, { id: cmd.participantId, nickname: cmd.nickname, joinedAt: cmd.at, kicked: false, device });
+      state.nicknames.set(key, cmd.participantId);
+      state.seated++;
       return [{ type: "joined", participantId: cmd.participantId }];
     }
     case "lock":
@@ -204,9 +222,19 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
     case "kick": {
       const p = activeParticipant(state, cmd.participantId);
       p.kicked = true;
+      state.seated--;
       // A removed student's pending answer no longer counts; revealed questions keep their history.
       for (const q of state.questions.values()) if (q.status !== "revealed") q.answers.delete(p.id);
       return [{ type: "kicked", participantId: p.id }];
+    }
+    case "readmit": {
+      const p = state.participants.get(cmd.participantId);
+      if (!p) fail("UNKNOWN_PARTICIPANT", "There is no such participant.");
+      if (!p.kicked) fail("NOT_KICKED", "That participant was not removed.");
+      if (state.seated >= MAX_PARTICIPANTS) fail("ROOM_FULL", "This session is full.");
+      p.kicked = false;
+      state.seated++;
+      return [{ type: "changed" }];
     }
     case "start":
       if (state.phase.kind !== "lobby") fail("ALREADY_STARTED", "The lesson has already started.");
@@ -279,12 +307,15 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       const q = currentQuestion(state);
       if (!q) fail("NO_OPEN_QUESTION", "There is no question to reveal.");
       if (q.status === "revealed") fail("NOT_CLOSED", "This question is already revealed.");
-      // Revealing an open question closes it first.
+      // Everything that can fail is computed before the state changes. Revealing an open question closes it.
+      const truth = plan.truth(q.question);
+      const grades = new Map<string, Grade>();
+      for (const [pid, a] of q.answers) grades.set(pid, plan.grade(q.question, a.answer));
       q.status = "revealed";
       q.deadline = null;
       q.remainingMs = null;
-      q.truth = plan.truth(q.question);
-      for (const [pid, a] of q.answers) q.grades.set(pid, plan.grade(q.question, a.answer));
+      q.truth = truth;
+      q.grades = grades;
       return [{ type: "revealed", questionId: q.question.id }];
     }
     case "pause": {
