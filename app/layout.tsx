@@ -9,6 +9,10 @@ const inter = localFont({
   display: "swap",
 });
 
+// Every page is rendered per request, so that Next.js can put the request's CSP nonce (set by the server's
+// HTTP guard) on its scripts: a prerendered page would carry inline scripts without one.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Descent", template: "%s · Descent" },
   description: "Predict every value of a PyTorch training loop, together, before it is revealed.",

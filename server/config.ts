@@ -26,6 +26,10 @@ const envSchema = z.object({
   DATABASE_URL: databaseUrl.default("file:./data/descent.db"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PUBLIC_URL: z.url({ message: "must be an absolute http(s) URL, e.g. https://descent.example.edu" }).optional(),
+  TRUST_PROXY: z
+    .enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' })
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
 });
 
 export type Config = {
@@ -36,6 +40,10 @@ export type Config = {
   sqlitePath: string | null;
   nodeEnv: "development" | "production" | "test";
   publicUrl: string | undefined;
+  /** Behind a reverse proxy: client addresses from X-Forwarded-For. */
+  trustProxy: boolean;
+  /** Cookies get the Secure flag: PUBLIC_URL is https. */
+  secureCookies: boolean;
 };
 
 export class ConfigError extends Error {
@@ -68,5 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqlitePath,
     nodeEnv: e.NODE_ENV,
     publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
+    secureCookies: e.PUBLIC_URL?.startsWith("https:") ?? false,
   };
 }

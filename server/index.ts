@@ -3,23 +3,18 @@ import next from "next";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { sharedDb, tuneSqlite, type Db } from "./db.ts";
+import { clientIp, deviceCookie, guardRequest, newCookieValue } from "./http-guard.ts";
+import { makeLimits, take } from "./limits.ts";
+import { COOKIE_VALUE, DEVICE_COOKIE } from "./protocol/cookies.ts";
 import { attachRealtime, type DescentIo } from "./realtime.ts";
 import { setServices } from "./runtime.ts";
-import { builtInCatalog } from "./session/lesson-runtime.ts";
-import { SessionRepository } from "./session/repository.ts";
-import { SessionService } from "./session/service.ts";
+import type { SessionService } from "./session/service.ts";
+import { sessionServices } from "./session/setup.ts";
+import { parse as parseCookies } from "cookie";
+import { originAllowed } from "./origin.ts";
 
-/** Same origin as the request (or PUBLIC_URL's); requests without an Origin (non-browser clients) pass. */
-export function originAllowed(origin: string | undefined, host: string | undefined, publicUrl: string | undefined): boolean {
-  if (!origin) return true;
-  try {
-    const o = new URL(origin);
-    if (host && o.host === host) return true;
-    return publicUrl !== undefined && o.origin === new URL(publicUrl).origin;
-  } catch {
-    return false;
-  }
-}
+/** How often idle sessions are looked for (they leave memory; their log stays). */
+const EVICT_EVERY_MS = 60_000;
 
 export type DescentServer = {
   httpServer: http.Server;
@@ -38,27 +33,39 @@ export type DescentServer = {
 export async function startServer(config: Config, opts: { dev: boolean; dir?: string }): Promise<DescentServer> {
   const db = sharedDb(config);
   if (config.sqlitePath) await tuneSqlite(db);
-  const sessions = new SessionService(new SessionRepository(db), builtInCatalog());
-  const restored = await sessions.restore();
-  if (restored > 0) console.log(`Resumed ${restored} live session${restored === 1 ? "" : "s"} from the event log.`);
-  setServices({ sessions, publicUrl: config.publicUrl });
+  const { compiler, sessions } = sessionServices(db);
+  const limits = makeLimits();
+  setServices({ sessions, compiler, limits, publicUrl: config.publicUrl, secureCookies: config.secureCookies });
   const app = next({ dev: opts.dev, dir: opts.dir ?? process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
+  const guard = { dev: opts.dev, trustProxy: config.trustProxy, secureCookies: config.secureCookies };
 
   const httpServer = http.createServer((req, res) => {
-    void handle(req, res);
+    if (guardRequest(req, res, guard)) void handle(req, res);
   });
   const io: DescentIo = new Server(httpServer, {
-    // Browsers may open a socket only from a page of this app (the host cookie rides on the handshake).
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, config.publicUrl)),
+    // Browsers may open a socket only from a page of this app (the host cookie rides on the handshake), and one
+    // address may open only so many connections a minute.
+    allowRequest: (req, callback) => {
+      if (!originAllowed(req.headers.origin, req.headers.host, config.publicUrl)) return callback(null, false);
+      void take(limits.connect, clientIp(req, config.trustProxy)).then((wait) => callback(null, wait === 0));
+    },
     // Leave other upgrade requests (Next's dev HMR socket) to Next.
     destroyUpgrade: false,
     // Short drops resume the same socket with its rooms and missed events; longer ones resync from a resume token.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
   });
-  attachRealtime(io, sessions);
+  // A browser that opens a socket before any page (or lost its cookie) gets its device cookie on the handshake.
+  io.engine.on("initial_headers", (headers: Record<string, string | string[]>, req: http.IncomingMessage) => {
+    const device = parseCookies(req.headers.cookie ?? "")[DEVICE_COOKIE];
+    if (device && COOKIE_VALUE.test(device)) return;
+    const value = newCookieValue();
+    headers["set-cookie"] = deviceCookie(value, config.secureCookies);
+    req.headers.cookie = `${req.headers.cookie ? `${req.headers.cookie}; ` : ""}${DEVICE_COOKIE}=${value}`;
+  });
+  attachRealtime(io, sessions, Date.now, limits);
   httpServer.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io/")) void upgrade(req, socket, head);
   });
@@ -73,6 +80,17 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
 
+  // Once listening: reload the sessions that were running before a restart (each lesson compiled in the worker,
+  // so the server answers meanwhile), and from then on let idle sessions leave memory.
+  void sessions
+    .restoreRecent()
+    .then((n) => {
+      if (n > 0) console.log(`Resumed ${n} live session${n === 1 ? "" : "s"} from the event log.`);
+    })
+    .catch((err: unknown) => console.error("restoring sessions failed:", err));
+  const evictTimer = setInterval(() => sessions.evictIdle(), EVICT_EVERY_MS);
+  evictTimer.unref();
+
   return {
     httpServer,
     io,
@@ -80,7 +98,9 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
     sessions,
     port,
     async close() {
+      clearInterval(evictTimer);
       sessions.dispose();
+      await compiler.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close?.();
       await db.$disconnect();

@@ -20,10 +20,11 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "./protocol/events.ts";
-import { hostCookieName } from "./protocol/cookies.ts";
+import { COOKIE_VALUE, DEVICE_COOKIE, HOST_COOKIE } from "./protocol/cookies.ts";
 import { checkNickname } from "./protocol/nickname.ts";
+import { makeLimits, take, type Limits } from "./limits.ts";
 import { SessionError, type Notice, type SessionCommand } from "./session/engine.ts";
-import type { LiveSession, SessionService } from "./session/service.ts";
+import { hashToken, type LiveSession, type SessionService } from "./session/service.ts";
 import { hostView, participantView, publicView } from "./session/views.ts";
 
 export type DescentIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -59,9 +60,17 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   return result.data;
 }
 
-export function attachRealtime(io: DescentIo, service: SessionService, clock: () => number = Date.now): void {
+/** The hash of the device cookie a socket's browser sent, or null (a client without cookies). */
+function deviceOf(socket: DescentSocket): string | null {
+  const value = parseCookies(socket.handshake.headers.cookie ?? "")[DEVICE_COOKIE];
+  return value && COOKIE_VALUE.test(value) ? hashToken(value) : null;
+}
+
+export function attachRealtime(io: DescentIo, service: SessionService, clock: () => number = Date.now, limits: Limits = makeLimits()): void {
   const limiter = new RateLimiterMemory({ points: MESSAGES_PER_SECOND, duration: 1 });
   const pending = new Map<string, NodeJS.Timeout>();
+  service.audience = (sessionId) =>
+    (io.sockets.adapter.rooms.get(rooms.public(sessionId))?.size ?? 0) + (io.sockets.adapter.rooms.get(rooms.host(sessionId))?.size ?? 0);
 
   function broadcast(session: LiveSession): void {
     const t = pending.get(session.id);
@@ -132,7 +141,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     if (!session) throw new ClientError("NOT_FOUND", "There is no such session.");
     // Authorised on every message, from the httpOnly cookie the browser sends with the socket's handshake.
     const cookies = parseCookies(socket.handshake.headers.cookie ?? "");
-    if (!service.isHost(session, cookies[hostCookieName(sessionId)])) {
+    if (!service.isHost(session, cookies[HOST_COOKIE])) {
       throw new ClientError("NOT_HOST", "Only the host of this session can do that.");
     }
     return session;
@@ -146,6 +155,8 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
         return { type: "lock", locked: c.locked, at };
       case "kick":
         return { type: "kick", participantId: c.participantId, at };
+      case "readmit":
+        return { type: "readmit", participantId: c.participantId, at };
       case "close":
         return { type: "close", reason: "host", at };
       case "start":
@@ -164,6 +175,14 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       handler(socket, async (raw: unknown) => {
         const p = parse(joinPayload, raw);
         const session = await sessionByCode(p.code);
+        // One socket is one participant of one session.
+        const already = socket.data.participantId;
+        if (already && socket.data.sessionId !== session.id) {
+          throw new ClientError("ALREADY_JOINED", "This connection has already joined another session: reload the page to switch.");
+        }
+        if (already && (!p.resumeToken || service.resume(session, p.resumeToken) !== already)) {
+          throw new ClientError("ALREADY_JOINED", "You have already joined this session.");
+        }
         let participantId = p.resumeToken ? service.resume(session, p.resumeToken) : null;
         let resumeToken = p.resumeToken ?? "";
         if (!participantId) {
@@ -172,7 +191,9 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
           if (p.nickname === undefined) throw new ClientError("NOT_JOINED", "Your place in this session was not found: join again with a nickname.");
           const checked = checkNickname(p.nickname);
           if (!checked.ok) throw new ClientError("BAD_NICKNAME", checked.message);
-          const joined = await service.join(session, checked.nickname);
+          const wait = await take(limits.joinSession, session.id);
+          if (wait > 0) throw new ClientError("RATE_LIMITED", `Many people are joining at once: try again in ${wait} s.`);
+          const joined = await service.join(session, checked.nickname, deviceOf(socket));
           participantId = joined.participantId;
           resumeToken = joined.resumeToken;
         }

@@ -2,9 +2,17 @@
  * The services of this process, shared between the custom server and Next's route handlers and server
  * components (Next bundles those separately, so module state would not be shared: globalThis is).
  */
+import type { LessonCompiler } from "./lessons/compiler.ts";
+import type { Limits } from "./limits.ts";
 import type { SessionService } from "./session/service.ts";
 
-export type Services = { sessions: SessionService; publicUrl: string | undefined };
+export type Services = {
+  sessions: SessionService;
+  compiler: LessonCompiler;
+  limits: Limits;
+  publicUrl: string | undefined;
+  secureCookies: boolean;
+};
 
 const g = globalThis as unknown as { __descentServices?: Services };
 

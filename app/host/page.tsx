@@ -31,8 +31,8 @@ export default function LessonLibrary() {
               <StartButton lessonId={lesson.id} describedBy={`lesson-${lesson.id}`} />
             </div>
             <details className="mt-4">
-              <summary className="cursor-pointer text-sm font-semibold text-descent-700">Teaching notes and code</summary>
-              <p className="mt-2 text-sm whitespace-pre-line text-slate-700">{lesson.teacherNotes}</p>
+              {/* The teaching notes state answers: they are shown only in the host console of a session. */}
+              <summary className="cursor-pointer text-sm font-semibold text-descent-700">The code</summary>
               <pre tabIndex={0} className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs leading-5 text-slate-100">
                 {lesson.source.join("\n")}
               </pre>
@@ -51,7 +51,7 @@ export default function LessonLibrary() {
           in <code>packages/autograd/docs/lessons.md</code>; the quickest start is to change the first lesson.
         </p>
         <div className="mt-4">
-          <CustomLessonForm example={JSON.stringify(lessons[0], null, 2)} />
+          <CustomLessonForm example={JSON.stringify({ ...lessons[0], teacherNotes: "" }, null, 2)} />
         </div>
       </section>
     </main>

@@ -49,6 +49,7 @@ export const submitPayload = z.object({
 export const hostCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("lock"), locked: z.boolean() }),
   z.object({ type: z.literal("kick"), participantId: id }),
+  z.object({ type: z.literal("readmit"), participantId: id }),
   z.object({ type: z.literal("start") }),
   z.object({ type: z.literal("advance") }),
   z.object({
@@ -81,6 +82,7 @@ export type ErrorCode =
   | "NOT_HOST"
   | "NOT_JOINED"
   | "BAD_NICKNAME"
+  | "ALREADY_JOINED"
   | "RATE_LIMITED"
   | "INTERNAL"
   | import("../session/engine").SessionErrorCode;

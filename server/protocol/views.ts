@@ -79,5 +79,7 @@ export type HostSession = PublicSession & {
   suggestions: { quantity: string; prompt: string; isDefault: boolean; related: boolean; asked: boolean }[];
   /** The true value of the current question: shown to the host only. */
   preview: Value | null;
+  /** The lesson's notes for the teacher (they state answers): in the host console only. */
+  teacherNotes: string;
   joinPath: string;
 };

@@ -1,17 +1,16 @@
 /**
- * A lesson made ready for live sessions: its trace computed once, its questions and answer keys cached.
- * The answer keys hold the true values: they stay on the server.
+ * A lesson made ready for live sessions from its compiled form (trace, default questions and every answer key,
+ * computed off the event loop by the lesson compiler): serving it is lookups only. The answer keys hold the
+ * true values: they stay on the server.
  */
 import {
-  answerKey,
-  defaultQuestions,
   grade,
   lessons as builtInLessons,
-  questionAt,
-  traceLesson,
+  questionOf,
   type Answer,
   type AnswerKey,
   type Checkpoint,
+  type CompiledLesson,
   type Grade,
   type Graph,
   type Lesson,
@@ -19,9 +18,9 @@ import {
   type Trace,
   type Value,
 } from "@descent/autograd";
+import type { LessonCompiler } from "../lessons/compiler.ts";
 import type { LessonPlan } from "./engine.ts";
 import { formulaFor } from "./formulas.ts";
-
 export type Suggestion = {
   quantity: string;
   prompt: string;
@@ -48,14 +47,13 @@ export interface LessonRuntime extends LessonPlan {
   vectorLength(quantity: string): number | null;
 }
 
-export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
-  const trace = traceLesson(lesson);
+export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
+  const { lesson, trace, defaults } = compiled;
   const statements = lesson.iterations.flatMap((it) => it.statements);
   if (statements.length !== trace.checkpoints.length) {
     throw new Error(`lesson ${lesson.id}: ${statements.length} statements but ${trace.checkpoints.length} checkpoints`);
   }
-  const keys = new Map<string, AnswerKey>();
-  const defaults = defaultQuestions(lesson);
+  const keys = new Map(Object.entries(compiled.keys));
 
   const lengths = new Map<string, number>();
   for (const cp of trace.checkpoints) {
@@ -80,15 +78,13 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
     },
     question(index, quantity) {
       const cp = trace.checkpoints[index];
-      if (!cp || !(quantity in cp.values)) return null;
-      return questionAt(lesson, cp.id, quantity);
+      // Own properties only: "constructor" or "__proto__" are not quantities of any lesson.
+      if (!cp || !Object.hasOwn(cp.values, quantity)) return null;
+      return questionOf(lesson.id, cp, quantity);
     },
     key(question) {
-      let k = keys.get(question.id);
-      if (!k) {
-        k = answerKey(lesson, question);
-        keys.set(question.id, k);
-      }
+      const k = keys.get(question.id);
+      if (!k) throw new Error(`lesson ${lesson.id}: no answer key for ${question.id}`);
       return k;
     },
     truth(question): Value {
@@ -108,11 +104,11 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
       const add = (quantity: string, isDefault: boolean) => {
         if (seen.has(quantity)) return;
         seen.add(quantity);
-        const q = questionAt(lesson, cp.id, quantity);
+        const q = questionOf(lesson.id, cp, quantity);
         out.push({ quantity, prompt: q.prompt, isDefault, related: isDefault || about.has(quantity), questionId: q.id });
       };
       for (const q of defaults) if (q.checkpointId === cp.id) add(q.quantity, true);
-      for (const quantity of cp.about) if (quantity in cp.values) add(quantity, false);
+      for (const quantity of cp.about) if (Object.hasOwn(cp.values, quantity)) add(quantity, false);
       for (const quantity of Object.keys(cp.values)) add(quantity, false);
       suggestionCache.set(index, out);
       return out;
@@ -130,35 +126,54 @@ export function makeLessonRuntime(lesson: Lesson): LessonRuntime {
 }
 
 export interface LessonCatalog {
-  get(id: string): LessonRuntime | undefined;
+  /** A lesson's runtime, compiling it (off the event loop) the first time; undefined for an unknown id. */
+  load(id: string): Promise<LessonRuntime | undefined>;
+  /** The runtime if it is already compiled. */
+  peek(id: string): LessonRuntime | undefined;
+  /** Whether `id` is a built-in lesson. */
+  isBuiltIn(id: string): boolean;
   /** The built-in library (custom lessons are not listed: they belong to the session that hosts them). */
   list(): Lesson[];
-  /** Adds a lesson under its own id (a teacher's lesson); returns its runtime. */
-  register(lesson: Lesson): LessonRuntime;
+  /** Compiles a lesson under its own id (a teacher's lesson) and keeps it; rejects with LessonCompileError. */
+  register(lesson: Lesson): Promise<LessonRuntime>;
 }
 
-/** The built-in lesson library plus registered lessons, each traced once per process, lazily. */
-export function builtInCatalog(all: readonly Lesson[] = builtInLessons): LessonCatalog {
-  const cache = new Map<string, LessonRuntime>();
+/**
+ * The built-in lesson library plus registered lessons, each compiled once per process, lazily, by `compiler`;
+ * `fetchCustom` finds a teacher's stored lesson by id (after a restart).
+ */
+export function lessonCatalog(
+  compiler: LessonCompiler,
+  fetchCustom: (id: string) => Promise<Lesson | null> = async () => null,
+  all: readonly Lesson[] = builtInLessons,
+): LessonCatalog {
+  const ready = new Map<string, LessonRuntime>();
+  const loading = new Map<string, Promise<LessonRuntime>>();
+  const compile = (lesson: Lesson): Promise<LessonRuntime> => {
+    const done = ready.get(lesson.id);
+    if (done) return Promise.resolve(done);
+    let p = loading.get(lesson.id);
+    if (!p) {
+      p = compiler.compile(lesson).then((compiled) => {
+        const runtime = makeLessonRuntime(compiled);
+        ready.set(lesson.id, runtime);
+        return runtime;
+      });
+      loading.set(lesson.id, p);
+      void p.finally(() => loading.delete(lesson.id)).catch(() => undefined);
+    }
+    return p;
+  };
   return {
-    get(id) {
-      let r = cache.get(id);
-      if (!r) {
-        const lesson = all.find((l) => l.id === id);
-        if (!lesson) return undefined;
-        r = makeLessonRuntime(lesson);
-        cache.set(id, r);
-      }
-      return r;
+    async load(id) {
+      const done = ready.get(id);
+      if (done) return done;
+      const lesson = all.find((l) => l.id === id) ?? (await fetchCustom(id));
+      return lesson ? compile(lesson) : undefined;
     },
+    peek: (id) => ready.get(id),
+    isBuiltIn: (id) => all.some((l) => l.id === id),
     list: () => [...all],
-    register(lesson) {
-      let r = cache.get(lesson.id);
-      if (!r) {
-        r = makeLessonRuntime(lesson);
-        cache.set(lesson.id, r);
-      }
-      return r;
-    },
+    register: compile,
   };
 }

@@ -59,20 +59,14 @@ export class SessionRepository {
     return this.db.session.findUnique({ where: { id } });
   }
 
-  /** Every session that has not ended, with its log, for replay after a restart. */
-  async loadLive(): Promise<LoadedSession[]> {
+  /** Ids of the sessions that have not ended and were created or had a command since `since`. */
+  async recentLiveIds(since: Date): Promise<string[]> {
     const rows = await this.db.session.findMany({
-      where: { endedAt: null },
-      include: {
-        events: { orderBy: { seq: "asc" } },
-        participants: { select: { id: true, resumeTokenHash: true } },
-      },
+      where: { endedAt: null, OR: [{ createdAt: { gte: since } }, { events: { some: { at: { gte: since } } } }] },
+      select: { id: true },
+      orderBy: { createdAt: "desc" },
     });
-    return rows.map(({ events, participants, ...s }) => ({
-      ...s,
-      participants,
-      events: events.map((e) => ({ seq: e.seq, command: JSON.parse(e.payload) as SessionCommand })),
-    }));
+    return rows.map((r) => r.id);
   }
 
   async load(id: string): Promise<LoadedSession | null> {

@@ -1,11 +1,15 @@
 /**
  * Live sessions in memory, each backed by its persisted event log. Commands for one session run one at a time:
  * validate and apply (engine), append to the log (repository), then publish (socket adapter). A command is
- * acknowledged only after it is stored; if storing fails the session is rebuilt from its log.
+ * acknowledged only after it is stored; if storing (or anything after validation) fails, the session is rebuilt
+ * from its log, so its state always equals its log.
+ *
+ * Sessions are loaded on demand (after a restart, the first student or host to come back loads theirs) and leave
+ * memory when they are idle with nobody connected.
  */
 import crypto from "node:crypto";
 import type { Answer, Lesson } from "@descent/autograd";
-import { checkCustomLesson, customLessonId } from "./custom-lessons.ts";
+import { customLessonId } from "./custom-lessons.ts";
 import { makeJoinCode } from "../protocol/codes.ts";
 import { apply, currentQuestion, newSession, SessionError, type Notice, type SessionCommand, type SessionState } from "./engine.ts";
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
@@ -26,10 +30,9 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
-/** A teacher's lesson passed validation but could not be traced. */
-export class LessonRunError extends Error {
-  override name = "LessonRunError";
-}
+/** A session with nobody connected leaves memory after this long without a command (ended ones sooner). */
+export const IDLE_EVICT_MS = 30 * 60_000;
+export const ENDED_EVICT_MS = 2 * 60_000;
 
 export class LiveSession {
   /** Next sequence number in the event log. */
@@ -43,6 +46,8 @@ export class LiveSession {
   batch: AnswerBatch | null = null;
   /** Settles when every answer batch handed to the database so far has been written (or has failed). */
   storing: Promise<void> = Promise.resolve();
+  /** Last time a command ran or a client looked the session up (epoch ms). */
+  lastActive = 0;
 
   constructor(
     public state: SessionState,
@@ -83,7 +88,10 @@ export type Clock = () => number;
 export class SessionService {
   private readonly live = new Map<string, LiveSession>();
   private readonly byCode = new Map<string, string>();
+  private readonly loading = new Map<string, Promise<LiveSession | null>>();
   publisher: Publisher = { publish() {} };
+  /** How many clients are connected to a session (set by the socket adapter); idle sessions with none leave memory. */
+  audience: (sessionId: string) => number = () => 0;
 
   constructor(
     private readonly repo: SessionRepository,
@@ -91,59 +99,64 @@ export class SessionService {
     private readonly clock: Clock = Date.now,
   ) {}
 
-  /** Rebuilds every session that had not ended from its log (after a restart). */
-  async restore(): Promise<number> {
-    const rows = await this.repo.loadLive();
-    for (const row of rows) {
-      await this.loadLesson(row.lessonId);
-      this.adopt(row);
-    }
-    return rows.length;
+  /**
+   * Loads, one after another, the sessions that were active in the last `withinMs` and have not ended (after a
+   * restart, so that their timers run again). Meant to run after the server listens: each lesson is compiled off
+   * the event loop. Others load when someone asks for them.
+   */
+  async restoreRecent(withinMs = 2 * 3600_000): Promise<number> {
+    const ids = await this.repo.recentLiveIds(new Date(this.clock() - withinMs));
+    let n = 0;
+    for (const id of ids) if (await this.byId(id)) n++;
+    return n;
   }
 
-  /** Makes sure a teacher's lesson that a stored session uses is in the catalog. */
-  private async loadLesson(lessonId: string): Promise<void> {
-    if (this.catalog.get(lessonId) || !lessonId.startsWith("custom-")) return;
-    const json = await this.repo.loadCustomLesson(lessonId);
-    const checked = json === null ? null : checkCustomLesson(json);
-    if (checked?.ok) this.catalog.register({ ...checked.lesson, id: lessonId });
+  /** Sessions in memory now. */
+  get loaded(): number {
+    return this.live.size;
   }
 
-  private adopt(row: LoadedSession): LiveSession | null {
-    const runtime = this.catalog.get(row.lessonId);
-    if (!runtime) {
-      console.error(`session ${row.id}: lesson ${row.lessonId} no longer exists; not restored`);
-      return null;
-    }
+  private adopt(row: LoadedSession, runtime: LessonRuntime): LiveSession {
     const { state, seq } = replay(row, runtime);
     const session = new LiveSession(state, row.code, row.hostTokenHash, runtime);
     session.seq = seq;
+    session.lastActive = this.clock();
     for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
-    const previous = this.live.get(row.id);
-    if (previous?.timer) clearTimeout(previous.timer);
     this.live.set(row.id, session);
     this.byCode.set(row.code, row.id);
     this.schedule(session);
     return session;
   }
 
-  /** Hosts a teacher's own lesson (already validated): stores it, then creates a session on it. */
-  async createWithLesson(lesson: Lesson): Promise<{ sessionId: string; code: string; hostToken: string; lessonId: string }> {
-    const lessonId = customLessonId(lesson);
-    const stored: Lesson = { ...lesson, id: lessonId };
-    try {
-      this.catalog.register(stored); // traces it: a lesson that cannot run fails here, before anything is stored
-    } catch (err) {
-      throw new LessonRunError(err instanceof Error ? err.message : String(err));
+  private async load(id: string): Promise<LiveSession | null> {
+    const row = await this.repo.load(id);
+    if (!row) return null;
+    const existing = this.live.get(id);
+    if (existing) return existing;
+    const runtime = await this.catalog.load(row.lessonId).catch((err: unknown) => {
+      console.error(`session ${row.id}: lesson ${row.lessonId} could not be compiled: ${String(err)}`);
+      return undefined;
+    });
+    if (!runtime) {
+      console.error(`session ${row.id}: lesson ${row.lessonId} is not available; not loaded`);
+      return null;
     }
-    await this.repo.saveCustomLesson(lessonId, JSON.stringify(stored));
-    return { ...(await this.create(lessonId)), lessonId };
+    return this.live.get(id) ?? this.adopt(row, runtime);
   }
 
-  async create(lessonId: string): Promise<{ sessionId: string; code: string; hostToken: string }> {
-    const runtime = this.catalog.get(lessonId);
+  /** Hosts a teacher's own lesson (already validated): compiles it off the event loop, stores it, creates a session. */
+  async createWithLesson(lesson: Lesson, hostKeyHash: string): Promise<{ sessionId: string; code: string; lessonId: string }> {
+    const lessonId = customLessonId(lesson);
+    const stored: Lesson = { ...lesson, id: lessonId };
+    await this.catalog.register(stored); // rejects with LessonCompileError before anything is stored
+    await this.repo.saveCustomLesson(lessonId, JSON.stringify(stored));
+    return { ...(await this.create(lessonId, hostKeyHash)), lessonId };
+  }
+
+  /** Creates a session on a lesson; `hostKeyHash` is the hash of the host browser's key. */
+  async create(lessonId: string, hostKeyHash: string): Promise<{ sessionId: string; code: string }> {
+    const runtime = await this.catalog.load(lessonId);
     if (!runtime) throw new Error(`unknown lesson ${lessonId}`);
-    const hostToken = newToken();
     const id = newId();
     let code = "";
     for (let i = 0; ; i++) {
@@ -152,32 +165,54 @@ export class SessionService {
       if (i > 20) throw new Error("could not find a free join code");
     }
     const createdAt = this.clock();
-    await this.repo.create({ id, code, lessonId, hostTokenHash: hashToken(hostToken), createdAt: new Date(createdAt) });
-    const session = new LiveSession(newSession(id, lessonId, createdAt), code, hashToken(hostToken), runtime);
+    await this.repo.create({ id, code, lessonId, hostTokenHash: hostKeyHash, createdAt: new Date(createdAt) });
+    const session = new LiveSession(newSession(id, lessonId, createdAt), code, hostKeyHash, runtime);
+    session.lastActive = createdAt;
     this.live.set(id, session);
     this.byCode.set(code, id);
-    return { sessionId: id, code, hostToken };
+    return { sessionId: id, code };
   }
 
-  /** A live session by id, loading an ended one from the database for viewing. */
+  /** A session by id, loading it from its log if it is not in memory (ended ones too, for viewing). */
   async byId(id: string): Promise<LiveSession | null> {
     const s = this.live.get(id);
-    if (s) return s;
-    const row = await this.repo.load(id);
-    if (!row) return null;
-    await this.loadLesson(row.lessonId);
-    return this.adopt(row);
+    if (s) {
+      s.lastActive = this.clock();
+      return s;
+    }
+    let p = this.loading.get(id);
+    if (!p) {
+      p = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, p);
+    }
+    return p;
   }
 
   async byJoinCode(code: string): Promise<LiveSession | null> {
     const id = this.byCode.get(code);
-    if (id) return this.live.get(id) ?? null;
+    if (id && this.live.has(id)) return this.byId(id);
     const row = await this.repo.findByCode(code);
     return row ? this.byId(row.id) : null;
   }
 
-  isHost(session: LiveSession, hostToken: string | undefined): boolean {
-    return hostToken !== undefined && sameHash(hashToken(hostToken), session.hostTokenHash);
+  /** Lets idle sessions with nobody connected leave memory (their state is their log). Returns how many left. */
+  evictIdle(now = this.clock()): number {
+    let n = 0;
+    for (const s of [...this.live.values()]) {
+      const idleFor = now - s.lastActive;
+      const limit = s.state.phase.kind === "ended" ? ENDED_EVICT_MS : IDLE_EVICT_MS;
+      if (idleFor < limit || this.audience(s.id) > 0 || s.batch) continue;
+      if (s.timer) clearTimeout(s.timer);
+      this.live.delete(s.id);
+      if (this.byCode.get(s.code) === s.id) this.byCode.delete(s.code);
+      n++;
+    }
+    return n;
+  }
+
+  /** Whether the browser holding host key `hostKey` hosts this session. */
+  isHost(session: LiveSession, hostKey: string | undefined): boolean {
+    return hostKey !== undefined && sameHash(hashToken(hostKey), session.hostTokenHash);
   }
 
   /** The participant a resume token belongs to, if it is theirs and they were not removed. */
@@ -188,11 +223,12 @@ export class SessionService {
     return p && !p.kicked ? id : null;
   }
 
-  async join(session: LiveSession, nickname: string): Promise<{ participantId: string; resumeToken: string }> {
+  /** `device`: the hash of the browser's device cookie, if it sent one. */
+  async join(session: LiveSession, nickname: string, device: string | null = null): Promise<{ participantId: string; resumeToken: string }> {
     const participantId = newId();
     const resumeToken = newToken();
     const resumeTokenHash = hashToken(resumeToken);
-    await this.run(session, { type: "join", participantId, nickname, at: this.clock() }, {
+    await this.run(session, { type: "join", participantId, nickname, device, at: this.clock() }, {
       kind: "participant",
       id: participantId,
       nickname,
@@ -213,6 +249,7 @@ export class SessionService {
         throw new SessionError("QUESTION_CLOSED", "That question is no longer open.");
       }
       const command: SessionCommand = { type: "submit", participantId, answer, confidence, at: this.clock() };
+      session.lastActive = command.at;
       const notices = apply(session.state, command, session.runtime); // throws SessionError, changing nothing
       const write: AnswerWrite = { seq: session.seq++, command, extra: { kind: "answer", questionId, participantId, answer, confidence } };
       return { stored: this.addToBatch(session, write), notices };
@@ -276,7 +313,15 @@ export class SessionService {
     // Answers applied before this command are stored first, so the log keeps the order of application (and a
     // failed answer write has been rolled back before this command is applied).
     await session.storing;
-    const notices = apply(session.state, cmd, session.runtime); // throws SessionError, changing nothing
+    session.lastActive = this.clock();
+    let notices: Notice[];
+    try {
+      notices = apply(session.state, cmd, session.runtime); // a SessionError changes nothing
+    } catch (err) {
+      // Anything else may have left the state half-changed: put it back as the log says.
+      if (!(err instanceof SessionError)) await this.reload(session).catch(() => undefined);
+      throw err;
+    }
     const seq = session.seq;
     try {
       if (cmd.type === "reveal") {

@@ -149,6 +149,7 @@ export function hostView(session: LiveSession, now: number): HostSession {
             .suggestions(cursor)
             .map((s) => ({ quantity: s.quantity, prompt: s.prompt, isDefault: s.isDefault, related: s.related, asked: state.questions.has(s.questionId) })),
     preview: q ? runtime.truth(q.question) : null,
+    teacherNotes: runtime.lesson.teacherNotes,
     joinPath: `/join/${session.code}`,
   };
 }

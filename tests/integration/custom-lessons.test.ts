@@ -3,10 +3,10 @@ import { getLesson, type Lesson } from "@descent/autograd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostSession } from "../../server/protocol/views.ts";
 import { checkCustomLesson, customLessonId } from "../../server/session/custom-lessons.ts";
-import { builtInCatalog } from "../../server/session/lesson-runtime.ts";
-import { SessionRepository } from "../../server/session/repository.ts";
-import { SessionService } from "../../server/session/service.ts";
-import { hostCookieName } from "../../server/protocol/cookies.ts";
+import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
+import { hashToken, newToken } from "../../server/session/service.ts";
+import { sessionServices } from "../../server/session/setup.ts";
+import { heavyLesson } from "../support/heavy-lesson.ts";
 import { call, ok, startHarness, type Harness } from "../support/realtime-harness.ts";
 
 const seed = getLesson("seed-zero-grad")!;
@@ -40,6 +40,13 @@ describe("checking a teacher's lesson", () => {
     expect(r).toMatchObject({ ok: false, errors: [{ path: "iterations", message: expect.stringContaining("at most 100 statements") }] });
   });
 
+  it("refuses names that JavaScript objects inherit, such as a parameter named __proto__", () => {
+    const bad = JSON.parse(JSON.stringify(seed));
+    bad.params[0].name = "__proto__";
+    const r = checkCustomLesson(JSON.stringify(bad));
+    expect(r).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.objectContaining({ path: "params[0].name" })]) });
+  });
+
   it("names a lesson by its content, whatever id the teacher gave it", () => {
     expect(customLessonId(fast)).toBe(customLessonId({ ...fast, id: "another-id" }));
     expect(customLessonId(fast)).not.toBe(customLessonId({ ...fast, lr: 0.2 }));
@@ -47,10 +54,35 @@ describe("checking a teacher's lesson", () => {
   });
 });
 
+describe("preparing a teacher's lesson off the event loop", () => {
+  it("refuses a lesson whose real work is over the limit, with a clear message, and stores nothing", async () => {
+    // Within every size limit (36 kB of JSON, 39 statements, 4,360 numbers), but each step multiplies 20×20 matrices
+    // through 10 layers, for every misconception and every line: far more work than a lesson may take.
+    const heavy = heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 3 });
+    expect(checkCustomLesson(heavy).ok).toBe(true);
+    const lessonsBefore = await h.db.customLesson.count();
+    const sessionsBefore = await h.db.session.count();
+    // While the worker compiles it, the event loop stays free: timers keep firing.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const started = Date.now();
+    await expect(h.service.createWithLesson(heavy, "0".repeat(64))).rejects.toMatchObject({
+      name: "LessonCompileError",
+      reason: "too-costly",
+      message: expect.stringContaining("needs more computation than Descent allows"),
+    });
+    clearInterval(ticker);
+    expect(ticks).toBeGreaterThan((Date.now() - started) / 10 / 4);
+    expect(await h.db.customLesson.count()).toBe(lessonsBefore);
+    expect(await h.db.session.count()).toBe(sessionsBefore);
+  });
+});
+
 describe("hosting a teacher's lesson", () => {
   it("runs with the teacher's numbers and survives a restart of the service", async () => {
-    const s = await h.service.createWithLesson(fast);
-    const host = await h.client({ cookie: `${hostCookieName(s.sessionId)}=${s.hostToken}` });
+    const hostKey = newToken();
+    const s = await h.service.createWithLesson(fast, hashToken(hostKey));
+    const host = await h.client({ cookie: `${HOST_COOKIE}=${hostKey}` });
     const command = (c: object) => ok(call<HostSession>(host, "host:command", { sessionId: s.sessionId, command: c }));
     let view = await ok(call<HostSession>(host, "host:attach", { sessionId: s.sessionId }));
     expect(view.lesson.title).toBe("The seed, ten times faster");
@@ -60,13 +92,14 @@ describe("hosting a teacher's lesson", () => {
     expect(view.preview).toEqual({ kind: "number", value: expect.closeTo(4, 9) });
 
     // A new service on the same database (a restarted server): the lesson comes back from the database.
-    const restarted = new SessionService(new SessionRepository(h.db), builtInCatalog());
-    expect(await restarted.restore()).toBeGreaterThan(0);
+    const { sessions: restarted, compiler } = sessionServices(h.db);
+    expect(await restarted.restoreRecent()).toBeGreaterThan(0);
     const again = (await restarted.byId(s.sessionId))!;
     expect(again.runtime.lesson.title).toBe("The seed, ten times faster");
     expect(again.state.phase).toMatchObject({ kind: "question" });
     expect(again.runtime.truth([...again.state.questions.values()][0]!.question)).toEqual({ kind: "number", value: expect.closeTo(4, 9) });
     restarted.dispose();
+    await compiler.close();
     expect(await h.db.customLesson.count()).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import path from "node:path";
 import { io as ioClient } from "socket.io-client";
 import { afterAll, describe, expect, it } from "vitest";
 import type { JoinResult } from "../../server/protocol/events.ts";
+import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
 import type { HostSession, ParticipantView, PublicSession } from "../../server/protocol/views.ts";
 import { call, next, ok, type Client } from "../support/realtime-harness.ts";
 import { startServerProcess, tempDir, type RunningServer } from "../support/server-process.ts";
@@ -56,7 +57,7 @@ describe("server restart", () => {
     const res = await fetch(`${url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lessonId: "seed-zero-grad" }) });
     expect(res.status).toBe(201);
     const { sessionId, code } = (await res.json()) as { sessionId: string; code: string };
-    const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${HOST_COOKIE}=`))!.split(";")[0]!;
 
     const host: Client = ioClient(url, { transports: ["websocket"], forceNew: true, extraHeaders: { cookie }, reconnectionDelay: 200 });
     sockets.push(host);

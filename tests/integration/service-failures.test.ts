@@ -4,9 +4,8 @@
  * repository (a subclass whose answer write fails once); everything else is real.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtInCatalog } from "../../server/session/lesson-runtime.ts";
 import { SessionRepository } from "../../server/session/repository.ts";
-import { SessionService } from "../../server/session/service.ts";
+import { sessionServices } from "../../server/session/setup.ts";
 import { startHarness, type Harness } from "../support/realtime-harness.ts";
 
 class FlakyRepository extends SessionRepository {
@@ -31,8 +30,8 @@ afterAll(async () => {
 describe("a failed answer write", () => {
   it("is reported to the student, rolled back, and does not disturb what follows", async () => {
     const repo = new FlakyRepository(h.db);
-    const service = new SessionService(repo, builtInCatalog());
-    const { sessionId } = await service.create("seed-zero-grad");
+    const { sessions: service, compiler } = sessionServices(h.db, { repo });
+    const { sessionId } = await service.create("seed-zero-grad", "0".repeat(64));
     const session = (await service.byId(sessionId))!;
     const ada = (await service.join(session, "Ada")).participantId;
     const bob = (await service.join(session, "Bob")).participantId;
@@ -62,5 +61,6 @@ describe("a failed answer write", () => {
     await service.submit(session, bob, next, { kind: "number", value: -40 }, "high");
     expect(await h.db.answer.count({ where: { sessionId, questionId: next } })).toBe(1);
     service.dispose();
+    await compiler.close();
   });
 });

@@ -10,11 +10,10 @@ import { loadConfig } from "../../server/config.ts";
 import { openDb, tuneSqlite, type Db } from "../../server/db.ts";
 import { applyMigrations } from "../../server/migrate.ts";
 import type { ClientToServerEvents, Result, ServerToClientEvents } from "../../server/protocol/events.ts";
-import { hostCookieName } from "../../server/protocol/cookies.ts";
+import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
 import { attachRealtime, type DescentIo } from "../../server/realtime.ts";
-import { builtInCatalog } from "../../server/session/lesson-runtime.ts";
-import { SessionRepository } from "../../server/session/repository.ts";
-import { SessionService } from "../../server/session/service.ts";
+import { hashToken, newToken, type SessionService } from "../../server/session/service.ts";
+import { sessionServices } from "../../server/session/setup.ts";
 import { tempDir } from "./server-process.ts";
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -23,7 +22,8 @@ export type Harness = {
   url: string;
   db: Db;
   service: SessionService;
-  host(lessonId?: string): Promise<{ sessionId: string; code: string; hostToken: string; cookie: string }>;
+  /** A new session hosted by a new browser: `cookie` carries that browser's host key. */
+  host(lessonId?: string): Promise<{ sessionId: string; code: string; hostKey: string; cookie: string }>;
   client(opts?: { cookie?: string }): Promise<Client>;
   close(): Promise<void>;
 };
@@ -34,7 +34,7 @@ export async function startHarness(): Promise<Harness> {
   await applyMigrations(config);
   const db = openDb(config);
   await tuneSqlite(db);
-  const service = new SessionService(new SessionRepository(db), builtInCatalog());
+  const { sessions: service, compiler } = sessionServices(db);
   const httpServer = http.createServer();
   const io: DescentIo = new Server(httpServer, { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
   attachRealtime(io, service);
@@ -47,8 +47,9 @@ export async function startHarness(): Promise<Harness> {
     db,
     service,
     async host(lessonId = "seed-zero-grad") {
-      const s = await service.create(lessonId);
-      return { ...s, cookie: `${hostCookieName(s.sessionId)}=${s.hostToken}` };
+      const hostKey = newToken();
+      const s = await service.create(lessonId, hashToken(hostKey));
+      return { ...s, hostKey, cookie: `${HOST_COOKIE}=${hostKey}` };
     },
     async client(opts = {}) {
       const c: Client = ioClient(url, {
@@ -66,6 +67,7 @@ export async function startHarness(): Promise<Harness> {
     async close() {
       for (const c of clients) c.disconnect();
       service.dispose();
+      await compiler.close();
       await new Promise<void>((r) => io.close(() => r()));
       await db.$disconnect();
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { originAllowed } from "../../server/index.ts";
+import { originAllowed } from "../../server/origin.ts";
 
 describe("socket handshake origin", () => {
   it("lets the app's own pages and non-browser clients connect, and no other site", () => {

@@ -2,12 +2,12 @@
  * The session state machine in isolation: deterministic, no sockets, no database. The lesson plan is the real
  * seed lesson (its true values come from the brain; here they are checked against the seed's hand arithmetic).
  */
-import { getLesson } from "@descent/autograd";
+import { compileLesson, getLesson } from "@descent/autograd";
 import { beforeEach, describe, expect, it } from "vitest";
-import { apply, newSession, scoreOf, SessionError, type SessionCommand, type SessionState } from "../../server/session/engine.ts";
+import { apply, MAX_PARTICIPANTS, newSession, scoreOf, SessionError, type SessionCommand, type SessionState } from "../../server/session/engine.ts";
 import { makeLessonRuntime, type LessonRuntime } from "../../server/session/lesson-runtime.ts";
 
-const plan: LessonRuntime = makeLessonRuntime(getLesson("seed-zero-grad")!);
+const plan: LessonRuntime = makeLessonRuntime(compileLesson(getLesson("seed-zero-grad")!));
 const IT1_LOSS = 4;
 const IT1_BACKWARD = 5;
 
@@ -182,7 +182,7 @@ describe("fixes that keep answers secret and fair", () => {
   it("checks a vector's length against the quantity's shape, never against the true value", () => {
     // In the two-layer network, W2.grad is a 2×2 gradient after backward() but None right after zero_grad().
     // A wrong-length vector must get the same refusal at both, or the refusal would reveal the None.
-    const net = makeLessonRuntime(getLesson("two-layer-sigmoid")!);
+    const net = makeLessonRuntime(compileLesson(getLesson("two-layer-sigmoid")!));
     const at = (label: string) => net.trace.checkpoints.findIndex((c) => c.label === label);
     for (const index of [at("loss.backward()"), at("optimizer.zero_grad()")]) {
       const s = newSession("n", net.lessonId, 0);
@@ -220,5 +220,54 @@ describe("fixes that keep answers secret and fair", () => {
     run({ type: "reveal" });
     run({ type: "ask", quantity: "b.grad", durationMs: null });
     rejects({ type: "close", reason: "timer", questionId: q.question.id }, "NO_OPEN_QUESTION");
+  });
+});
+
+describe("hardening: seats, removal and names of quantities", () => {
+  it("a removed participant gives up their seat: a full room takes a newcomer after a removal", () => {
+    for (let i = state.seated; i < MAX_PARTICIPANTS; i++) run({ type: "join", participantId: `x${i}`, nickname: `Student ${i}` });
+    expect(state.seated).toBe(MAX_PARTICIPANTS);
+    rejects({ type: "join", participantId: "late", nickname: "Late Comer" }, "ROOM_FULL");
+    run({ type: "kick", participantId: "x10" });
+    run({ type: "join", participantId: "late", nickname: "Late Comer" });
+    expect(state.seated).toBe(MAX_PARTICIPANTS);
+    // Undoing the removal needs a free seat again.
+    rejects({ type: "readmit", participantId: "x10" }, "ROOM_FULL");
+  });
+
+  it("a removed participant cannot join again from the same device, under any name, until readmitted", () => {
+    run({ type: "join", participantId: "p3", nickname: "Eve", device: "device-of-eve" });
+    run({ type: "kick", participantId: "p3" });
+    rejects({ type: "join", participantId: "p4", nickname: "Totally Not Eve", device: "device-of-eve" }, "KICKED");
+    // Another device is another student.
+    run({ type: "join", participantId: "p5", nickname: "Frank", device: "device-of-frank" });
+    rejects({ type: "readmit", participantId: "p5" }, "NOT_KICKED");
+    run({ type: "readmit", participantId: "p3" });
+    expect(state.participants.get("p3")!.kicked).toBe(false);
+    // Readmitted, Eve is seated again (she comes back with her resume token, not as a second participant).
+    expect(state.seated).toBe(4);
+  });
+
+  it("names that every JavaScript object inherits are not quantities", () => {
+    moveTo(IT1_LOSS);
+    for (const quantity of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+      rejects({ type: "ask", quantity, durationMs: null }, "UNKNOWN_QUANTITY");
+    }
+  });
+
+  it("a reveal whose answer key fails changes nothing (never half-applied)", () => {
+    moveTo(IT1_LOSS);
+    run({ type: "ask", quantity: "loss", durationMs: null });
+    run({ type: "submit", participantId: "p1", answer: { kind: "number", value: 38 }, confidence: null });
+    const broken: LessonRuntime = Object.create(plan, {
+      grade: {
+        value: () => {
+          throw new Error("grading failed");
+        },
+      },
+    }) as LessonRuntime;
+    const snapshot = structuredClone(state);
+    expect(() => apply(state, { type: "reveal", at: at() }, broken)).toThrow("grading failed");
+    expect(state).toEqual(snapshot);
   });
 });

@@ -1,20 +1,41 @@
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { z } from "zod";
-import { hostCookieName } from "@/server/protocol/cookies";
+import { CLIENT_IP_HEADER } from "@/server/http-guard";
+import { originAllowed } from "@/server/origin";
+import { take } from "@/server/limits";
+import { COOKIE_VALUE, HOST_COOKIE } from "@/server/protocol/cookies";
 import { services } from "@/server/runtime";
 import { checkCustomLesson, CUSTOM_LESSON_LIMITS } from "@/server/session/custom-lessons";
+import { hashToken, newToken } from "@/server/session/service";
 
 export const dynamic = "force-dynamic";
 
 /** Either a lesson of the library, by id, or a teacher's own lesson as JSON. */
 const body = z.union([z.strictObject({ lessonId: z.string().min(1).max(100) }), z.strictObject({ lesson: z.unknown() })]);
 
-function error(status: number, code: string, message: string, issues?: { path: string; message: string }[]) {
-  return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
+/** Teachers' lessons waiting to be compiled before new ones are turned away. */
+const MAX_COMPILE_QUEUE = 20;
+
+function error(status: number, code: string, message: string, extra?: { issues?: { path: string; message: string }[]; retryAfter?: number }) {
+  const init: ResponseInit = { status };
+  if (extra?.retryAfter) init.headers = { "Retry-After": String(extra.retryAfter) };
+  return Response.json({ error: { code, message, ...(extra?.issues ? { issues: extra.issues } : {}) } }, init);
 }
 
-/** Hosts a new session: no account; the host token goes into an httpOnly cookie scoped to this session. */
+/**
+ * Hosts a new session. No account: the browser's host key (one httpOnly cookie per browser, made here the first
+ * time) is what makes it the host; the session stores the key's hash.
+ */
 export async function POST(request: Request) {
+  const h = await headers();
+  if (!originAllowed(h.get("origin") ?? undefined, h.get("host") ?? undefined, services().publicUrl)) {
+    return error(403, "FORBIDDEN", "Sessions can be created only from Descent's own pages.");
+  }
+  const { sessions, compiler, limits, secureCookies } = services();
+  const ip = h.get(CLIENT_IP_HEADER) ?? "unknown";
+  const wait = await take(limits.createSession, ip);
+  if (wait > 0) return error(429, "RATE_LIMITED", `Too many sessions created from this address: try again in ${wait} s.`, { retryAfter: wait });
+
   const text = await request.text();
   if (text.length > CUSTOM_LESSON_LIMITS.bytes + 1000) return error(413, "TOO_LARGE", "That request is too large.");
   let parsed: z.infer<typeof body>;
@@ -23,30 +44,34 @@ export async function POST(request: Request) {
   } catch {
     return error(400, "BAD_REQUEST", 'Send JSON: { "lessonId": "…" } or { "lesson": { … } }.');
   }
-  const { sessions } = services();
-  let created: { sessionId: string; code: string; hostToken: string };
+  const jar = await cookies();
+  const existing = jar.get(HOST_COOKIE)?.value;
+  const hostKey = existing && COOKIE_VALUE.test(existing) ? existing : newToken();
+  let created: { sessionId: string; code: string };
   if ("lessonId" in parsed) {
-    if (!sessions.catalog.get(parsed.lessonId)) return error(404, "NOT_FOUND", "There is no such lesson.");
-    created = await sessions.create(parsed.lessonId);
+    if (!sessions.catalog.isBuiltIn(parsed.lessonId)) return error(404, "NOT_FOUND", "There is no such lesson.");
+    created = await sessions.create(parsed.lessonId, hashToken(hostKey));
   } else {
     const checked = checkCustomLesson(parsed.lesson);
-    if (!checked.ok) return error(400, "INVALID_LESSON", "The lesson has errors.", checked.errors);
+    if (!checked.ok) return error(400, "INVALID_LESSON", "The lesson has errors.", { issues: checked.errors });
+    const compileWait = await take(limits.compileLesson, ip);
+    if (compileWait > 0) {
+      return error(429, "RATE_LIMITED", `Too many lessons checked from this address: try again in ${compileWait} s.`, { retryAfter: compileWait });
+    }
+    if (compiler.pending >= MAX_COMPILE_QUEUE) {
+      return error(503, "BUSY", "Descent is preparing many lessons right now: try again in a minute.", { retryAfter: 30 });
+    }
     try {
-      created = await sessions.createWithLesson(checked.lesson);
+      created = await sessions.createWithLesson(checked.lesson, hashToken(hostKey));
     } catch (e) {
-      // By name: the service was loaded by the custom server, outside Next's bundle, so instanceof would fail.
-      if (!(e instanceof Error) || e.name !== "LessonRunError") throw e;
-      return error(400, "INVALID_LESSON", "The lesson could not be run.", [{ path: "", message: e.message }]);
+      // By name: the compiler was loaded by the custom server, outside Next's bundle, so instanceof would fail.
+      if (!(e instanceof Error) || e.name !== "LessonCompileError") throw e;
+      return error(400, "INVALID_LESSON", "The lesson could not be prepared.", { issues: [{ path: "", message: e.message }] });
     }
   }
-  const { sessionId, code, hostToken } = created;
-  const jar = await cookies();
-  jar.set(hostCookieName(sessionId), hostToken, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https",
-    path: "/",
-    maxAge: 7 * 24 * 3600,
-  });
+  if (hostKey !== existing) {
+    jar.set(HOST_COOKIE, hostKey, { httpOnly: true, sameSite: "lax", secure: secureCookies, path: "/", maxAge: 30 * 24 * 3600 });
+  }
+  const { sessionId, code } = created;
   return Response.json({ sessionId, code, hostPath: `/host/${sessionId}`, joinPath: `/join/${code}`, presentPath: `/present/${code}` }, { status: 201 });
 }

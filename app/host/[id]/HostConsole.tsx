@@ -71,6 +71,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
 
   const q = s?.question ?? null;
   const active = s?.roster.filter((p) => !p.kicked) ?? [];
+  const removed = s?.roster.filter((p) => p.kicked) ?? [];
   const pendingQuestion = q !== null && q.status !== "revealed";
 
   return (
@@ -127,6 +128,12 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
             <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
               <ValuesTable values={s.values} />
             </div>
+            {s.teacherNotes && (
+              <details className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+                <summary className="cursor-pointer font-semibold text-slate-700">Teaching notes (they give answers: keep them off the projector)</summary>
+                <p className="mt-2 text-sm whitespace-pre-line text-slate-700">{s.teacherNotes}</p>
+              </details>
+            )}
           </section>
 
           <section aria-label="Controls" className="flex flex-col gap-4">
@@ -288,6 +295,21 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                     </li>
                   ))}
                 </ul>
+              )}
+              {removed.length > 0 && (
+                <details className="mt-3">
+                  <summary className="cursor-pointer text-sm font-semibold text-slate-700">Removed ({removed.length})</summary>
+                  <ul className="mt-2 flex flex-col gap-1">
+                    {removed.map((p) => (
+                      <li key={p.id} className="flex items-center justify-between gap-2 text-slate-700">
+                        <span>{p.nickname}</span>
+                        <button type="button" className="text-sm underline" onClick={() => void send({ type: "readmit", participantId: p.id })} aria-label={`Let ${p.nickname} back in`}>
+                          Let back in
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
               )}
             </div>
           </section>

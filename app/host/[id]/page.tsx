@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { publicOrigin, qrSvg } from "@/app/_lib/urls";
-import { hostCookieName } from "@/server/protocol/cookies";
+import { HOST_COOKIE } from "@/server/protocol/cookies";
 import { services } from "@/server/runtime";
 import { HostConsole } from "./HostConsole";
 
@@ -16,7 +16,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
   const { sessions } = services();
   const session = await sessions.byId(id);
   if (!session) notFound();
-  const token = (await cookies()).get(hostCookieName(id))?.value;
+  const token = (await cookies()).get(HOST_COOKIE)?.value;
   if (!sessions.isHost(session, token)) {
     return (
       <main className="mx-auto max-w-xl px-5 py-16">

@@ -272,11 +272,11 @@ function QuestionCard({ socket, q, you, onYou, paused }: { socket: DescentSocket
     let answer: AnswerInput;
     if (kind === "number") {
       const n = parseNumber(text);
-      if (n === null) return setError("Type a number, e.g. -30.48 or 0.7048.");
+      if (n === null) return setError("Type a number, e.g. -2.5 or 0.125.");
       answer = { kind, value: n };
     } else if (kind === "vector") {
       const v = parseVector(text);
-      if (v === null) return setError("Type numbers separated by commas, e.g. 0.52, 0.92, 1.32.");
+      if (v === null) return setError("Type numbers separated by commas, e.g. 1.5, -2, 0.25.");
       if (q.vectorLength !== null && v.length !== q.vectorLength) return setError(`Give ${q.vectorLength} numbers.`);
       answer = { kind, value: v };
     } else answer = { kind };

@@ -20,8 +20,17 @@ function NoSession({ code }: { code: string }) {
   );
 }
 
+/** Route params may still hold percent-escapes ("%25" arrives as "%"); a malformed one is shown as typed. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export default async function JoinPage({ params }: { params: Promise<{ code: string }> }) {
-  const raw = decodeURIComponent((await params).code);
+  const raw = safeDecode((await params).code);
   const code = normalizeJoinCode(raw);
   if (!code) return <NoSession code={raw.slice(0, 12)} />;
   const session = await services().sessions.byJoinCode(code);

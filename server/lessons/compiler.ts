@@ -1,0 +1,110 @@
+/**
+ * Compiles lessons (trace, default questions, every answer key) in a worker thread, one at a time, so that no
+ * lesson however heavy holds up the event loop that serves the class. Each compile is bounded twice: by the
+ * engine's work limit (deterministic) and by wall-clock time (the worker is ended and replaced).
+ */
+import { Worker } from "node:worker_threads";
+import { DEFAULT_WORK_LIMIT, type CompiledLesson, type Lesson } from "@descent/autograd";
+
+export type CompileRequest = { id: number; lesson: Lesson; workLimit: number };
+export type CompileReply = { id: number; ok: true; compiled: CompiledLesson } | { id: number; ok: false; error: { name: string; message: string } };
+
+/** A lesson that cannot be served: too costly, or it fails to run. The message is meant for the teacher. */
+export class LessonCompileError extends Error {
+  override name = "LessonCompileError";
+  constructor(
+    readonly reason: "too-costly" | "run-failed",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A backstop for the work limit (which normally stops a heavy lesson within a few seconds). */
+export const COMPILE_TIMEOUT_MS = 15_000;
+
+type Job = { request: CompileRequest; resolve: (c: CompiledLesson) => void; reject: (e: Error) => void };
+
+export class LessonCompiler {
+  private worker: Worker | null = null;
+  private readonly queue: Job[] = [];
+  private running: Job | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly opts: { workLimit?: number; timeoutMs?: number } = {}) {}
+
+  compile(lesson: Lesson): Promise<CompiledLesson> {
+    if (this.closed) return Promise.reject(new Error("the lesson compiler is closed"));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: { id: this.nextId++, lesson, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT }, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Lessons waiting or being compiled. */
+  get pending(): number {
+    return this.queue.length + (this.running ? 1 : 0);
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(new URL("./compile-worker.mjs", import.meta.url));
+    w.unref();
+    w.on("message", (reply: CompileReply) => this.settle(reply));
+    w.on("error", (err) => this.fail(new Error(`lesson compiler crashed: ${err.message}`)));
+    w.on("exit", (code) => {
+      if (this.worker === w) this.worker = null;
+      if (this.running && code !== 0) this.fail(new Error(`lesson compiler stopped (exit code ${code})`));
+    });
+    return w;
+  }
+
+  private pump(): void {
+    if (this.running || this.closed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.running = job;
+    this.worker ??= this.spawn();
+    this.timer = setTimeout(() => {
+      const w = this.worker;
+      this.worker = null;
+      this.fail(new LessonCompileError("too-costly", "This lesson takes too long to prepare: use smaller tensors or fewer statements."));
+      void w?.terminate();
+    }, this.opts.timeoutMs ?? COMPILE_TIMEOUT_MS);
+    this.timer.unref();
+    this.worker.postMessage(job.request);
+  }
+
+  private finish(): Job | null {
+    const job = this.running;
+    this.running = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    return job;
+  }
+
+  private settle(reply: CompileReply): void {
+    if (!this.running || this.running.request.id !== reply.id) return;
+    const job = this.finish()!;
+    if (reply.ok) job.resolve(reply.compiled);
+    else if (reply.error.name === "LessonTooCostly") job.reject(new LessonCompileError("too-costly", reply.error.message));
+    else job.reject(new LessonCompileError("run-failed", reply.error.message));
+    this.pump();
+  }
+
+  private fail(err: Error): void {
+    const job = this.finish();
+    job?.reject(err);
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error("the lesson compiler is closed"));
+    this.finish()?.reject(new Error("the lesson compiler is closed"));
+    const w = this.worker;
+    this.worker = null;
+    await w?.terminate();
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Rate limits, per client address, of what costs the server: creating sessions, compiling lessons, opening
+ * socket connections. Sized so that a whole lecture hall behind one NAT address is never slowed down, while one
+ * client cannot flood the server.
+ */
+import { RateLimiterMemory } from "rate-limiter-flexible";
+
+export type Limits = {
+  /** Sessions created from one address (a teacher creates a few). */
+  createSession: RateLimiterMemory;
+  /** Teachers' own lessons compiled for one address (each may take seconds of a worker's time). */
+  compileLesson: RateLimiterMemory;
+  /** Socket connections opened from one address (2,000 students behind one NAT fit in a minute). */
+  connect: RateLimiterMemory;
+  /** Joins into one session per second (a hall of 2,000 joins within seconds). */
+  joinSession: RateLimiterMemory;
+};
+
+export function makeLimits(): Limits {
+  return {
+    createSession: new RateLimiterMemory({ keyPrefix: "create", points: 30, duration: 60 }),
+    compileLesson: new RateLimiterMemory({ keyPrefix: "compile", points: 6, duration: 60 }),
+    connect: new RateLimiterMemory({ keyPrefix: "connect", points: 4_000, duration: 60 }),
+    joinSession: new RateLimiterMemory({ keyPrefix: "join", points: 300, duration: 1 }),
+  };
+}
+
+/** Takes one point; resolves to the seconds to wait when the limit is reached, else 0. */
+export async function take(limiter: RateLimiterMemory, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (r) {
+    const ms = (r as { msBeforeNext?: number }).msBeforeNext ?? 1000;
+    return Math.max(1, Math.ceil(ms / 1000));
+  }
+}

@@ -1,0 +1,21 @@
+/** The session service with its lesson catalog and compiler, wired as the server runs them (tests use it too). */
+import type { Db } from "../db.ts";
+import { LessonCompiler } from "../lessons/compiler.ts";
+import { checkCustomLesson } from "./custom-lessons.ts";
+import { lessonCatalog } from "./lesson-runtime.ts";
+import { SessionRepository } from "./repository.ts";
+import { SessionService, type Clock } from "./service.ts";
+
+export type SessionServices = { repo: SessionRepository; compiler: LessonCompiler; sessions: SessionService };
+
+export function sessionServices(db: Db, opts: { repo?: SessionRepository; compiler?: LessonCompiler; clock?: Clock } = {}): SessionServices {
+  const repo = opts.repo ?? new SessionRepository(db);
+  const compiler = opts.compiler ?? new LessonCompiler();
+  const catalog = lessonCatalog(compiler, async (id) => {
+    // A teacher's lesson, stored when it was first hosted (checked again: the rules may have tightened since).
+    const json = id.startsWith("custom-") ? await repo.loadCustomLesson(id) : null;
+    const checked = json === null ? null : checkCustomLesson(json);
+    return checked?.ok ? { ...checked.lesson, id } : null;
+  });
+  return { repo, compiler, sessions: new SessionService(repo, catalog, opts.clock) };
+}
