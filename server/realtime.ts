@@ -7,6 +7,7 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import {
+  type Ack,
   hostAttachPayload,
   hostPayload,
   joinPayload,
@@ -16,7 +17,6 @@ import {
   type ErrorCode,
   type HostCommand,
   type InterServerEvents,
-  type Result,
   type ServerToClientEvents,
   type SocketData,
 } from "./protocol/events.ts";
@@ -40,6 +40,8 @@ const rooms = {
 const ANSWER_BROADCAST_WINDOW_MS = 100;
 /** Messages a socket may send per second before it is told to slow down. */
 const MESSAGES_PER_SECOND = 20;
+/** An authorised host steps through a lesson (and scripts may drive it): a wider allowance, still bounded. */
+const HOST_MESSAGES_PER_SECOND = 200;
 
 class ClientError extends Error {
   constructor(
@@ -67,7 +69,8 @@ function deviceOf(socket: DescentSocket): string | null {
 }
 
 export function attachRealtime(io: DescentIo, service: SessionService, clock: () => number = Date.now, limits: Limits = makeLimits()): void {
-  const limiter = new RateLimiterMemory({ points: MESSAGES_PER_SECOND, duration: 1 });
+  const limiter = new RateLimiterMemory({ keyPrefix: "msg", points: MESSAGES_PER_SECOND, duration: 1 });
+  const hostLimiter = new RateLimiterMemory({ keyPrefix: "host", points: HOST_MESSAGES_PER_SECOND, duration: 1 });
   const pending = new Map<string, NodeJS.Timeout>();
   service.audience = (sessionId) =>
     (io.sockets.adapter.rooms.get(rooms.public(sessionId))?.size ?? 0) + (io.sockets.adapter.rooms.get(rooms.host(sessionId))?.size ?? 0);
@@ -110,24 +113,26 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     },
   };
 
-  /** Wraps a handler: rate limit, run, answer the ack with a Result. Only whitelisted messages reach clients. */
-  function handler<P, T>(socket: DescentSocket, run: (payload: P) => Promise<T>) {
-    return async (payload: P, ack: unknown) => {
-      const reply = typeof ack === "function" ? (ack as (r: Result<T>) => void) : () => {};
-      try {
-        await limiter.consume(socket.id).catch(() => {
-          throw new ClientError("RATE_LIMITED", "Too many requests: slow down a little.");
-        });
-        reply({ ok: true, data: await run(payload) });
-      } catch (err) {
-        if (err instanceof ClientError || err instanceof SessionError) {
-          reply({ ok: false, error: { code: err.code, message: err.message } });
-        } else {
-          console.error("socket handler failed:", err);
-          reply({ ok: false, error: { code: "INTERNAL", message: "Something went wrong on the server. Please try again." } });
-        }
+  /**
+   * Answers one message: rate limit, run, ack with a Result. The ack's type comes from the protocol's event map
+   * (through the listener's parameters); a client may still omit it, so it is called only if it is a function.
+   * Only whitelisted messages reach clients.
+   */
+  async function respond<T>(socket: DescentSocket, ack: Ack<T> | undefined, run: () => Promise<T>): Promise<void> {
+    const reply: Ack<T> = typeof ack === "function" ? ack : () => {};
+    try {
+      await (socket.data.role === "host" ? hostLimiter : limiter).consume(socket.id).catch(() => {
+        throw new ClientError("RATE_LIMITED", "Too many requests: slow down a little.");
+      });
+      reply({ ok: true, data: await run() });
+    } catch (err) {
+      if (err instanceof ClientError || err instanceof SessionError) {
+        reply({ ok: false, error: { code: err.code, message: err.message } });
+      } else {
+        console.error("socket handler failed:", err);
+        reply({ ok: false, error: { code: "INTERNAL", message: "Something went wrong on the server. Please try again." } });
       }
-    };
+    }
   }
 
   async function sessionByCode(code: string): Promise<LiveSession> {
@@ -160,19 +165,23 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       case "close":
         return { type: "close", reason: "host", at };
       case "start":
+        return { type: "start", at };
       case "advance":
+        return { type: "advance", at };
       case "reveal":
+        return { type: "reveal", at };
       case "pause":
+        return { type: "pause", at };
       case "resume":
+        return { type: "resume", at };
       case "end":
-        return { type: c.type, at } as SessionCommand;
+        return { type: "end", at };
     }
   }
 
   io.on("connection", (socket) => {
-    socket.on(
-      "session:join",
-      handler(socket, async (raw: unknown) => {
+    socket.on("session:join", (raw: unknown, ack) =>
+      respond(socket, ack, async () => {
         const p = parse(joinPayload, raw);
         const session = await sessionByCode(p.code);
         // One socket is one participant of one session.
@@ -209,9 +218,8 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       }),
     );
 
-    socket.on(
-      "session:watch",
-      handler(socket, async (raw: unknown) => {
+    socket.on("session:watch", (raw: unknown, ack) =>
+      respond(socket, ack, async () => {
         const p = parse(watchPayload, raw);
         const session = await sessionByCode(p.code);
         socket.data = { sessionId: session.id, role: "watcher" };
@@ -220,9 +228,8 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       }),
     );
 
-    socket.on(
-      "answer:submit",
-      handler(socket, async (raw: unknown) => {
+    socket.on("answer:submit", (raw: unknown, ack) =>
+      respond(socket, ack, async () => {
         const p = parse(submitPayload, raw);
         const { sessionId, participantId } = socket.data;
         if (!sessionId || !participantId) throw new ClientError("NOT_JOINED", "Join the session before answering.");
@@ -234,9 +241,8 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       }),
     );
 
-    socket.on(
-      "host:attach",
-      handler(socket, async (raw: unknown) => {
+    socket.on("host:attach", (raw: unknown, ack) =>
+      respond(socket, ack, async () => {
         const p = parse(hostAttachPayload, raw);
         const session = await hostSession(socket, p.sessionId);
         socket.data = { sessionId: session.id, role: "host" };
@@ -245,9 +251,8 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       }),
     );
 
-    socket.on(
-      "host:command",
-      handler(socket, async (raw: unknown) => {
+    socket.on("host:command", (raw: unknown, ack) =>
+      respond(socket, ack, async () => {
         const p = parse(hostPayload, raw);
         const session = await hostSession(socket, p.sessionId);
         await service.command(session, toCommand(p.command, clock()));

@@ -1,6 +1,13 @@
 import type { Value } from "@descent/autograd";
 import type { AnswerInput } from "@/server/protocol/events";
 
+/**
+ * The numbers the answer form shows as examples. They must not be answers of any lesson (a test checks every
+ * value of every built-in lesson), or a hint would give the answer away.
+ */
+export const NUMBER_EXAMPLES = [-2.5, 0.125] as const;
+export const VECTOR_EXAMPLE = [1.5, -2.75, 0.0625] as const;
+
 /** A number as a student would write it: up to 6 significant digits, no float noise. */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);

@@ -1,30 +1,28 @@
 "use client";
 
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, Result, ServerToClientEvents } from "@/server/protocol/events";
+import type { AckData, ClientToServerEvents, PayloadOf, Result, ServerToClientEvents } from "@/server/protocol/events";
 
 export type DescentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** One socket per page; same origin, so the host cookie travels with the handshake. */
+/** One socket per page; same origin, so the host and device cookies travel with the handshake. */
 export function connect(): DescentSocket {
   return io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
 }
 
-/** Emits with an ack and a timeout; a lost ack becomes a retryable error instead of a hang. */
-export function request<T>(
-  socket: DescentSocket,
-  event: keyof ClientToServerEvents,
-  payload: unknown,
-  timeoutMs = 8000,
-): Promise<Result<T>> {
-  return new Promise((resolve) => {
-    (socket.timeout(timeoutMs) as unknown as { emit(e: string, p: unknown, cb: (err: Error | null, r: Result<T>) => void): void }).emit(
-      event,
-      payload,
-      (err, result) => {
-        if (err) resolve({ ok: false, error: { code: "INTERNAL", message: "No answer from the server: check your connection and try again." } });
-        else resolve(result);
-      },
-    );
-  });
+const ACK_TIMEOUT_MS = 8000;
+const LOST = { ok: false, error: { code: "INTERNAL", message: "No answer from the server: check your connection and try again." } } as const;
+
+/**
+ * Emits `event` with its payload and waits for the typed ack (both from the protocol's event map); a lost ack
+ * becomes a retryable error instead of a hang.
+ */
+export function request<E extends keyof ClientToServerEvents>(socket: DescentSocket, event: E, payload: PayloadOf<E>): Promise<Result<AckData<E>>>;
+// The implementation sees a socket without an event map: the signature above is what callers get.
+export function request(socket: Socket, event: string, payload: unknown): Promise<Result<unknown>> {
+  return socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emitWithAck(event, payload)
+    .then((r: Result<unknown>) => r)
+    .catch(() => LOST);
 }

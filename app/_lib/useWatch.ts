@@ -15,7 +15,7 @@ export function useWatch(code: string) {
     socket.on("connect", async () => {
       setConnected(true);
       if (socket.recovered) return;
-      const r = await request<PublicSession>(socket, "session:watch", { code });
+      const r = await request(socket, "session:watch", { code });
       if (r.ok) {
         setSession(r.data);
         setOffset(r.data.serverNow - Date.now());

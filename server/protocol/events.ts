@@ -113,6 +113,11 @@ export interface ServerToClientEvents {
   "session:kicked": (info: { message: string }) => void;
 }
 
+/** The payload a client sends with event `E`. */
+export type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** The data of a successful ack of event `E`. */
+export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
+
 export interface InterServerEvents {
   ping: () => void;
 }

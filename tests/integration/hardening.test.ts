@@ -143,3 +143,36 @@ describe("a command that fails is never half-applied", () => {
     await compiler.close();
   });
 });
+
+describe("sessions in memory", () => {
+  it("an idle session with nobody connected leaves memory, an ended one sooner, and both come back from their log", async () => {
+    let now = 1_000_000;
+    const { sessions, compiler } = sessionServices(h.db, { clock: () => now });
+    const a = await sessions.create("seed-zero-grad", "0".repeat(64));
+    const b = await sessions.create("seed-zero-grad", "0".repeat(64));
+    const sa = (await sessions.byId(a.sessionId))!;
+    const sb = (await sessions.byId(b.sessionId))!;
+    await sessions.join(sa, "Ada");
+    await sessions.command(sa, { type: "start", at: now });
+    await sessions.command(sb, { type: "end", at: now });
+    const before = plain(sa.state);
+    expect(sessions.loaded).toBe(2);
+
+    now += 3 * 60_000; // the ended session has been idle long enough, the running one not yet
+    expect(sessions.evictIdle()).toBe(1);
+    now += 60 * 60_000;
+    let watched = true;
+    sessions.audience = (id) => (id === a.sessionId && watched ? 1 : 0);
+    expect(sessions.evictIdle()).toBe(0); // someone is still connected
+    watched = false;
+    expect(sessions.evictIdle()).toBe(1);
+    expect(sessions.loaded).toBe(0);
+
+    const back = (await sessions.byId(a.sessionId))!;
+    expect(back).not.toBe(sa);
+    expect(plain(back.state)).toEqual(before);
+    expect((await sessions.byJoinCode(b.code))!.state.phase.kind).toBe("ended");
+    sessions.dispose();
+    await compiler.close();
+  });
+});

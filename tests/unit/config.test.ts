@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { deviceCookie } from "../../server/http-guard.ts";
 import { ConfigError, loadConfig } from "../../server/config.ts";
 
 describe("loadConfig", () => {
@@ -31,6 +32,7 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "mysql://localhost/db" }, "DATABASE_URL must be a SQLite file URL"],
     [{ DATABASE_URL: "file:" }, 'DATABASE_URL must name a file after "file:"'],
     [{ PUBLIC_URL: "descent.local" }, "PUBLIC_URL must be an absolute http(s) URL"],
+    [{ TRUST_PROXY: "yes" }, 'TRUST_PROXY must be "1" or "0"'],
   ])("rejects %j with one clear line", (env, message) => {
     let error: unknown;
     try {
@@ -41,5 +43,20 @@ describe("loadConfig", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(message);
     expect((error as Error).message).not.toContain("\n");
+  });
+});
+
+describe("cookies and proxies", () => {
+  it("cookies are Secure exactly when PUBLIC_URL is https, whatever a request's X-Forwarded-Proto says", () => {
+    expect(loadConfig({}).secureCookies).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: "http://10.0.0.5:3000" }).secureCookies).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: "https://descent.example.edu" }).secureCookies).toBe(true);
+    expect(deviceCookie("x".repeat(43), true)).toMatch(/; Secure/);
+    expect(deviceCookie("x".repeat(43), false)).not.toMatch(/Secure/);
+  });
+
+  it("forwarded client addresses are trusted only when TRUST_PROXY is set", () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(true);
   });
 });

@@ -34,7 +34,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
     const socket = connect();
     socketRef.current = socket;
     const attach = async () => {
-      const r = await request<HostSession>(socket, "host:attach", { sessionId });
+      const r = await request(socket, "host:attach", { sessionId });
       if (r.ok) {
         setS(r.data);
         setOffset(r.data.serverNow - Date.now());
@@ -60,7 +60,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
       if (!socket) return;
       setBusy(true);
       setError(null);
-      const r = await request<HostSession>(socket, "host:command", { sessionId, command });
+      const r = await request(socket, "host:command", { sessionId, command });
       setBusy(false);
       if (r.ok) setS(r.data);
       else setError(r.error.message);

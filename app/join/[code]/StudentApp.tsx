@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { adjectives, animals, uniqueNamesGenerator } from "unique-names-generator";
 import { Prompt } from "@/app/_components/Prompt";
-import { formatAnswer, formatValue, parseNumber, parseVector } from "@/app/_lib/format";
+import { formatAnswer, formatValue, NUMBER_EXAMPLES, parseNumber, parseVector, VECTOR_EXAMPLE } from "@/app/_lib/format";
 import { connect, request, type DescentSocket } from "@/app/_lib/socket";
 import type { AnswerInput, JoinResult, SubmitResult } from "@/server/protocol/events";
 import type { ParticipantView, PublicQuestion, PublicSession } from "@/server/protocol/views";
@@ -45,7 +45,7 @@ export function StudentApp({ code, suggestion }: { code: string; suggestion: str
         setStatus((s) => (s === "connecting" ? "nickname" : s));
         return;
       }
-      const r = await request<JoinResult>(socket, "session:join", { code, resumeToken: token });
+      const r = await request(socket, "session:join", { code, resumeToken: token });
       if (r.ok) adopt(r.data);
       else {
         if (r.error.code === "NOT_JOINED" || r.error.code === "KICKED") localStorage.removeItem(tokenKey(code));
@@ -93,7 +93,7 @@ export function StudentApp({ code, suggestion }: { code: string; suggestion: str
           onJoin={async (nickname) => {
             const socket = socketRef.current;
             if (!socket) return;
-            const r = await request<JoinResult>(socket, "session:join", { code, nickname });
+            const r = await request(socket, "session:join", { code, nickname });
             if (r.ok) adopt(r.data);
             else setError(r.error.message);
           }}
@@ -272,17 +272,17 @@ function QuestionCard({ socket, q, you, onYou, paused }: { socket: DescentSocket
     let answer: AnswerInput;
     if (kind === "number") {
       const n = parseNumber(text);
-      if (n === null) return setError("Type a number, e.g. -2.5 or 0.125.");
+      if (n === null) return setError(`Type a number, e.g. ${NUMBER_EXAMPLES.join(" or ")}.`);
       answer = { kind, value: n };
     } else if (kind === "vector") {
       const v = parseVector(text);
-      if (v === null) return setError("Type numbers separated by commas, e.g. 1.5, -2, 0.25.");
+      if (v === null) return setError(`Type numbers separated by commas, e.g. ${VECTOR_EXAMPLE.join(", ")}.`);
       if (q.vectorLength !== null && v.length !== q.vectorLength) return setError(`Give ${q.vectorLength} numbers.`);
       answer = { kind, value: v };
     } else answer = { kind };
     setBusy(true);
     setError(null);
-    const r = await request<SubmitResult>(socket, "answer:submit", { questionId: q.id, answer, confidence });
+    const r = await request(socket, "answer:submit", { questionId: q.id, answer, confidence });
     setBusy(false);
     if (r.ok) onYou({ ...you, answer: { questionId: q.id, answer: r.data.answer, confidence: r.data.confidence } });
     else setError(r.error.message);
