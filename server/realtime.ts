@@ -155,7 +155,9 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
   function toCommand(c: HostCommand, at: number): SessionCommand {
     switch (c.type) {
       case "ask":
-        return { type: "ask", quantity: c.quantity, durationMs: c.durationSec ? c.durationSec * 1000 : null, at };
+        return { type: "ask", quantity: c.quantity, durationMs: c.durationSec ? c.durationSec * 1000 : null, hideValues: c.hideValues === true, at };
+      case "goto":
+        return { type: "goto", cursor: c.cursor, at };
       case "lock":
         return { type: "lock", locked: c.locked, at };
       case "kick":

@@ -47,26 +47,39 @@ export function formatAnswer(a: AnswerInput): string {
   }
 }
 
-/** Parses what a student typed: "−30.48", "1e-3", "0,52" is not accepted as a decimal comma in a scalar. */
-export function parseNumber(text: string): number | null {
-  const t = text.trim().replace(/[\u2212\u2013]/g, "-").replace(/\s+/g, "");
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
+export type Read = { ok: true; value: number } | { ok: false; message: string };
+
+const EXAMPLE = `e.g. ${NUMBER_EXAMPLES.join(" or ")}`;
+
+/**
+ * Reads a number as a student types it on any keyboard: "−30.48" (a typographic minus), "22,6" (a decimal
+ * comma), "1e-3" or "1.5E+2" (scientific notation), spaces anywhere. Each bad entry gets its own message.
+ */
+export function readNumber(text: string): Read {
+  let t = text.replace(/[\u2212\u2012\u2013\u2014\uFE63\uFF0D]/g, "-").replace(/[\s\u00A0\u202F]+/g, "");
+  if (t === "") return { ok: false, message: `Type a number, ${EXAMPLE}.` };
+  if (t.includes(",") && t.includes(".")) return { ok: false, message: "Use a point or a comma for the decimals, not both." };
+  if ((t.match(/,/g) ?? []).length > 1) return { ok: false, message: "A number has at most one decimal comma." };
+  t = t.replace(",", ".");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) {
+    if (/^[-+]?$/.test(t)) return { ok: false, message: "Type the digits after the sign." };
+    if (/[eE]/.test(t)) return { ok: false, message: "Write scientific notation as 1.5e-3 (e, then the power of ten)." };
+    return { ok: false, message: `That is not a number: use digits, one decimal point or comma, and a minus sign, ${EXAMPLE}.` };
+  }
   const n = Number(t);
-  return Number.isFinite(n) ? n : null;
+  if (!Number.isFinite(n)) return { ok: false, message: "That number is too large to be a value of this lesson." };
+  return { ok: true, value: n };
 }
 
-/** "[0.52, 0.92, 1.32]" or "0.52 0.92 1.32" → numbers. */
-export function parseVector(text: string): number[] | null {
-  const parts = text
-    .replace(/[[\]()]/g, " ")
-    .split(/[,;\s]+/)
-    .filter((p) => p.length > 0);
-  if (parts.length === 0) return null;
-  const out: number[] = [];
-  for (const p of parts) {
-    const n = parseNumber(p);
-    if (n === null) return null;
-    out.push(n);
-  }
-  return out;
+/** The number typed, or null (see `readNumber` for the message). */
+export function parseNumber(text: string): number | null {
+  const r = readNumber(text);
+  return r.ok ? r.value : null;
+}
+
+/** Toggles the sign of what is typed (the ± key: some phone keypads have no minus). */
+export function toggleSign(text: string): string {
+  const t = text.trimStart();
+  if (t.startsWith("-") || t.startsWith("\u2212")) return t.slice(1);
+  return `-${t.startsWith("+") ? t.slice(1) : t}`;
 }

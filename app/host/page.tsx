@@ -51,7 +51,8 @@ export default function LessonLibrary() {
           in <code>packages/autograd/docs/lessons.md</code>; the quickest start is to change the first lesson.
         </p>
         <div className="mt-4">
-          <CustomLessonForm example={JSON.stringify({ ...lessons[0], teacherNotes: "" }, null, 2)} />
+          {/* Without the parts that state answers (teaching notes, known mistakes): this page is public. */}
+        <CustomLessonForm example={JSON.stringify({ ...lessons[0], teacherNotes: "", knownMistakes: undefined }, null, 2)} />
         </div>
       </section>
     </main>

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./codes";
+import { CONFIDENCE_LEVELS, MAX_ANSWER_ELEMENTS, TIMER_MAX_SEC, TIMER_MIN_SEC } from "./constants";
 import type { PublicSession, HostSession, ParticipantView } from "./views";
 
 export { PROTOCOL_VERSION } from "./version";
@@ -15,12 +16,12 @@ const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 export const answerSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("number"), value: finite }),
-  z.object({ kind: z.literal("vector"), value: z.array(finite).min(1).max(64) }),
+  z.object({ kind: z.literal("vector"), value: z.array(finite).min(1).max(MAX_ANSWER_ELEMENTS) }),
   z.object({ kind: z.literal("none") }),
   z.object({ kind: z.literal("error") }),
 ]);
 
-export const confidenceSchema = z.enum(["low", "medium", "high"]);
+export const confidenceSchema = z.enum(CONFIDENCE_LEVELS);
 
 export const joinCodeSchema = z
   .string()
@@ -55,8 +56,11 @@ export const hostCommandSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("ask"),
     quantity: z.string().min(1).max(100),
-    durationSec: z.number().int().min(5).max(600).nullable().optional(),
+    durationSec: z.number().int().min(TIMER_MIN_SEC).max(TIMER_MAX_SEC).nullable().optional(),
+    /** Hide the values so far (and the graph) on the class's screens until the reveal. */
+    hideValues: z.boolean().optional(),
   }),
+  z.object({ type: z.literal("goto"), cursor: z.number().int().min(0).max(10_000) }),
   z.object({ type: z.literal("close") }),
   z.object({ type: z.literal("reveal") }),
   z.object({ type: z.literal("pause") }),

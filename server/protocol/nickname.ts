@@ -14,8 +14,9 @@
 import { confusables } from "unicode-confusables";
 import { adjectives, animals, uniqueNamesGenerator } from "unique-names-generator";
 
-export const NICKNAME_MIN = 2;
-export const NICKNAME_MAX = 24;
+import { NICKNAME_MAX, NICKNAME_MIN } from "./constants.ts";
+
+export { NICKNAME_MAX, NICKNAME_MIN };
 
 /** More stacked accent marks than this on one letter is "Zalgo" text. Real scripts need at most 2. */
 const MAX_MARKS_PER_LETTER = 2;

@@ -1,6 +1,10 @@
 /** What clients are shown. Built on the server (server/session/views.ts); imported by the browser as types. */
 import type { AnswerKind, Graph, Value } from "@descent/autograd";
+import type { Confidence } from "./constants";
 import type { AnswerInput } from "./events";
+
+/** A line the program printed, or the traceback of a line that raised (once it has run). */
+export type ConsoleLine = { line: number; text: string; error: boolean };
 
 export type HistogramBar = {
   /** "correct", "unclassified", or misconception ids joined with "+". */
@@ -14,12 +18,17 @@ export type HistogramBar = {
 export type QuestionResult = { truth: Value; histogram: HistogramBar[]; answered: number };
 
 export type PublicQuestion = {
+  /** This asking's id (a revote of the same question has its own). */
   id: string;
+  /** 1, then 2, 3… for revotes. */
+  round: number;
   quantity: string;
   prompt: string;
   accepts: AnswerKind[];
   /** Number of elements when the answer is a vector (so the form can ask for that many). */
   vectorLength: number | null;
+  /** [n] or [rows, cols] when the answer is a tensor: the answer grid's layout (from the quantity, never the truth). */
+  shape: number[] | null;
   status: "open" | "closed" | "revealed";
   /** Epoch ms when an open timed question closes; null without a timer or while paused. */
   deadline: number | null;
@@ -44,12 +53,23 @@ export type PublicSession = {
   /** LaTeX for the highlighted statement's rule. */
   formula: string | null;
   statementCount: number;
-  /** Values after the last statement that has run (public). */
+  /** Values after the last statement that has run (public); empty while the host hides them for a question. */
   values: Record<string, Value>;
   /** The computation graph after the last statement that has run, with its values and leaf gradients. */
   graph: Graph | null;
+  /** The host hides the values (and the graph) until the current question is revealed. */
+  valuesHidden: boolean;
+  /** What the program has printed so far, with the tracebacks of lines that raised. */
+  output: ConsoleLine[];
+  /** The iteration (or pass of the loop) the highlighted line belongs to. */
+  iteration: { label: string; index: number; count: number } | null;
+  /** The latest to join (at most 60), oldest first: for the lobby's cloud. */
   participants: { id: string; nickname: string }[];
   question: PublicQuestion | null;
+  /** Once every line has run or the session ended: how the class did on each revealed question. */
+  summary: { participants: number; questions: { id: string; prompt: string; correct: number; answered: number }[] } | null;
+  /** How many are seated, and the latest names to join (the lobby shows a count and a small cloud). */
+  joined: number;
   serverNow: number;
 };
 
@@ -63,20 +83,47 @@ export type ParticipantView = {
   participantId: string;
   nickname: string;
   /** This participant's answer to the current question, if any. */
-  answer: { questionId: string; answer: AnswerInput; confidence: "low" | "medium" | "high" | null } | null;
+  answer: { questionId: string; answer: AnswerInput; confidence: Confidence | null } | null;
   feedback: Feedback | null;
+  /** Every question revealed since this participant joined, with their answer and what it showed. */
+  history: HistoryEntry[];
   score: { correct: number; answered: number; asked: number };
   /** Misconceptions seen in this participant's revealed answers: on two or more questions a bug, once a slip. */
   profile: Profile;
   kicked: boolean;
 };
 
+export type HistoryEntry = {
+  questionId: string;
+  prompt: string;
+  round: number;
+  answer: AnswerInput | null;
+  feedback: Feedback;
+};
+
 export type Profile = { bugs: { id: string; title: string; count: number }[]; slips: { id: string; title: string }[] };
+
+/** Answers that show the same thing (correct, one misconception, or no known pattern), with their distinct values. */
+export type AnswerGroup = {
+  key: string;
+  label: string;
+  outcome: "correct" | "misconception" | "unclassified";
+  misconceptionIds: string[];
+  count: number;
+  /** Distinct answers as typed (rounded for display), most frequent first: e.g. "+40 × 12". */
+  values: { text: string; count: number }[];
+};
 
 export type HostSession = PublicSession & {
   roster: { id: string; nickname: string; kicked: boolean; answered: boolean; profile: Profile }[];
-  /** Questions the host can ask at the highlighted statement, the lesson's defaults first. */
-  suggestions: { quantity: string; prompt: string; isDefault: boolean; related: boolean; asked: boolean }[];
+  /** Every statement's line of code, in order (to go back to one). */
+  statements: string[];
+  /** Questions the host can ask at the highlighted statement, the lesson's defaults first; `rounds` already asked. */
+  suggestions: { quantity: string; prompt: string; isDefault: boolean; related: boolean; asked: boolean; rounds: number }[];
+  /** Once the current question is closed: what the class answered, grouped by what it shows (host only). */
+  answers: AnswerGroup[] | null;
+  /** Once the current question is closed: confidence against correctness, "confident and wrong" first. */
+  calibration: { confidence: Confidence | "none"; correct: number; wrong: number }[] | null;
   /** The true value of the current question: shown to the host only. */
   preview: Value | null;
   /** The lesson's notes for the teacher (they state answers): in the host console only. */

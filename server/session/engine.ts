@@ -7,16 +7,22 @@
 import type { Answer, AnswerKind, Grade, Question, Value } from "@descent/autograd";
 import { nicknameKey } from "../protocol/nickname.ts";
 
-/** Longest timer a host may set on a question. */
-export const MAX_QUESTION_DURATION_MS = 10 * 60_000;
+import { TIMER_MAX_SEC, TIMER_MIN_SEC, type Confidence } from "../protocol/constants.ts";
+
+export type { Confidence };
 export const MAX_PARTICIPANTS = 500;
 
-export type Confidence = "low" | "medium" | "high";
 
 export type SubmittedAnswer = { answer: Answer; confidence: Confidence | null; at: number };
 
 export type AskedQuestion = {
+  /** This asking's id: the question's id, then "#2", "#3"… for the revotes of the same question. */
+  askId: string;
+  /** 1 for the first time the question is asked, 2 for its first revote… */
+  round: number;
   question: Question;
+  /** The class's screens hide the values so far (and the graph) until the reveal. */
+  hideValues: boolean;
   checkpointIndex: number;
   status: "open" | "closed" | "revealed";
   openedAt: number;
@@ -76,7 +82,9 @@ export type SessionCommand =
   | { type: "readmit"; participantId: string; at: number }
   | { type: "start"; at: number }
   | { type: "advance"; at: number }
-  | { type: "ask"; quantity: string; durationMs: number | null; at: number }
+  | { type: "ask"; quantity: string; durationMs: number | null; hideValues?: boolean; at: number }
+  /** Steps back (or forward) to statement `cursor`, not yet run: the state shown is the state at that line. */
+  | { type: "goto"; cursor: number; at: number }
   | { type: "submit"; participantId: string; answer: Answer; confidence: Confidence | null; at: number }
   /** `questionId` (timer closes) makes sure a late timer cannot close a newer question. */
   | { type: "close"; reason: "host" | "timer"; questionId?: string; at: number }
@@ -97,7 +105,6 @@ export type SessionErrorCode =
   | "QUESTION_PENDING"
   | "NO_STATEMENT"
   | "UNKNOWN_QUANTITY"
-  | "ALREADY_ASKED"
   | "NO_OPEN_QUESTION"
   | "QUESTION_CLOSED"
   | "NOT_CLOSED"
@@ -106,6 +113,7 @@ export type SessionErrorCode =
   | "PAUSED"
   | "NOT_PAUSED"
   | "BAD_DURATION"
+  | "BAD_CURSOR"
   | "ENDED";
 
 export class SessionError extends Error {
@@ -166,6 +174,11 @@ function assertNever(x: never): never {
 /** The question currently shown (open, closed or revealed), if any. */
 export function currentQuestion(state: SessionState): AskedQuestion | null {
   return state.phase.kind === "question" ? (state.questions.get(state.phase.questionId) ?? null) : null;
+}
+
+/** The id of the `round`-th asking of a question. */
+export function askIdOf(questionId: string, round: number): string {
+  return round === 1 ? questionId : `${questionId}#${round}`;
 }
 
 /** The highlighted statement's index, or null outside the lesson. */
@@ -262,15 +275,21 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
         fail("QUESTION_PENDING", "Reveal the current question first.");
       }
       if (state.paused) fail("PAUSED", "Resume the session first.");
-      if (cmd.durationMs !== null && (!Number.isInteger(cmd.durationMs) || cmd.durationMs < 5_000 || cmd.durationMs > MAX_QUESTION_DURATION_MS)) {
-        fail("BAD_DURATION", "A timer runs from 5 seconds to 10 minutes.");
+      if (cmd.durationMs !== null && (!Number.isInteger(cmd.durationMs) || cmd.durationMs < TIMER_MIN_SEC * 1000 || cmd.durationMs > TIMER_MAX_SEC * 1000)) {
+        fail("BAD_DURATION", `A timer runs from ${TIMER_MIN_SEC} seconds to ${TIMER_MAX_SEC / 60} minutes.`);
       }
       const question = plan.question(phase.cursor, cmd.quantity);
       if (!question) fail("UNKNOWN_QUANTITY", `There is no quantity named ${JSON.stringify(cmd.quantity)} at this line.`);
-      if (state.questions.has(question.id)) fail("ALREADY_ASKED", "That question was already asked.");
+      // Asking again is a revote: a new round, the earlier rounds' answers kept.
+      let round = 1;
+      while (state.questions.has(askIdOf(question.id, round))) round++;
+      const askId = askIdOf(question.id, round);
       const deadline = cmd.durationMs === null ? null : cmd.at + cmd.durationMs;
-      state.questions.set(question.id, {
+      state.questions.set(askId, {
+        askId,
+        round,
         question,
+        hideValues: cmd.hideValues === true,
         checkpointIndex: phase.cursor,
         status: "open",
         openedAt: cmd.at,
@@ -280,8 +299,22 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
         truth: null,
         grades: new Map(),
       });
-      state.phase = { kind: "question", cursor: phase.cursor, questionId: question.id };
-      return [{ type: "questionOpened", questionId: question.id, deadline }];
+      state.phase = { kind: "question", cursor: phase.cursor, questionId: askId };
+      return [{ type: "questionOpened", questionId: askId, deadline }];
+    }
+    case "goto": {
+      const { phase } = state;
+      if (phase.kind === "lobby") fail("NOT_STARTED", "Start the lesson first.");
+      if (state.paused) fail("PAUSED", "Resume the session first.");
+      if (phase.kind === "question" && state.questions.get(phase.questionId)!.status !== "revealed") {
+        fail("QUESTION_PENDING", "Reveal the current question first.");
+      }
+      if (!Number.isInteger(cmd.cursor) || cmd.cursor < 0 || cmd.cursor >= plan.statementCount) {
+        fail("BAD_CURSOR", "There is no such line in this lesson.");
+      }
+      state.phase = { kind: "step", cursor: cmd.cursor };
+      state.executed = cmd.cursor;
+      return [{ type: "changed" }];
     }
     case "submit": {
       activeParticipant(state, cmd.participantId);
@@ -292,16 +325,16 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       if (q.deadline !== null && cmd.at > q.deadline) fail("QUESTION_CLOSED", "Time is up: answers are no longer accepted.");
       checkAnswerShape(q.question, cmd.answer, plan);
       q.answers.set(cmd.participantId, { answer: cmd.answer, confidence: cmd.confidence, at: cmd.at });
-      return [{ type: "answered", questionId: q.question.id, participantId: cmd.participantId }];
+      return [{ type: "answered", questionId: q.askId, participantId: cmd.participantId }];
     }
     case "close": {
       const q = currentQuestion(state);
       if (!q || q.status !== "open") fail("NO_OPEN_QUESTION", "There is no open question to close.");
-      if (cmd.questionId !== undefined && cmd.questionId !== q.question.id) fail("NO_OPEN_QUESTION", "That question is no longer open.");
+      if (cmd.questionId !== undefined && cmd.questionId !== q.askId) fail("NO_OPEN_QUESTION", "That question is no longer open.");
       q.status = "closed";
       q.deadline = null;
       q.remainingMs = null;
-      return [{ type: "questionClosed", questionId: q.question.id }];
+      return [{ type: "questionClosed", questionId: q.askId }];
     }
     case "reveal": {
       const q = currentQuestion(state);
@@ -316,7 +349,7 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       q.remainingMs = null;
       q.truth = truth;
       q.grades = grades;
-      return [{ type: "revealed", questionId: q.question.id }];
+      return [{ type: "revealed", questionId: q.askId }];
     }
     case "pause": {
       if (state.paused) fail("PAUSED", "The session is already paused.");
@@ -335,7 +368,7 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       if (q && q.status === "open" && q.remainingMs !== null) {
         q.deadline = cmd.at + q.remainingMs;
         q.remainingMs = null;
-        return [{ type: "questionOpened", questionId: q.question.id, deadline: q.deadline }];
+        return [{ type: "questionOpened", questionId: q.askId, deadline: q.deadline }];
       }
       return [{ type: "changed" }];
     }

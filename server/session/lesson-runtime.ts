@@ -20,6 +20,7 @@ import {
 } from "@descent/autograd";
 import type { LessonCompiler } from "../lessons/compiler.ts";
 import type { LessonPlan } from "./engine.ts";
+import { consoleOutput, type ConsoleLine } from "./console.ts";
 import { formulaFor } from "./formulas.ts";
 export type Suggestion = {
   quantity: string;
@@ -40,11 +41,15 @@ export interface LessonRuntime extends LessonPlan {
   suggestions(index: number): Suggestion[];
   /** The values once `executed` statements have run (the parameters' initial values before any). */
   valuesAfter(executed: number): Record<string, Value>;
+  /** What the program has printed (and the tracebacks of lines that raised) once `executed` statements have run. */
+  consoleAfter(executed: number): ConsoleLine[];
   /** The computation graph once `executed` statements have run (null before any forward line). */
   graphAfter(executed: number): Graph | null;
   key(question: Question): AnswerKey;
   /** How many numbers a vector answer about `quantity` has (from the quantity's shape anywhere in the trace). */
   vectorLength(quantity: string): number | null;
+  /** The shape of a tensor quantity ([n] or [rows, cols]), from anywhere in the trace; null for scalars. */
+  shapeOf(quantity: string): number[] | null;
 }
 
 export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
@@ -55,15 +60,20 @@ export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
   }
   const keys = new Map(Object.entries(compiled.keys));
 
-  const lengths = new Map<string, number>();
+  const shapes = new Map<string, number[]>();
   for (const cp of trace.checkpoints) {
-    for (const [q, v] of Object.entries(cp.values)) if (v.kind === "vector" && !lengths.has(q)) lengths.set(q, v.value.length);
+    for (const [q, v] of Object.entries(cp.values)) if (v.kind === "vector" && !shapes.has(q)) shapes.set(q, v.shape);
   }
 
   const suggestionCache = new Map<number, Suggestion[]>();
+  const consoleCache = new Map<number, ConsoleLine[]>();
 
   const runtime: LessonRuntime = {
-    vectorLength: (quantity) => lengths.get(quantity) ?? null,
+    vectorLength: (quantity) => {
+      const shape = shapes.get(quantity);
+      return shape ? shape.reduce((a, b) => a * b, 1) : null;
+    },
+    shapeOf: (quantity) => shapes.get(quantity) ?? null,
     lessonId: lesson.id,
     lesson,
     trace,
@@ -111,6 +121,11 @@ export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
       for (const quantity of cp.about) if (Object.hasOwn(cp.values, quantity)) add(quantity, false);
       for (const quantity of Object.keys(cp.values)) add(quantity, false);
       suggestionCache.set(index, out);
+      return out;
+    },
+    consoleAfter(executed) {
+      let out = consoleCache.get(executed);
+      if (!out) consoleCache.set(executed, (out = consoleOutput(lesson, statements, trace.checkpoints, executed)));
       return out;
     },
     graphAfter(executed) {

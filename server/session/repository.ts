@@ -2,6 +2,7 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { Db } from "../db.ts";
 import type { SessionCommand } from "./engine.ts";
+import { parseStoredCommand, storedCommand } from "./log.ts";
 import type { Grade } from "@descent/autograd";
 
 export type StoredSession = {
@@ -9,6 +10,7 @@ export type StoredSession = {
   code: string;
   lessonId: string;
   hostTokenHash: string;
+  hostLinkHash: string | null;
   createdAt: Date;
   endedAt: Date | null;
 };
@@ -16,15 +18,19 @@ export type StoredSession = {
 export type LoadedSession = StoredSession & {
   events: { seq: number; command: SessionCommand }[];
   participants: { id: string; resumeTokenHash: string }[];
+  /** Host-key hashes of the other devices that host it (through the host link). */
+  hosts: string[];
 };
 
 /** Side effects of one accepted command, written in the same transaction as its log entry. */
 export type Extra =
   | { kind: "none" }
   | { kind: "participant"; id: string; nickname: string; resumeTokenHash: string }
-  | { kind: "answer"; questionId: string; participantId: string; answer: unknown; confidence: string | null }
   | { kind: "grades"; questionId: string; grades: { participantId: string; grade: Grade }[] }
   | { kind: "ended"; at: Date };
+
+/** An accepted answer, stored with the others of its burst (`appendAnswers`). */
+export type AnswerExtra = { questionId: string; participantId: string; answer: unknown; confidence: string | null };
 
 /** A time as Prisma stores DateTime in SQLite (ISO 8601 with an explicit offset), for raw statements. */
 function sqliteTime(ms: number): string {
@@ -34,7 +40,21 @@ function sqliteTime(ms: number): string {
 export class SessionRepository {
   constructor(private readonly db: Db) {}
 
-  async create(s: Omit<StoredSession, "createdAt" | "endedAt"> & { createdAt: Date }): Promise<void> {
+  /** Sets (or with null, revokes) the host link; revoking also takes host control from every other device. */
+  async setHostLink(sessionId: string, hash: string | null): Promise<void> {
+    if (hash === null) {
+      await this.db.$transaction([
+        this.db.session.update({ where: { id: sessionId }, data: { hostLinkHash: null } }),
+        this.db.sessionHost.deleteMany({ where: { sessionId } }),
+      ]);
+    } else await this.db.session.update({ where: { id: sessionId }, data: { hostLinkHash: hash } });
+  }
+
+  async addHost(sessionId: string, keyHash: string): Promise<void> {
+    await this.db.sessionHost.upsert({ where: { sessionId_keyHash: { sessionId, keyHash } }, create: { sessionId, keyHash }, update: {} });
+  }
+
+  async create(s: Omit<StoredSession, "createdAt" | "endedAt" | "hostLinkHash"> & { createdAt: Date }): Promise<void> {
     await this.db.session.create({ data: { ...s } });
   }
 
@@ -72,15 +92,31 @@ export class SessionRepository {
   async load(id: string): Promise<LoadedSession | null> {
     const s = await this.db.session.findUnique({
       where: { id },
-      include: { events: { orderBy: { seq: "asc" } }, participants: { select: { id: true, resumeTokenHash: true } } },
+      include: {
+        events: { orderBy: { seq: "asc" } },
+        participants: { select: { id: true, resumeTokenHash: true } },
+        hosts: { select: { keyHash: true } },
+      },
     });
     if (!s) return null;
-    const { events, participants, ...rest } = s;
-    return { ...rest, participants, events: events.map((e) => ({ seq: e.seq, command: JSON.parse(e.payload) as SessionCommand })) };
+    const { events, participants, hosts, ...rest } = s;
+    return {
+      ...rest,
+      participants,
+      hosts: hosts.map((h) => h.keyHash),
+      events: events.flatMap((e) => {
+        try {
+          return [{ seq: e.seq, command: parseStoredCommand(e.payload) }];
+        } catch (err) {
+          console.error(`session ${id}: log entry ${e.seq} is unreadable and is skipped: ${String(err)}`);
+          return [];
+        }
+      }),
+    };
   }
 
   /** Appends a run of accepted answers (and their log entries) in one transaction. */
-  async appendAnswers(sessionId: string, writes: { seq: number; command: SessionCommand; extra: Extract<Extra, { kind: "answer" }> }[]): Promise<void> {
+  async appendAnswers(sessionId: string, writes: { seq: number; command: SessionCommand; extra: AnswerExtra }[]): Promise<void> {
     // Prisma emulates upsert with several queries; a burst of a whole class is one native upsert instead.
     // The last answer of a participant in the batch wins (rows in one INSERT must not conflict with each other).
     const last = new Map<string, (typeof writes)[number]>();
@@ -95,7 +131,7 @@ export class SessionRepository {
       ON CONFLICT ("sessionId", "questionId", "participantId")
       DO UPDATE SET "answer" = excluded."answer", "confidence" = excluded."confidence", "updatedAt" = excluded."updatedAt"`;
     const log = this.db.sessionEvent.createMany({
-      data: writes.map(({ seq, command }) => ({ sessionId, seq, type: command.type, payload: JSON.stringify(command), at: new Date(command.at) })),
+      data: writes.map(({ seq, command }) => ({ sessionId, seq, type: command.type, payload: storedCommand(command), at: new Date(command.at) })),
     });
     await this.db.$transaction([upsert, log]);
   }
@@ -103,7 +139,7 @@ export class SessionRepository {
   /** Appends one accepted command and its side effects atomically. */
   async append(sessionId: string, seq: number, command: SessionCommand, extra: Extra): Promise<void> {
     const log = this.db.sessionEvent.create({
-      data: { sessionId, seq, type: command.type, payload: JSON.stringify(command), at: new Date(command.at) },
+      data: { sessionId, seq, type: command.type, payload: storedCommand(command), at: new Date(command.at) },
     });
     switch (extra.kind) {
       case "none":
@@ -117,19 +153,6 @@ export class SessionRepository {
           log,
         ]);
         return;
-      case "answer": {
-        const key = { sessionId, questionId: extra.questionId, participantId: extra.participantId };
-        const data = { answer: JSON.stringify(extra.answer), confidence: extra.confidence };
-        await this.db.$transaction([
-          this.db.answer.upsert({
-            where: { sessionId_questionId_participantId: key },
-            create: { ...key, ...data, submittedAt: new Date(command.at) },
-            update: data,
-          }),
-          log,
-        ]);
-        return;
-      }
       case "grades": {
         // A class's answers fall into a handful of grades: one UPDATE per distinct grade, not per student.
         const byGrade = new Map<string, string[]>();

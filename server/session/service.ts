@@ -11,9 +11,9 @@ import crypto from "node:crypto";
 import type { Answer, Lesson } from "@descent/autograd";
 import { customLessonId } from "./custom-lessons.ts";
 import { makeJoinCode } from "../protocol/codes.ts";
-import { apply, currentQuestion, newSession, SessionError, type Notice, type SessionCommand, type SessionState } from "./engine.ts";
+import { apply, currentQuestion, newSession, SessionError, type Confidence, type Notice, type SessionCommand, type SessionState } from "./engine.ts";
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
-import type { Extra, LoadedSession, SessionRepository } from "./repository.ts";
+import type { AnswerExtra, Extra, LoadedSession, SessionRepository } from "./repository.ts";
 
 export function newId(): string {
   return crypto.randomBytes(12).toString("base64url");
@@ -48,6 +48,10 @@ export class LiveSession {
   storing: Promise<void> = Promise.resolve();
   /** Last time a command ran or a client looked the session up (epoch ms). */
   lastActive = 0;
+  /** Host-key hashes of the other devices that host it (they opened the host link). */
+  readonly coHosts = new Set<string>();
+  /** SHA-256 of the current host link's secret, or null. */
+  hostLinkHash: string | null = null;
 
   constructor(
     public state: SessionState,
@@ -61,7 +65,7 @@ export class LiveSession {
   }
 }
 
-type AnswerWrite = { seq: number; command: SessionCommand; extra: Extract<Extra, { kind: "answer" }> };
+type AnswerWrite = { seq: number; command: SessionCommand; extra: AnswerExtra };
 type AnswerBatch = { writes: AnswerWrite[]; stored: Promise<void> };
 
 /** Rebuilds a session's state by applying its stored log in order. */
@@ -121,6 +125,8 @@ export class SessionService {
     const session = new LiveSession(state, row.code, row.hostTokenHash, runtime);
     session.seq = seq;
     session.lastActive = this.clock();
+    session.hostLinkHash = row.hostLinkHash;
+    for (const h of row.hosts) session.coHosts.add(h);
     for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
     this.live.set(row.id, session);
     this.byCode.set(row.code, row.id);
@@ -210,9 +216,38 @@ export class SessionService {
     return n;
   }
 
-  /** Whether the browser holding host key `hostKey` hosts this session. */
+  /** Whether the browser holding host key `hostKey` hosts this session (it created it, or opened its host link). */
   isHost(session: LiveSession, hostKey: string | undefined): boolean {
-    return hostKey !== undefined && sameHash(hashToken(hostKey), session.hostTokenHash);
+    if (hostKey === undefined) return false;
+    const hash = hashToken(hostKey);
+    return sameHash(hash, session.hostTokenHash) || session.coHosts.has(hash);
+  }
+
+  /**
+   * A new host link (a secret, returned once): another device that opens it becomes a host, e.g. when the lecture
+   * PC dies. Replaces the previous link.
+   */
+  async createHostLink(session: LiveSession): Promise<string> {
+    const secret = newToken();
+    await this.repo.setHostLink(session.id, hashToken(secret));
+    session.hostLinkHash = hashToken(secret);
+    return secret;
+  }
+
+  /** Revokes the host link and takes host control from every device but the one that created the session. */
+  async revokeHostLink(session: LiveSession): Promise<void> {
+    await this.repo.setHostLink(session.id, null);
+    session.hostLinkHash = null;
+    session.coHosts.clear();
+  }
+
+  /** Makes the browser with host key `hostKey` a host, if `secret` is the session's current host link. */
+  async claimHost(session: LiveSession, secret: string, hostKey: string): Promise<boolean> {
+    if (session.hostLinkHash === null || !sameHash(hashToken(secret), session.hostLinkHash)) return false;
+    const hash = hashToken(hostKey);
+    await this.repo.addHost(session.id, hash);
+    session.coHosts.add(hash);
+    return true;
   }
 
   /** The participant a resume token belongs to, if it is theirs and they were not removed. */
@@ -242,16 +277,16 @@ export class SessionService {
    * Applies an answer in order with every other command, but stores it together with the answers that arrive
    * in the same turn of the event loop (one transaction for a whole burst). Resolves once it is stored.
    */
-  async submit(session: LiveSession, participantId: string, questionId: string, answer: Answer, confidence: "low" | "medium" | "high" | null) {
+  async submit(session: LiveSession, participantId: string, questionId: string, answer: Answer, confidence: Confidence | null) {
     const { stored, notices } = await this.enqueue(session, async () => {
       const q = currentQuestion(session.state);
-      if (!q || q.question.id !== questionId) {
+      if (!q || q.askId !== questionId) {
         throw new SessionError("QUESTION_CLOSED", "That question is no longer open.");
       }
       const command: SessionCommand = { type: "submit", participantId, answer, confidence, at: this.clock() };
       session.lastActive = command.at;
       const notices = apply(session.state, command, session.runtime); // throws SessionError, changing nothing
-      const write: AnswerWrite = { seq: session.seq++, command, extra: { kind: "answer", questionId, participantId, answer, confidence } };
+      const write: AnswerWrite = { seq: session.seq++, command, extra: { questionId, participantId, answer, confidence } };
       return { stored: this.addToBatch(session, write), notices };
     });
     await stored;
@@ -326,7 +361,7 @@ export class SessionService {
     try {
       if (cmd.type === "reveal") {
         const q = currentQuestion(session.state)!;
-        extra = { kind: "grades", questionId: q.question.id, grades: [...q.grades].map(([participantId, grade]) => ({ participantId, grade })) };
+        extra = { kind: "grades", questionId: q.askId, grades: [...q.grades].map(([participantId, grade]) => ({ participantId, grade })) };
       } else if (cmd.type === "end") {
         extra = { kind: "ended", at: new Date(cmd.at) };
       }
@@ -348,10 +383,10 @@ export class SessionService {
     session.timer = null;
     const q = currentQuestion(session.state);
     if (!q || q.status !== "open" || q.deadline === null || session.state.phase.kind === "ended") return;
-    const questionId = q.question.id;
+    const questionId = q.askId;
     const fire = () => {
       const now = currentQuestion(session.state);
-      if (!now || now.question.id !== questionId || now.status !== "open") return;
+      if (!now || now.askId !== questionId || now.status !== "open") return;
       this.command(session, { type: "close", reason: "timer", questionId, at: Math.max(this.clock(), q.deadline ?? 0) }).catch((err) => {
         if (!(err instanceof SessionError)) console.error(`session ${session.id}: timer close failed`, err);
       });

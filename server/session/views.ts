@@ -2,19 +2,28 @@
  * Builds what each kind of client is shown from a session's state. The public view never carries a true value
  * before its question is revealed; only the host view has the preview.
  */
-import { misconceptions, studentProfile, type Grade } from "@descent/autograd";
+import { misconceptions, studentProfile, type Grade, type Lesson } from "@descent/autograd";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
-import type { Feedback, HistogramBar, HostSession, ParticipantView, Profile, PublicQuestion, PublicSession } from "../protocol/views.ts";
-import { currentQuestion, scoreOf, type AskedQuestion, type SessionState } from "./engine.ts";
+import type { AnswerInput } from "../protocol/events.ts";
+import type { AnswerGroup, Feedback, HistogramBar, HistoryEntry, HostSession, ParticipantView, Profile, PublicQuestion, PublicSession } from "../protocol/views.ts";
+import { askIdOf, currentQuestion, scoreOf, type AskedQuestion, type SessionState } from "./engine.ts";
 import type { LiveSession } from "./service.ts";
 
 const byId = new Map(misconceptions.map((m) => [m.id, m]));
 
-function misconceptionTitle(id: string): string {
-  return byId.get(id)?.title ?? id;
+/** A misconception of the library, or a lesson's known mistake ("known:<id>"). */
+function describe(id: string, lesson?: Lesson): { title: string; studentExplanation: string } {
+  const m = byId.get(id);
+  if (m) return m;
+  const k = id.startsWith("known:") ? lesson?.knownMistakes?.find((x) => `known:${x.id}` === id) : undefined;
+  return k ? { title: k.title, studentExplanation: k.explanation } : { title: id, studentExplanation: "" };
 }
 
-function barOf(grade: Grade): Omit<HistogramBar, "count"> {
+function misconceptionTitle(id: string, lesson?: Lesson): string {
+  return describe(id, lesson).title;
+}
+
+function barOf(grade: Grade, lesson?: Lesson): Omit<HistogramBar, "count"> {
   switch (grade.outcome) {
     case "correct":
       return { key: "correct", label: "Correct", outcome: "correct", misconceptionIds: [] };
@@ -22,13 +31,13 @@ function barOf(grade: Grade): Omit<HistogramBar, "count"> {
       return { key: "unclassified", label: "Not a known pattern", outcome: "unclassified", misconceptionIds: [] };
     case "misconception": {
       const ids = [...grade.ids].sort();
-      return { key: ids.join("+"), label: ids.map(misconceptionTitle).join(" / "), outcome: "misconception", misconceptionIds: ids };
+      return { key: ids.join("+"), label: ids.map((id) => misconceptionTitle(id, lesson)).join(" / "), outcome: "misconception", misconceptionIds: ids };
     }
   }
 }
 
 /** A participant's bugs and slips over the revealed questions. */
-export function profileOf(state: SessionState, participantId: string): Profile {
+export function profileOf(state: SessionState, participantId: string, lesson?: Lesson): Profile {
   const grades: { questionId: string; grade: Grade }[] = [];
   for (const q of state.questions.values()) {
     const g = q.status === "revealed" ? q.grades.get(participantId) : undefined;
@@ -36,16 +45,16 @@ export function profileOf(state: SessionState, participantId: string): Profile {
   }
   const p = studentProfile(grades);
   return {
-    bugs: p.bugs.map((id) => ({ id, title: misconceptionTitle(id), count: p.counts[id] ?? 0 })),
-    slips: p.slips.map((id) => ({ id, title: misconceptionTitle(id) })),
+    bugs: p.bugs.map((id) => ({ id, title: misconceptionTitle(id, lesson), count: p.counts[id] ?? 0 })),
+    slips: p.slips.map((id) => ({ id, title: misconceptionTitle(id, lesson) })),
   };
 }
 
-export function histogram(q: AskedQuestion): HistogramBar[] {
+export function histogram(q: AskedQuestion, lesson?: Lesson): HistogramBar[] {
   const bars = new Map<string, HistogramBar>();
   bars.set("correct", { ...barOf({ outcome: "correct" }), count: 0 });
   for (const g of q.grades.values()) {
-    const bar = barOf(g);
+    const bar = barOf(g, lesson);
     const existing = bars.get(bar.key);
     if (existing) existing.count++;
     else bars.set(bar.key, { ...bar, count: 1 });
@@ -56,17 +65,19 @@ export function histogram(q: AskedQuestion): HistogramBar[] {
 
 function publicQuestion(session: LiveSession, q: AskedQuestion): PublicQuestion {
   return {
-    id: q.question.id,
+    id: q.askId,
+    round: q.round,
     quantity: q.question.quantity,
     prompt: q.question.prompt,
     accepts: q.question.accepts,
     // From the quantity's shape, never from this question's true value (which may be None or an error).
     vectorLength: session.runtime.vectorLength(q.question.quantity),
+    shape: session.runtime.shapeOf(q.question.quantity),
     status: q.status,
     deadline: q.deadline,
     remainingMs: q.remainingMs,
     answeredCount: q.answers.size,
-    result: q.status === "revealed" && q.truth ? { truth: q.truth, histogram: histogram(q), answered: q.answers.size } : null,
+    result: q.status === "revealed" && q.truth ? { truth: q.truth, histogram: histogram(q, session.runtime.lesson), answered: q.answers.size } : null,
   };
 }
 
@@ -77,6 +88,9 @@ export function publicView(session: LiveSession, now: number): PublicSession {
   const q = currentQuestion(state);
   const status =
     phase.kind === "lobby" ? "lobby" : phase.kind === "ended" ? "ended" : phase.kind === "finished" ? "finished" : "running";
+  const valuesHidden = q !== null && q.hideValues && q.status !== "revealed";
+  const cp = cursor === null ? null : runtime.checkpoint(cursor);
+  const iterationCount = runtime.lesson.iterations.length;
   return {
     protocol: PROTOCOL_VERSION,
     sessionId: state.sessionId,
@@ -91,12 +105,42 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     // The rule can state the answer ("p.grad ← None"): the class sees it only once the question is revealed.
     formula: cursor !== null && q?.status === "revealed" ? runtime.formula(cursor) : null,
     statementCount: runtime.statementCount,
-    values: runtime.valuesAfter(state.executed),
-    graph: runtime.graphAfter(state.executed),
-    participants: [...state.participants.values()].filter((p) => !p.kicked).map((p) => ({ id: p.id, nickname: p.nickname })),
+    values: valuesHidden ? {} : runtime.valuesAfter(state.executed),
+    graph: valuesHidden ? null : runtime.graphAfter(state.executed),
+    valuesHidden,
+    output: runtime.consoleAfter(state.executed),
+    iteration: cp ? { label: cp.iterationLabel, index: cp.iteration, count: iterationCount } : null,
+    participants: latestSeated(state, LOBBY_NAMES),
     question: q ? publicQuestion(session, q) : null,
+    summary: status === "ended" || status === "finished" ? summaryOf(state) : null,
+    joined: state.seated,
     serverNow: now,
   };
+}
+
+function feedbackOf(q: AskedQuestion, participantId: string, lesson: Lesson): Feedback | null {
+  if (q.status !== "revealed" || !q.truth) return null;
+  const g = q.grades.get(participantId);
+  return {
+    outcome: g ? g.outcome : "unanswered",
+    misconceptions:
+      g?.outcome === "misconception"
+        ? g.ids.map((id) => ({ id, ...describe(id, lesson) }))
+        : [],
+    truth: q.truth,
+  };
+}
+
+/** The questions revealed since the participant joined (or that they answered), oldest first. */
+function historyOf(state: SessionState, participantId: string, joinedAt: number, lesson: Lesson): HistoryEntry[] {
+  const out: HistoryEntry[] = [];
+  for (const q of state.questions.values()) {
+    const feedback = feedbackOf(q, participantId, lesson);
+    const mine = q.answers.get(participantId);
+    if (!feedback || (!mine && q.openedAt < joinedAt)) continue;
+    out.push({ questionId: q.askId, prompt: q.question.prompt, round: q.round, answer: mine ? mine.answer : null, feedback });
+  }
+  return out;
 }
 
 export function participantView(session: LiveSession, participantId: string): ParticipantView {
@@ -104,25 +148,14 @@ export function participantView(session: LiveSession, participantId: string): Pa
   const p = state.participants.get(participantId);
   const q = currentQuestion(state);
   const mine = q?.answers.get(participantId);
-  let feedback: Feedback | null = null;
-  if (q && q.status === "revealed" && q.truth) {
-    const g = q.grades.get(participantId);
-    feedback = {
-      outcome: g ? g.outcome : "unanswered",
-      misconceptions:
-        g?.outcome === "misconception"
-          ? g.ids.map((id) => ({ id, title: misconceptionTitle(id), studentExplanation: byId.get(id)?.studentExplanation ?? "" }))
-          : [],
-      truth: q.truth,
-    };
-  }
   return {
     participantId,
     nickname: p?.nickname ?? "",
-    answer: q && mine ? { questionId: q.question.id, answer: mine.answer, confidence: mine.confidence } : null,
-    feedback,
+    answer: q && mine ? { questionId: q.askId, answer: mine.answer, confidence: mine.confidence } : null,
+    feedback: q ? feedbackOf(q, participantId, session.runtime.lesson) : null,
+    history: p ? historyOf(state, participantId, p.joinedAt, session.runtime.lesson) : [],
     score: scoreOf(state, participantId),
-    profile: profileOf(state, participantId),
+    profile: profileOf(state, participantId, session.runtime.lesson),
     kicked: p?.kicked ?? false,
   };
 }
@@ -140,16 +173,104 @@ export function hostView(session: LiveSession, now: number): HostSession {
       nickname: p.nickname,
       kicked: p.kicked,
       answered: q?.answers.has(p.id) ?? false,
-      profile: profileOf(state, p.id),
+      profile: profileOf(state, p.id, runtime.lesson),
     })),
     suggestions:
       cursor === null
         ? []
         : runtime
             .suggestions(cursor)
-            .map((s) => ({ quantity: s.quantity, prompt: s.prompt, isDefault: s.isDefault, related: s.related, asked: state.questions.has(s.questionId) })),
+            .map((s) => {
+              let rounds = 0;
+              while (state.questions.has(askIdOf(s.questionId, rounds + 1))) rounds++;
+              return { quantity: s.quantity, prompt: s.prompt, isDefault: s.isDefault, related: s.related, asked: rounds > 0, rounds };
+            }),
+    answers: q && q.status !== "open" ? answerGroups(session, q) : null,
+    calibration: q && q.status !== "open" ? calibration(session, q) : null,
     preview: q ? runtime.truth(q.question) : null,
     teacherNotes: runtime.lesson.teacherNotes,
+    statements: runtime.trace.checkpoints.map((c) => c.label),
     joinPath: `/join/${session.code}`,
   };
+}
+
+/** An answer as the host reads it: numbers to 4 significant digits, with an explicit sign. */
+function answerText(a: AnswerInput): string {
+  const num = (x: number) => {
+    const r = Number(x.toPrecision(4));
+    return `${r > 0 ? "+" : ""}${Object.is(r, -0) ? 0 : r}`;
+  };
+  switch (a.kind) {
+    case "number":
+      return num(a.value);
+    case "vector":
+      return `[${a.value.map(num).join(", ")}]`;
+    case "none":
+      return "None";
+    case "error":
+      return "raises an error";
+  }
+}
+
+/** The grade of each answer to a closed or revealed question (the host's view may grade before the reveal). */
+function gradesOf(session: LiveSession, q: AskedQuestion): Map<string, Grade> {
+  if (q.status === "revealed") return q.grades;
+  const out = new Map<string, Grade>();
+  for (const [pid, a] of q.answers) out.set(pid, session.runtime.grade(q.question, a.answer));
+  return out;
+}
+
+/** What the class answered, grouped as the histogram is, with each group's distinct values and their counts. */
+export function answerGroups(session: LiveSession, q: AskedQuestion): AnswerGroup[] {
+  const groups = new Map<string, AnswerGroup & { byText: Map<string, number> }>();
+  for (const [pid, grade] of gradesOf(session, q)) {
+    const a = q.answers.get(pid);
+    if (!a) continue;
+    const bar = barOf(grade, session.runtime.lesson);
+    let g = groups.get(bar.key);
+    if (!g) groups.set(bar.key, (g = { ...bar, count: 0, values: [], byText: new Map() }));
+    g.count++;
+    const text = answerText(a.answer);
+    g.byText.set(text, (g.byText.get(text) ?? 0) + 1);
+  }
+  const order = { correct: 0, misconception: 1, unclassified: 2 } as const;
+  return [...groups.values()]
+    .map(({ byText, ...g }) => ({ ...g, values: [...byText].map(([text, count]) => ({ text, count })).sort((x, y) => y.count - x.count || x.text.localeCompare(y.text)) }))
+    .sort((a, b) => order[a.outcome] - order[b.outcome] || b.count - a.count || a.key.localeCompare(b.key));
+}
+
+/** Confidence against correctness; "high and wrong" (the alarm) first. */
+export function calibration(session: LiveSession, q: AskedQuestion): NonNullable<HostSession["calibration"]> {
+  const levels = ["high", "medium", "low", "none"] as const;
+  const rows = new Map(levels.map((confidence) => [confidence, { confidence, correct: 0, wrong: 0 }]));
+  for (const [pid, grade] of gradesOf(session, q)) {
+    const row = rows.get(q.answers.get(pid)?.confidence ?? "none")!;
+    if (grade.outcome === "correct") row.correct++;
+    else row.wrong++;
+  }
+  return levels.map((l) => rows.get(l)!);
+}
+
+/** The lobby shows a count and the latest names: a whole roster in every message would grow with the class. */
+export const LOBBY_NAMES = 60;
+
+function latestSeated(state: SessionState, n: number): { id: string; nickname: string }[] {
+  const out: { id: string; nickname: string }[] = [];
+  const all = [...state.participants.values()];
+  for (let i = all.length - 1; i >= 0 && out.length < n; i--) {
+    const p = all[i]!;
+    if (!p.kicked) out.push({ id: p.id, nickname: p.nickname });
+  }
+  return out.reverse();
+}
+
+function summaryOf(state: SessionState): NonNullable<PublicSession["summary"]> {
+  const questions: NonNullable<PublicSession["summary"]>["questions"] = [];
+  for (const q of state.questions.values()) {
+    if (q.status !== "revealed") continue;
+    let correct = 0;
+    for (const g of q.grades.values()) if (g.outcome === "correct") correct++;
+    questions.push({ id: q.askId, prompt: q.question.prompt, correct, answered: q.grades.size });
+  }
+  return { participants: state.seated, questions };
 }

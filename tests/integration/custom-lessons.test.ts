@@ -35,7 +35,7 @@ describe("checking a teacher's lesson", () => {
 
   it("refuses lessons too large to trace quickly", () => {
     const it2a = seed.iterations.find((i) => i.id === "it2a")!;
-    const huge = { ...seed, questions: undefined, iterations: Array.from({ length: 20 }, (_, k) => ({ ...it2a, id: `r${k}` })) };
+    const huge = { ...seed, questions: undefined, knownMistakes: undefined, iterations: Array.from({ length: 20 }, (_, k) => ({ ...it2a, id: `r${k}` })) };
     const r = checkCustomLesson(huge);
     expect(r).toMatchObject({ ok: false, errors: [{ path: "iterations", message: expect.stringContaining("at most 100 statements") }] });
   });

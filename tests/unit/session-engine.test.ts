@@ -79,15 +79,23 @@ describe("pacing", () => {
     expect(plan.valuesAfter(state.executed).loss).toEqual({ kind: "number", value: 38 });
   });
 
-  it("a question must be revealed before moving on; unknown quantities and repeats are refused", () => {
+  it("a question must be revealed before moving on; unknown quantities are refused; asking again is a revote", () => {
     moveTo(IT1_BACKWARD);
     rejects({ type: "ask", quantity: "nonsense", durationMs: null }, "UNKNOWN_QUANTITY");
     rejects({ type: "ask", quantity: "w.grad", durationMs: 1000 }, "BAD_DURATION");
     run({ type: "ask", quantity: "w.grad", durationMs: null });
     rejects({ type: "advance" }, "QUESTION_PENDING");
     rejects({ type: "ask", quantity: "b.grad", durationMs: null }, "QUESTION_PENDING");
+    run({ type: "submit", participantId: "p1", answer: { kind: "number", value: -20 }, confidence: null });
     run({ type: "reveal" });
-    rejects({ type: "ask", quantity: "w.grad", durationMs: null }, "ALREADY_ASKED");
+    // The same question again: a second round with its own id; the first round's answers are kept.
+    run({ type: "ask", quantity: "w.grad", durationMs: null });
+    expect([...state.questions.keys()]).toEqual(["it1.s5:w.grad", "it1.s5:w.grad#2"]);
+    expect(state.questions.get("it1.s5:w.grad")!.answers.size).toBe(1);
+    expect(state.questions.get("it1.s5:w.grad#2")!.round).toBe(2);
+    run({ type: "submit", participantId: "p1", answer: { kind: "number", value: -40 }, confidence: null });
+    run({ type: "reveal" });
+    expect(state.questions.get("it1.s5:w.grad#2")!.grades.get("p1")).toEqual({ outcome: "correct" });
     run({ type: "ask", quantity: "b.grad", durationMs: null });
     run({ type: "reveal" });
     run({ type: "advance" });

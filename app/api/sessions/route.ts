@@ -1,7 +1,6 @@
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { z } from "zod";
-import { CLIENT_IP_HEADER } from "@/server/http-guard";
-import { originAllowed } from "@/server/origin";
+import { clientAddress, jsonError as error, sameOriginOrError } from "@/server/http-route";
 import { take } from "@/server/limits";
 import { COOKIE_VALUE, HOST_COOKIE } from "@/server/protocol/cookies";
 import { services } from "@/server/runtime";
@@ -16,23 +15,15 @@ const body = z.union([z.strictObject({ lessonId: z.string().min(1).max(100) }), 
 /** Teachers' lessons waiting to be compiled before new ones are turned away. */
 const MAX_COMPILE_QUEUE = 20;
 
-function error(status: number, code: string, message: string, extra?: { issues?: { path: string; message: string }[]; retryAfter?: number }) {
-  const init: ResponseInit = { status };
-  if (extra?.retryAfter) init.headers = { "Retry-After": String(extra.retryAfter) };
-  return Response.json({ error: { code, message, ...(extra?.issues ? { issues: extra.issues } : {}) } }, init);
-}
-
 /**
  * Hosts a new session. No account: the browser's host key (one httpOnly cookie per browser, made here the first
  * time) is what makes it the host; the session stores the key's hash.
  */
 export async function POST(request: Request) {
-  const h = await headers();
-  if (!originAllowed(h.get("origin") ?? undefined, h.get("host") ?? undefined, services().publicUrl)) {
-    return error(403, "FORBIDDEN", "Sessions can be created only from Descent's own pages.");
-  }
+  const refused = await sameOriginOrError();
+  if (refused) return refused;
   const { sessions, compiler, limits, secureCookies } = services();
-  const ip = h.get(CLIENT_IP_HEADER) ?? "unknown";
+  const ip = await clientAddress();
   const wait = await take(limits.createSession, ip);
   if (wait > 0) return error(429, "RATE_LIMITED", `Too many sessions created from this address: try again in ${wait} s.`, { retryAfter: wait });
 

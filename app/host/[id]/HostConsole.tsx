@@ -1,78 +1,106 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import { CodeView } from "@/app/_components/CodeView";
 import { ComputationGraph } from "@/app/_components/ComputationGraph";
+import { ConsoleOutput } from "@/app/_components/ConsoleOutput";
 import { Countdown } from "@/app/_components/Countdown";
 import { Histogram } from "@/app/_components/Histogram";
 import { Prompt } from "@/app/_components/Prompt";
 import { ValuesTable } from "@/app/_components/ValuesTable";
 import { formatValue } from "@/app/_lib/format";
-import { connect, request, type DescentSocket } from "@/app/_lib/socket";
+import { request } from "@/app/_lib/socket";
+import { clockOffset, useSessionSocket } from "@/app/_lib/useSessionSocket";
+import { TIMER_CHOICES_SEC } from "@/server/protocol/constants";
 import type { HostCommand } from "@/server/protocol/events";
 import type { HostSession } from "@/server/protocol/views";
+import { HostLink } from "./HostLink";
 
-const TIMERS = [
-  { label: "No timer", value: 0 },
-  { label: "15 s", value: 15 },
-  { label: "30 s", value: 30 },
-  { label: "60 s", value: 60 },
-  { label: "2 min", value: 120 },
-];
+/** The host's keyboard shortcuts (ignored while typing in a field). */
+const SHORTCUTS = [
+  { key: "n", label: "run the highlighted line (next line)" },
+  { key: "a", label: "ask the next suggested question" },
+  { key: "c", label: "close answers" },
+  { key: "r", label: "reveal" },
+  { key: "p", label: "pause or resume" },
+] as const;
 
 export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: string; code: string; joinUrl: string; qr: string }) {
-  const socketRef = useRef<DescentSocket | null>(null);
   const [s, setS] = useState<HostSession | null>(null);
-  const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [timer, setTimer] = useState(0);
+  const [hideValues, setHideValues] = useState(false);
   const [showAnswer, setShowAnswer] = useState(false);
+  const [confirmRun, setConfirmRun] = useState(false);
   const [offset, setOffset] = useState(0);
+  const timerId = useId();
 
-  useEffect(() => {
-    const socket = connect();
-    socketRef.current = socket;
-    const attach = async () => {
-      const r = await request(socket, "host:attach", { sessionId });
-      if (r.ok) {
-        setS(r.data);
-        setOffset(r.data.serverNow - Date.now());
-      } else setError(r.error.message);
-    };
-    socket.on("connect", () => {
-      setConnected(true);
-      if (!socket.recovered) void attach();
-    });
-    socket.on("disconnect", () => setConnected(false));
-    socket.on("host:state", (state) => {
-      setS(state);
-      setOffset(state.serverNow - Date.now());
-    });
-    return () => {
-      socket.disconnect();
-    };
-  }, [sessionId]);
+  const adopt = useCallback((state: HostSession) => {
+    setS(state);
+    setOffset(clockOffset(state.serverNow));
+  }, []);
+
+  const { socket, connected } = useSessionSocket(
+    {
+      attach: async (sock) => {
+        const r = await request(sock, "host:attach", { sessionId });
+        if (r.ok) adopt(r.data);
+        else setError(r.error.message);
+      },
+      subscribe: (sock) => sock.on("host:state", adopt),
+    },
+    [sessionId, adopt],
+  );
 
   const send = useCallback(
     async (command: HostCommand) => {
-      const socket = socketRef.current;
       if (!socket) return;
       setBusy(true);
       setError(null);
       const r = await request(socket, "host:command", { sessionId, command });
       setBusy(false);
-      if (r.ok) setS(r.data);
+      if (r.ok) adopt(r.data);
       else setError(r.error.message);
       if (command.type === "ask") setShowAnswer(false);
+      if (command.type === "advance" || command.type === "goto") setConfirmRun(false);
     },
-    [sessionId],
+    [socket, sessionId, adopt],
   );
 
   const q = s?.question ?? null;
   const active = s?.roster.filter((p) => !p.kicked) ?? [];
   const removed = s?.roster.filter((p) => p.kicked) ?? [];
   const pendingQuestion = q !== null && q.status !== "revealed";
+  const canStep = s !== null && s.status === "running" && !pendingQuestion && !s.paused;
+  const unaskedSuggested = s?.suggestions.filter((x) => x.isDefault && !x.asked) ?? [];
+  const ask = useCallback(
+    (quantity: string) => send({ type: "ask", quantity, durationSec: timer || null, hideValues }),
+    [send, timer, hideValues],
+  );
+  const run = useCallback(() => {
+    // Running the line with a suggested question still unasked skips it: ask first.
+    if (unaskedSuggested.length > 0 && !confirmRun) setConfirmRun(true);
+    else void send({ type: "advance" });
+  }, [unaskedSuggested.length, confirmRun, send]);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.ctrlKey || e.metaKey || e.altKey || !s || busy) return;
+      const target = e.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName))) return;
+      const key = e.key.toLowerCase();
+      if (key === "n" && canStep) run();
+      else if (key === "a" && canStep && unaskedSuggested[0]) void ask(unaskedSuggested[0].quantity);
+      else if (key === "c" && q?.status === "open") void send({ type: "close" });
+      else if (key === "r" && q && q.status !== "revealed") void send({ type: "reveal" });
+      else if (key === "p" && s.status !== "lobby" && s.status !== "ended") void send({ type: s.paused ? "resume" : "pause" });
+      else return;
+      e.preventDefault();
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [s, busy, canStep, run, ask, send, q, unaskedSuggested]);
 
   return (
     <main className="mx-auto max-w-7xl px-4 py-6">
@@ -114,9 +142,15 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
             <CodeView source={s.lesson.source} line={s.line} />
             {s.statementLabel && (
               <p className="text-sm text-slate-700">
+                {s.iteration && (
+                  <span className="font-semibold">
+                    {s.iteration.label} ({s.iteration.index} of {s.iteration.count}) ·{" "}
+                  </span>
+                )}
                 Statement {s.cursor! + 1} of {s.statementCount}: <code className="font-semibold">{s.statementLabel}</code>
               </p>
             )}
+            <ConsoleOutput lines={s.output} />
             {s.graph && (
               <details className="rounded-xl bg-white p-4 ring-1 ring-slate-200" open>
                 <summary className="cursor-pointer font-semibold text-slate-700">Computation graph</summary>
@@ -126,6 +160,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
               </details>
             )}
             <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+              {s.valuesHidden && <p className="mb-2 text-sm font-semibold text-amber-900">The class sees no values until the reveal.</p>}
               <ValuesTable values={s.values} />
             </div>
             {s.teacherNotes && (
@@ -180,13 +215,13 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
             {s.status === "finished" && (
               <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
                 <h2 className="text-lg font-semibold">Every line has run</h2>
-                <p className="text-slate-700">End the session when you are done discussing.</p>
+                <p className="text-slate-700">End the session when you are done discussing, or go back to a line.</p>
               </div>
             )}
 
             {q && (
               <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-live="polite">
-                <h2 className="text-lg font-semibold">Question</h2>
+                <h2 className="text-lg font-semibold">Question{q.round > 1 ? ` (vote ${q.round})` : ""}</h2>
                 <p className="mt-1">
                   <Prompt text={q.prompt} />
                 </p>
@@ -214,12 +249,12 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                 <div className="mt-3 flex flex-wrap gap-2">
                   {q.status === "open" && (
                     <button type="button" className="btn-secondary" onClick={() => send({ type: "close" })} disabled={busy}>
-                      Close answers
+                      Close answers <kbd className="ml-1 text-xs text-slate-600">C</kbd>
                     </button>
                   )}
                   {q.status !== "revealed" && (
                     <button type="button" className="btn-primary" onClick={() => send({ type: "reveal" })} disabled={busy}>
-                      Reveal
+                      Reveal <kbd className="ml-1 text-xs opacity-80">R</kbd>
                     </button>
                   )}
                 </div>
@@ -233,35 +268,90 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                     </div>
                   </div>
                 )}
+                {s.answers && <AnswerBreakdown answers={s.answers} calibration={s.calibration} />}
               </div>
             )}
 
             {s.status === "running" && !pendingQuestion && (
               <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
                 <h2 className="text-lg font-semibold">Ask the class to predict…</h2>
-                <label className="mt-2 flex items-center gap-2 text-sm">
-                  Timer
-                  <select className="rounded border border-slate-300 px-2 py-1" value={timer} onChange={(e) => setTimer(Number(e.target.value))}>
-                    {TIMERS.map((t) => (
-                      <option key={t.value} value={t.value}>
-                        {t.label}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <SuggestionList items={s.suggestions.filter((x) => x.related)} busy={busy || s.paused} onAsk={(quantity) => send({ type: "ask", quantity, durationSec: timer || null })} />
+                <div className="mt-2 flex flex-wrap items-center gap-4 text-sm">
+                  <label htmlFor={timerId} className="flex items-center gap-2">
+                    Timer
+                    <select id={timerId} className="rounded border border-slate-300 px-2 py-1" value={timer} onChange={(e) => setTimer(Number(e.target.value))}>
+                      <option value={0}>No timer</option>
+                      {TIMER_CHOICES_SEC.map((t) => (
+                        <option key={t} value={t}>
+                          {t < 60 ? `${t} s` : `${t / 60} min`}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <label className="flex items-center gap-2">
+                    <input type="checkbox" checked={hideValues} onChange={(e) => setHideValues(e.target.checked)} />
+                    Hide the values on the class&apos;s screens until the reveal
+                  </label>
+                </div>
+                <SuggestionList items={s.suggestions.filter((x) => x.related)} busy={busy || s.paused} onAsk={ask} />
                 {s.suggestions.some((x) => !x.related) && (
                   <details className="mt-3">
                     <summary className="cursor-pointer text-sm font-semibold text-descent-700">Other quantities</summary>
-                    <SuggestionList items={s.suggestions.filter((x) => !x.related)} busy={busy || s.paused} onAsk={(quantity) => send({ type: "ask", quantity, durationSec: timer || null })} />
+                    <SuggestionList items={s.suggestions.filter((x) => !x.related)} busy={busy || s.paused} onAsk={ask} />
                   </details>
                 )}
-                <button type="button" className="btn-primary mt-4 w-full" onClick={() => send({ type: "advance" })} disabled={busy || s.paused}>
-                  Run this line ▶
-                </button>
+              </div>
+            )}
+
+            {(s.status === "running" || s.status === "finished") && (
+              <div className="rounded-xl border-2 border-dashed border-slate-300 bg-slate-100 p-4" aria-label="Pacing">
+                <h2 className="text-lg font-semibold">Move through the code</h2>
+                {s.status === "running" && (
+                  <>
+                    {confirmRun && unaskedSuggested.length > 0 ? (
+                      <div role="alert" className="mt-2 rounded-lg bg-amber-50 p-3 text-amber-950 ring-1 ring-amber-300">
+                        <p>
+                          The suggested question{unaskedSuggested.length > 1 ? "s" : ""} about{" "}
+                          {unaskedSuggested.map((x) => (
+                            <code key={x.quantity} className="mx-0.5 font-semibold">
+                              {x.quantity}
+                            </code>
+                          ))}{" "}
+                          at this line {unaskedSuggested.length > 1 ? "have" : "has"} not been asked. Once the line runs, the class sees the
+                          answer.
+                        </p>
+                        <div className="mt-2 flex gap-2">
+                          <button type="button" className="btn-primary" onClick={() => send({ type: "advance" })} disabled={busy}>
+                            Run it anyway
+                          </button>
+                          <button type="button" className="btn-secondary" onClick={() => setConfirmRun(false)}>
+                            Cancel
+                          </button>
+                        </div>
+                      </div>
+                    ) : (
+                      <button type="button" className="btn-secondary mt-2 w-full" onClick={run} disabled={!canStep || busy}>
+                        Run this line ▶ <kbd className="ml-1 text-xs text-slate-600">N</kbd>
+                      </button>
+                    )}
+                  </>
+                )}
+                <GoToLine s={s} disabled={busy || pendingQuestion || s.paused} onGo={(cursor) => send({ type: "goto", cursor })} />
                 {s.paused && <p className="mt-2 text-sm text-slate-700">Resume the session to go on.</p>}
               </div>
             )}
+
+            <details className="rounded-xl bg-white p-4 text-sm ring-1 ring-slate-200">
+              <summary className="cursor-pointer font-semibold">Keyboard shortcuts</summary>
+              <ul className="mt-2">
+                {SHORTCUTS.map((k) => (
+                  <li key={k.key}>
+                    <kbd className="rounded border border-slate-300 px-1 font-mono">{k.key.toUpperCase()}</kbd> {k.label}
+                  </li>
+                ))}
+              </ul>
+            </details>
+
+            <HostLink sessionId={sessionId} />
 
             <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
               <h2 className="text-lg font-semibold">
@@ -270,12 +360,16 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
               {active.length === 0 ? (
                 <p className="text-slate-700">Nobody yet.</p>
               ) : (
-                <ul className="mt-2 flex flex-col gap-1" aria-live="polite">
+                <ul className="mt-2 flex max-h-96 flex-col gap-1 overflow-auto" aria-live="polite">
                   {active.map((p) => (
                     <li key={p.id} className="flex items-center justify-between gap-2">
                       <span>
                         {p.nickname}
-                        {q && q.status !== "revealed" && p.answered && <span className="ml-2 text-emerald-700" aria-label="answered">✓</span>}
+                        {q && q.status !== "revealed" && p.answered && (
+                          <span className="ml-2 text-emerald-700" aria-label="answered">
+                            ✓
+                          </span>
+                        )}
                         {p.profile.bugs.map((b) => (
                           <span key={b.id} className="ml-2 rounded bg-amber-100 px-1 text-xs font-semibold text-amber-900" title={`Seen on ${b.count} questions`}>
                             {b.title}
@@ -319,6 +413,65 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
   );
 }
 
+/** Step back (or ahead) to any line: the class then sees the state at that line, and the host can ask about it. */
+function GoToLine({ s, disabled, onGo }: { s: HostSession; disabled: boolean; onGo: (cursor: number) => void }) {
+  const id = useId();
+  const [target, setTarget] = useState<number>(Math.max(0, (s.cursor ?? s.statementCount) - 1));
+  return (
+    <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
+      <label htmlFor={id}>Go back to</label>
+      <select id={id} className="max-w-full min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 font-mono" value={target} onChange={(e) => setTarget(Number(e.target.value))}>
+        {s.statements.map((label, i) => (
+          <option key={i} value={i}>
+            {i + 1}. {label}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn-secondary" disabled={disabled} onClick={() => onGo(target)}>
+        Go
+      </button>
+    </div>
+  );
+}
+
+function AnswerBreakdown({ answers, calibration }: { answers: NonNullable<HostSession["answers"]>; calibration: HostSession["calibration"] }) {
+  if (answers.length === 0) return <p className="mt-3 text-sm text-slate-700">No answers.</p>;
+  return (
+    <div className="mt-4 text-sm" data-testid="answer-breakdown">
+      <h3 className="font-semibold">What they answered</h3>
+      <ul className="mt-1 flex flex-col gap-1">
+        {answers.map((g) => (
+          <li key={g.key}>
+            <span className="font-medium">{g.label}</span> <span className="text-slate-600">({g.count})</span>:{" "}
+            <span className="font-mono">{g.values.map((v) => `${v.text} × ${v.count}`).join(", ")}</span>
+          </li>
+        ))}
+      </ul>
+      {calibration && (
+        <table className="mt-3 w-full text-left">
+          <caption className="text-left font-semibold">Confidence and correctness</caption>
+          <thead>
+            <tr>
+              <th scope="col">How sure</th>
+              <th scope="col">Wrong</th>
+              <th scope="col">Correct</th>
+            </tr>
+          </thead>
+          <tbody>
+            {calibration.map((row) => (
+              <tr key={row.confidence} className={row.confidence === "high" && row.wrong > 0 ? "bg-red-50 font-semibold text-red-900" : ""}>
+                <th scope="row">{row.confidence === "none" ? "not said" : row.confidence}</th>
+                <td className="tabular-nums">{row.wrong}</td>
+                <td className="tabular-nums">{row.correct}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 function SuggestionList({ items, busy, onAsk }: { items: HostSession["suggestions"]; busy: boolean; onAsk: (quantity: string) => void }) {
   return (
     <ul className="mt-3 flex flex-col gap-2">
@@ -331,10 +484,10 @@ function SuggestionList({ items, busy, onAsk }: { items: HostSession["suggestion
               </span>
             )}
             <code className="font-semibold">{sug.quantity}</code>
-            {sug.asked && <span className="ml-1 text-slate-600">(asked)</span>}
+            {sug.asked && <span className="ml-1 text-slate-600">(asked{sug.rounds > 1 ? ` ${sug.rounds}×` : ""})</span>}
           </span>
-          <button type="button" className="btn-secondary" disabled={busy || sug.asked} aria-label={`Ask about ${sug.quantity}`} onClick={() => onAsk(sug.quantity)}>
-            Ask
+          <button type="button" className="btn-secondary" disabled={busy} aria-label={`${sug.asked ? "Ask again" : "Ask"} about ${sug.quantity}`} onClick={() => onAsk(sug.quantity)}>
+            {sug.asked ? "Ask again" : "Ask"}
           </button>
         </li>
       ))}

@@ -35,5 +35,8 @@ export default async function JoinPage({ params }: { params: Promise<{ code: str
   if (!code) return <NoSession code={raw.slice(0, 12)} />;
   const session = await services().sessions.byJoinCode(code);
   if (!session) return <NoSession code={code} />;
-  return <StudentApp code={code} suggestion={suggestNickname()} />;
+  // Nicknames the server accepts (the "Another" button cycles through them: no checker shipped to the phone).
+  const seed = Math.floor(Math.random() * 1e9);
+  const suggestions = Array.from({ length: 12 }, (_, i) => suggestNickname(seed + i * 7919));
+  return <StudentApp code={code} suggestions={[...new Set(suggestions)]} />;
 }

@@ -1,7 +1,9 @@
 "use client";
 
+import { useEffect, useState } from "react";
 import { CodeView } from "@/app/_components/CodeView";
 import { ComputationGraph } from "@/app/_components/ComputationGraph";
+import { ConsoleOutput } from "@/app/_components/ConsoleOutput";
 import { Countdown } from "@/app/_components/Countdown";
 import { Formula } from "@/app/_components/Formula";
 import { Histogram } from "@/app/_components/Histogram";
@@ -9,107 +11,197 @@ import { Prompt } from "@/app/_components/Prompt";
 import { ValuesTable } from "@/app/_components/ValuesTable";
 import { formatValue } from "@/app/_lib/format";
 import { useWatch } from "@/app/_lib/useWatch";
+import type { PublicSession } from "@/server/protocol/views";
 
+const THEME_KEY = "descent:projector-theme";
+/** Names shown in the lobby's cloud; the rest are a count (a hall of 200 does not fit on one screen). */
+const LOBBY_NAMES = 60;
+
+/**
+ * The big screen. One viewport, never scrolled: the join code and the question stay in view at 1920×1080,
+ * 1280×720 and 1024×768; the code panel (and long panels) scroll inside themselves. Type sizes follow the
+ * width, so the back row can read them. Students' names appear only in the lobby.
+ */
 export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string; qr: string }) {
   const { session: s, error, connected, offset } = useWatch(code);
+  const [dark, setDark] = useState(false);
+  useEffect(() => setDark(localStorage.getItem(THEME_KEY) === "dark"), []);
   const q = s?.question ?? null;
+  const host = joinUrl.replace(/^https?:\/\//, "").replace(/\/join\/.*$/, "");
 
   return (
-    <main className="flex min-h-dvh flex-col bg-white px-8 py-6">
-      <header className="flex items-center justify-between gap-6 border-b border-slate-200 pb-4">
-        <div>
-          <p className="text-lg font-semibold text-slate-600">{s?.lesson.title ?? "Descent"}</p>
-          <p className="text-2xl">
-            Join at <strong>{joinUrl.replace(/^https?:\/\//, "").replace(/\/join\/.*$/, "")}</strong> with code{" "}
-            <strong className="font-mono tracking-widest text-descent-700">{code}</strong>
+    <div className={dark ? "projector-dark" : ""}>
+      <main className="flex h-dvh flex-col overflow-hidden bg-white px-[2vw] py-[1.5vh] text-ink">
+        <header className="flex shrink-0 items-center justify-between gap-6 border-b border-slate-200 pb-[1vh]" data-testid="projector-header">
+          <div className="min-w-0">
+            <p className="truncate text-[clamp(1rem,1.1vw,1.5rem)] font-semibold text-slate-600">{s?.lesson.title ?? "Descent"}</p>
+            <p className="text-[clamp(1.25rem,1.6vw,2.25rem)]" data-testid="join-line">
+              Join at <strong>{host}</strong> with code <strong className="font-mono tracking-widest text-descent-700">{code}</strong>
+            </p>
+          </div>
+          <div className="flex shrink-0 items-center gap-4 text-[clamp(1rem,1.2vw,1.75rem)]">
+            <p>
+              <span className="font-bold tabular-nums">{s?.joined ?? 0}</span> joined
+            </p>
+            {!connected && <p className="text-red-700">Reconnecting…</p>}
+            <button
+              type="button"
+              className="rounded-lg border border-slate-300 px-2 py-1 text-sm"
+              onClick={() => {
+                localStorage.setItem(THEME_KEY, dark ? "light" : "dark");
+                setDark(!dark);
+              }}
+            >
+              {dark ? "Light theme" : "Dark theme"}
+            </button>
+          </div>
+        </header>
+
+        {error && (
+          <p role="alert" className="mt-4 text-xl text-red-800">
+            {error}
           </p>
-        </div>
-        <div className="text-right text-lg">
-          <p>
-            <span className="font-bold tabular-nums">{s?.participants.length ?? 0}</span> joined
-          </p>
-          {!connected && <p className="text-red-700">Reconnecting…</p>}
-        </div>
-      </header>
+        )}
 
-      {error && (
-        <p role="alert" className="mt-6 text-xl text-red-800">
-          {error}
-        </p>
-      )}
+        {s?.status === "lobby" && <Lobby s={s} code={code} joinUrl={joinUrl} qr={qr} />}
 
-      {s?.status === "lobby" && (
-        <section className="flex flex-1 flex-col items-center justify-center gap-6 text-center" aria-label="Lobby">
-          <h1 className="text-5xl font-bold">Join the session</h1>
-          <div className="h-72 w-72" role="img" aria-label={`QR code for ${joinUrl}`} dangerouslySetInnerHTML={{ __html: qr }} />
-          <p className="font-mono text-7xl font-bold tracking-[0.3em] text-descent-700">{code}</p>
-          <ul className="flex max-w-4xl flex-wrap justify-center gap-3 text-xl" aria-live="polite" aria-label="Joined">
-            {s.participants.map((p) => (
-              <li key={p.id} className="rounded-full bg-descent-50 px-4 py-1">
-                {p.nickname}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-
-      {s && s.status !== "lobby" && (
-        <div className="mt-6 grid flex-1 gap-8 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-          <section aria-label="Code">
-            <CodeView source={s.lesson.source} line={s.line} large />
-            <div className="mt-4">
-              <ValuesTable values={s.values} large />
-            </div>
-          </section>
-          <section aria-label="Question" className="flex flex-col gap-4 text-xl" aria-live="polite">
-            {s.status === "ended" && <h1 className="text-4xl font-bold">Session ended — thank you!</h1>}
-            {s.status === "finished" && <h1 className="text-3xl font-bold">Every line has run.</h1>}
-            {s.paused && <p className="rounded-lg bg-amber-100 p-3 font-semibold text-amber-900">Paused</p>}
-            {q ? (
-              <>
-                <h1 className="text-3xl font-bold">
-                  <Prompt text={q.prompt} />
-                </h1>
-                <p className="text-4xl font-bold tabular-nums" data-testid="answered-count">
-                  {q.answeredCount} of {s.participants.length} answered
-                </p>
-                {q.status === "open" && q.deadline !== null && (
-                  <p className="text-3xl">
-                    <Countdown deadline={q.deadline} offsetMs={offset} />
-                  </p>
-                )}
-                {q.status === "closed" && <p className="text-slate-700">Answers are closed.</p>}
-                {q.result && (
-                  <div className="flex flex-col gap-4" data-testid="reveal">
-                    <p className="text-3xl">
-                      Answer: <strong className="font-mono">{formatValue(q.result.truth)}</strong>
-                    </p>
-                    <Histogram bars={q.result.histogram} total={q.result.answered} large />
-                    {s.formula && <Formula tex={s.formula} className="text-2xl" />}
-                  </div>
-                )}
-              </>
-            ) : (
-              s.status === "running" && (
-                <>
-                  <p className="text-2xl text-slate-700">
-                    Next line: <code className="font-semibold">{s.statementLabel}</code>
-                  </p>
-                  {s.formula && <Formula tex={s.formula} className="text-2xl" />}
-                </>
-              )
-            )}
-          </section>
-          {s.graph && (
-            <section className="xl:col-span-2" data-testid="graph" aria-labelledby="graph-heading">
-              <h2 id="graph-heading" className="mb-1 text-lg font-semibold text-slate-700">
-                Computation graph
-              </h2>
-              <ComputationGraph graph={s.graph} />
+        {s && s.status !== "lobby" && (
+          <div className="mt-[1.5vh] grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-[2vw]">
+            <section aria-label="Code" className="flex min-h-0 flex-col gap-[1vh]">
+              <CodeView source={s.lesson.source} line={s.line} large className="min-h-0 flex-1" />
+              <ConsoleOutput lines={s.output} large limit={3} />
             </section>
-          )}
-        </div>
-      )}
-    </main>
+            <section aria-label="Question" className="flex min-h-0 flex-col gap-[1.2vh] overflow-hidden text-[clamp(1rem,1.25vw,1.75rem)]">
+              <div aria-live="polite" className="shrink-0">
+                {s.status === "ended" && <h1 className="text-[clamp(1.75rem,2.1vw,3rem)] font-bold">Session ended — thank you!</h1>}
+                {s.status === "finished" && <h1 className="text-[clamp(1.75rem,2.1vw,3rem)] font-bold">Every line has run.</h1>}
+                {s.paused && <p className="rounded-lg bg-amber-100 p-3 font-semibold text-amber-900">Paused</p>}
+                {s.iteration && s.status === "running" && (
+                  <p className="font-semibold text-slate-600" data-testid="iteration">
+                    {s.iteration.label} · {s.iteration.index} of {s.iteration.count}
+                  </p>
+                )}
+                {q && s.status !== "ended" ? (
+                  <>
+                    <h1 className="text-[clamp(1.75rem,2.1vw,3rem)] leading-tight font-bold" data-testid="projector-question">
+                      {q.round > 1 && <span className="mr-2 rounded bg-descent-100 px-2 text-[0.7em]">Vote again</span>}
+                      <Prompt text={q.prompt} />
+                    </h1>
+                    <p className="mt-[0.5vh] text-[clamp(1.5rem,1.9vw,2.75rem)] font-bold tabular-nums" data-testid="answered-count">
+                      {q.answeredCount} of {s.joined} answered
+                      {q.status === "open" && q.deadline !== null && (
+                        <span className="ml-4 font-semibold text-descent-700">
+                          <Countdown deadline={q.deadline} offsetMs={offset} />
+                        </span>
+                      )}
+                      {q.status === "closed" && <span className="ml-4 text-slate-700">· answers closed</span>}
+                    </p>
+                  </>
+                ) : (
+                  s.status === "running" && (
+                    <p className="text-[clamp(1.5rem,1.7vw,2.5rem)] text-slate-700">
+                      Next line: <code className="font-semibold">{s.statementLabel}</code>
+                    </p>
+                  )
+                )}
+              </div>
+              {q?.result && (
+                <div className="flex min-h-0 flex-col gap-[1vh] overflow-auto" data-testid="reveal" tabIndex={0}>
+                  <p className="text-[clamp(1.5rem,1.9vw,2.75rem)]">
+                    Answer: <strong className="font-mono">{formatValue(q.result.truth)}</strong>
+                  </p>
+                  <Histogram bars={q.result.histogram} total={q.result.answered} large />
+                  {s.formula && <Formula tex={s.formula} className="text-[1.2em]" />}
+                  {s.graph && (
+                    <div data-testid="graph">
+                      <h2 className="font-semibold text-slate-700">Computation graph</h2>
+                      <ComputationGraph graph={s.graph} />
+                    </div>
+                  )}
+                </div>
+              )}
+              {(s.status === "ended" || s.status === "finished") && s.summary && <Summary summary={s.summary} />}
+              {!q?.result && s.status === "running" && (
+                <div className="flex min-h-0 flex-1 flex-col gap-[1vh] overflow-auto" tabIndex={0} aria-label="Values and graph">
+                  {s.valuesHidden ? (
+                    <p className="rounded-lg bg-slate-100 p-3 font-semibold text-slate-700">The values are hidden until the reveal.</p>
+                  ) : (
+                    <>
+                      <ValuesTable values={s.values} large />
+                      {s.graph && (
+                        <div data-testid="graph">
+                          <h2 className="font-semibold text-slate-700">Computation graph</h2>
+                          <ComputationGraph graph={s.graph} />
+                        </div>
+                      )}
+                    </>
+                  )}
+                </div>
+              )}
+            </section>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
+
+function Lobby({ s, code, joinUrl, qr }: { s: PublicSession; code: string; joinUrl: string; qr: string }) {
+  const names = s.participants.slice(-LOBBY_NAMES);
+  const more = s.joined - names.length;
+  return (
+    <section className="flex min-h-0 flex-1 items-center justify-center gap-[4vw]" aria-label="Lobby">
+      <div className="flex shrink-0 flex-col items-center gap-[2vh]">
+        <h1 className="text-[clamp(2rem,3vw,4rem)] font-bold">Join the session</h1>
+        <div className="h-[min(36vh,22vw)] w-[min(36vh,22vw)]" role="img" aria-label={`QR code for ${joinUrl}`} dangerouslySetInnerHTML={{ __html: qr }} />
+        <p className="font-mono text-[clamp(2.5rem,5vw,6rem)] font-bold tracking-[0.3em] text-descent-700">{code}</p>
+      </div>
+      <div className="flex max-h-full min-w-0 flex-1 flex-col gap-[1vh] overflow-hidden">
+        <p className="text-[clamp(1.5rem,2vw,3rem)] font-bold tabular-nums" data-testid="lobby-count">
+          {s.joined} joined
+        </p>
+        <ul className="flex flex-wrap gap-2 overflow-hidden text-[clamp(0.9rem,1vw,1.4rem)]" aria-live="polite" aria-label="Latest to join">
+          {names.map((p) => (
+            <li key={p.id} className="rounded-full bg-descent-50 px-3 py-0.5">
+              {p.nickname}
+            </li>
+          ))}
+          {more > 0 && <li className="px-3 py-0.5 font-semibold text-slate-600">and {more} more</li>}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+function Summary({ summary }: { summary: NonNullable<PublicSession["summary"]> }) {
+  if (summary.questions.length === 0) return <p>{summary.participants} took part.</p>;
+  return (
+    <div className="min-h-0 overflow-auto" tabIndex={0} data-testid="summary">
+      <h2 className="font-bold">
+        How the class did ({summary.participants} took part)
+      </h2>
+      <table className="mt-2 w-full text-left">
+        <thead>
+          <tr>
+            <th scope="col">Question</th>
+            <th scope="col" className="text-right">
+              Correct
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.questions.map((q) => (
+            <tr key={q.id} className="border-t border-slate-200">
+              <td className="py-1 pr-3">
+                <Prompt text={q.prompt} />
+              </td>
+              <td className="text-right tabular-nums">
+                {q.correct} of {q.answered}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

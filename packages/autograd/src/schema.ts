@@ -103,6 +103,18 @@ export const lessonSchema = z
       )
       .min(1, "a lesson needs at least one iteration"),
     questions: z.array(z.strictObject({ checkpoint: z.string(), quantity: z.string() })).optional(),
+    knownMistakes: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "lower-case letters, digits and -"),
+          checkpoint: z.string(),
+          quantity: z.string(),
+          value: z.number().refine(Number.isFinite, "must be a finite number"),
+          title: z.string().min(1).max(120),
+          explanation: z.string().min(1).max(1000),
+        }),
+      )
+      .optional(),
     dtype: z.enum(["float64", "float32"]).optional(),
   })
   .superRefine((lesson, ctx) => {

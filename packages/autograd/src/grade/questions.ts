@@ -85,5 +85,11 @@ export function answerKey(lesson: Lesson, question: Question): AnswerKey {
     if (carried && !sameValue(carried, truth) && !(local && sameValue(carried, local)))
       mutants.push({ misconceptionId: m.id, value: carried, mode: "carried" });
   }
+  // Wrong values a source students read states: graded like misconceptions, with the lesson's own explanation.
+  for (const k of lesson.knownMistakes ?? []) {
+    if (k.checkpoint === question.checkpointId && k.quantity === question.quantity) {
+      mutants.push({ misconceptionId: `known:${k.id}`, value: { kind: "number", value: k.value }, mode: "local" });
+    }
+  }
   return { questionId: question.id, truth, mutants };
 }

@@ -112,6 +112,16 @@ export interface QuestionRef {
   quantity: string;
 }
 
+export interface KnownMistake {
+  /** Lower-case letters, digits and "-"; graded as the misconception id "known:<id>". */
+  id: string;
+  checkpoint: string;
+  quantity: string;
+  value: number;
+  title: string;
+  explanation: string;
+}
+
 export interface Lesson {
   /** Lower-case letters, digits and "-". */
   id: string;
@@ -132,6 +142,11 @@ export interface Lesson {
   iterations: Iteration[];
   /** The default questions; when absent they are chosen automatically (see `suggestQuestions`). */
   questions?: QuestionRef[];
+  /**
+   * Wrong values that a source students read states (a printed walkthrough, a well-known tutorial), each with
+   * why it is wrong: a student who answers one is told so, as with a misconception.
+   */
+  knownMistakes?: KnownMistake[];
   /** Default "float64"; "float32" rounds like PyTorch's default dtype does. */
   dtype?: "float64" | "float32";
 }

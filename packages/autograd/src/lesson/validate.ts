@@ -235,5 +235,10 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
     if (!quantitiesAt.get(q.checkpoint)?.has(q.quantity))
       add(`${path}.quantity`, `"${q.quantity}" does not exist at ${q.checkpoint}`);
   });
+  (lesson.knownMistakes ?? []).forEach((k, i) => {
+    const path = `knownMistakes[${i}]`;
+    if (!known.has(k.checkpoint)) add(`${path}.checkpoint`, `no checkpoint "${k.checkpoint}"`);
+    else if (!quantitiesAt.get(k.checkpoint)?.has(k.quantity)) add(`${path}.quantity`, `"${k.quantity}" does not exist at ${k.checkpoint}`);
+  });
   return issues;
 }

@@ -90,6 +90,19 @@ export const seedLesson: Lesson = {
   loss: { kind: "mse", reduction: "mean" },
   lr: 0.01,
   optimizer: { kind: "sgd", lr: 0.01, params: ["w_optim", "b_optim"], line: 47 },
+  knownMistakes: [
+    {
+      id: "walkthrough-loss-24096",
+      checkpoint: "it2a.s4",
+      quantity: "loss",
+      value: 24.096,
+      title: "The written walkthrough's 24.096",
+      explanation:
+        "The written walkthrough prints 24.096 here, and it is wrong: after iteration 1, w = 0.4 and b = 0.12, so the " +
+        "predictions are 0.52, 0.92, 1.32, 1.72, 2.12 and the errors against y = 4…8 are −3.48, −4.08, −4.68, −5.28, " +
+        "−5.88. Their squares sum to 113.112, and the mean is 113.112 / 5 = 22.6224 (real PyTorch prints 22.6224 too).",
+    },
+  ],
   questions: [
     { checkpoint: "start.s1", quantity: "w.grad" },
     { checkpoint: "it1.s4", quantity: "loss" },
