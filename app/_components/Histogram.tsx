@@ -14,7 +14,7 @@ export function Histogram({ bars, total, large = false }: { bars: HistogramBar[]
       <figcaption className="sr-only">Answers by misconception</figcaption>
       <ul className="flex flex-col gap-2" aria-label="Answers by misconception">
         {bars.map((b) => (
-          <li key={b.key} data-bar={b.key} className={large ? "text-lg" : "text-sm"}>
+          <li key={b.key} data-bar={b.key} className={large ? "text-[clamp(1rem,1.25vw,1.75rem)]" : "text-sm"}>
             <div className="flex items-baseline justify-between gap-3">
               <span className="font-medium">{b.label}</span>
               <span className="tabular-nums" data-count>

@@ -6,7 +6,8 @@ export function ValuesTable({ values, large = false }: { values: Record<string, 
   const entries = Object.entries(values);
   if (entries.length === 0) return null;
   return (
-    <table className={`w-full ${large ? "text-base" : "text-sm"}`}>
+    // Large (the projector): at least 24 px on a 1080p screen, readable from the back row.
+    <table className={`w-full ${large ? "text-[clamp(1rem,1.25vw,1.75rem)]" : "text-sm"}`} data-testid="values">
       <caption className="mb-1 text-left font-semibold text-slate-700">Values so far</caption>
       <tbody>
         {entries.map(([name, v]) => (

@@ -71,12 +71,6 @@ export function readNumber(text: string): Read {
   return { ok: true, value: n };
 }
 
-/** The number typed, or null (see `readNumber` for the message). */
-export function parseNumber(text: string): number | null {
-  const r = readNumber(text);
-  return r.ok ? r.value : null;
-}
-
 /** Toggles the sign of what is typed (the ± key: some phone keypads have no minus). */
 export function toggleSign(text: string): string {
   const t = text.trimStart();

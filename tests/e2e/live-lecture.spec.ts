@@ -4,48 +4,11 @@
  * PyTorch adds the new gradient to the one left in .grad, so the truth is (−40) + (−30.48) = −70.48 (by hand, in the
  * seed walkthrough). Ada answers that, Bob answers −30.48 (he thinks backward overwrites .grad), Cy types nonsense.
  */
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { answer, expectNoAxeViolations, joinAs, newPage, runLine } from "./helpers.ts";
 
 // Statement 21 of the seed lesson is `loss_no_zero.backward()` (0: print(w.grad), iteration 1: 1–7, 2A: 8–14, 2B: 15–23).
 const IT2B_BACKWARD = 21;
-
-async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  return context.newPage();
-}
-
-async function joinAs(browser: Browser, code: string, nickname: string, check?: (page: Page) => Promise<void>): Promise<Page> {
-  const page = await newPage(browser, { width: 390, height: 844 });
-  await page.goto(`/join/${code}`);
-  // The generator offers a nickname to start from.
-  await expect(page.getByLabel("Your nickname")).not.toHaveValue("");
-  await check?.(page);
-  await page.getByLabel("Your nickname").fill(nickname);
-  await page.getByRole("button", { name: "Join", exact: true }).click();
-  await expect(page.getByText(`You're in, ${nickname}!`)).toBeVisible();
-  return page;
-}
-
-async function answer(page: Page, text: string) {
-  await page.getByLabel("Your prediction").fill(text);
-  await page.getByRole("button", { name: /Submit|Change my answer/ }).click();
-  await expect(page.getByTestId("ack")).toContainText(`Received: ${text}`);
-}
-
-/** "Run this line" (statement `n`, 1-based); where a suggested question was not asked, the console asks to confirm. */
-export async function runLine(host: Page, n: number) {
-  await host.getByRole("button", { name: /^Run this line/ }).click();
-  const anyway = host.getByRole("button", { name: "Run it anyway" });
-  await expect(anyway.or(host.getByText(`Statement ${n + 1} of`)).or(host.getByText("Every line has run"))).toBeVisible();
-  if (await anyway.isVisible()) await anyway.click();
-  await expect(host.getByText(`Statement ${n + 1} of`).or(host.getByText("Every line has run"))).toBeVisible();
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 test("a live lecture: host, projector and three students through iteration 2 without zeroing", async ({ browser }, testInfo) => {
   test.setTimeout(120_000);

@@ -144,7 +144,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
               <p className="text-sm text-slate-700">
                 {s.iteration && (
                   <span className="font-semibold">
-                    {s.iteration.label} ({s.iteration.index} of {s.iteration.count}) ·{" "}
+                    {s.iteration.label} (part {s.iteration.index} of {s.iteration.count}) ·{" "}
                   </span>
                 )}
                 Statement {s.cursor! + 1} of {s.statementCount}: <code className="font-semibold">{s.statementLabel}</code>

@@ -256,7 +256,7 @@ function Play({
         {session.lesson.title}
         {session.iteration && session.status === "running" && (
           <span className="ml-1 font-semibold">
-            · {session.iteration.label} ({session.iteration.index} of {session.iteration.count})
+            · {session.iteration.label} (part {session.iteration.index} of {session.iteration.count})
           </span>
         )}
       </p>
@@ -395,7 +395,7 @@ function QuestionCard({
       </div>
 
       <form onSubmit={submit} className="mt-3 flex flex-col gap-3" noValidate>
-        <fieldset disabled={!open || busy} className="flex flex-col gap-3">
+        <fieldset disabled={!open || busy} className="flex min-w-0 flex-col gap-3">
           <legend className="sr-only">Your prediction</legend>
           <div role="radiogroup" aria-label="Kind of answer" className="flex flex-wrap gap-2">
             {kinds.map((k) => (
@@ -505,7 +505,7 @@ function TensorGrid({
 }) {
   const helpId = useId();
   return (
-    <fieldset className="flex flex-col gap-1" aria-describedby={[helpId, describedBy].filter(Boolean).join(" ")}>
+    <fieldset className="flex min-w-0 flex-col gap-1" aria-describedby={[helpId, describedBy].filter(Boolean).join(" ")}>
       <legend className="text-sm font-semibold">
         Your prediction: {rows > 1 ? `${rows} rows × ${cols} columns` : `${cols} numbers`}
       </legend>

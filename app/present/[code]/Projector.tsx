@@ -78,7 +78,7 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
                 {s.paused && <p className="rounded-lg bg-amber-100 p-3 font-semibold text-amber-900">Paused</p>}
                 {s.iteration && s.status === "running" && (
                   <p className="font-semibold text-slate-600" data-testid="iteration">
-                    {s.iteration.label} · {s.iteration.index} of {s.iteration.count}
+                    {s.iteration.label} · part {s.iteration.index} of {s.iteration.count}
                   </p>
                 )}
                 {q && s.status !== "ended" ? (
