@@ -30,7 +30,7 @@ export function clientIp(req: http.IncomingMessage, trustProxy: boolean): string
 }
 
 /** The Content-Security-Policy of a page. Only the projector may be framed (e.g. inside slides): it has no controls. */
-export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; frameable: boolean }): string {
+function contentSecurityPolicy(nonce: string, opts: { dev: boolean; frameable: boolean }): string {
   return [
     "default-src 'self'",
     // 'strict-dynamic': scripts loaded by the nonced scripts of Next.js are trusted; nothing else runs.

@@ -181,11 +181,6 @@ export function askIdOf(questionId: string, round: number): string {
   return round === 1 ? questionId : `${questionId}#${round}`;
 }
 
-/** The highlighted statement's index, or null outside the lesson. */
-export function cursorOf(state: SessionState): number | null {
-  return state.phase.kind === "step" || state.phase.kind === "question" ? state.phase.cursor : null;
-}
-
 function activeParticipant(state: SessionState, id: string): Participant {
   const p = state.participants.get(id);
   if (!p) fail("UNKNOWN_PARTICIPANT", "You are not part of this session.");

@@ -37,7 +37,7 @@ function barOf(grade: Grade, lesson?: Lesson): Omit<HistogramBar, "count"> {
 }
 
 /** A participant's bugs and slips over the revealed questions. */
-export function profileOf(state: SessionState, participantId: string, lesson?: Lesson): Profile {
+function profileOf(state: SessionState, participantId: string, lesson?: Lesson): Profile {
   const grades: { questionId: string; grade: Grade }[] = [];
   for (const q of state.questions.values()) {
     const g = q.status === "revealed" ? q.grades.get(participantId) : undefined;
@@ -221,7 +221,7 @@ function gradesOf(session: LiveSession, q: AskedQuestion): Map<string, Grade> {
 }
 
 /** What the class answered, grouped as the histogram is, with each group's distinct values and their counts. */
-export function answerGroups(session: LiveSession, q: AskedQuestion): AnswerGroup[] {
+function answerGroups(session: LiveSession, q: AskedQuestion): AnswerGroup[] {
   const groups = new Map<string, AnswerGroup & { byText: Map<string, number> }>();
   for (const [pid, grade] of gradesOf(session, q)) {
     const a = q.answers.get(pid);
