@@ -26,6 +26,7 @@ const envSchema = z.object({
   DATABASE_URL: databaseUrl.default("file:./data/descent.db"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PUBLIC_URL: z.url({ message: "must be an absolute http(s) URL, e.g. https://descent.example.edu" }).optional(),
+  AUTH_SECRET: z.string().trim().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   TRUST_PROXY: z
     .enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' })
     .default("0")
@@ -44,6 +45,8 @@ export type Config = {
   trustProxy: boolean;
   /** Cookies get the Secure flag: PUBLIC_URL is https. */
   secureCookies: boolean;
+  /** Signs teachers' sign-in cookies; made and kept in the data folder when unset. */
+  authSecret: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -78,5 +81,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.PUBLIC_URL?.startsWith("https:") ?? false,
+    authSecret: e.AUTH_SECRET,
   };
 }

@@ -3,6 +3,7 @@ import next from "next";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { sharedDb, tuneSqlite, type Db } from "./db.ts";
+import { makeAuth } from "./auth.ts";
 import { clientIp, deviceCookie, guardRequest, newCookieValue } from "./http-guard.ts";
 import { makeLimits, take } from "./limits.ts";
 import { COOKIE_VALUE, DEVICE_COOKIE } from "./protocol/cookies.ts";
@@ -35,7 +36,9 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
   if (config.sqlitePath) await tuneSqlite(db);
   const { compiler, sessions } = sessionServices(db);
   const limits = makeLimits();
-  setServices({ sessions, compiler, limits, publicUrl: config.publicUrl, secureCookies: config.secureCookies });
+  const auth = makeAuth(db, config, config.port);
+  sessions.teacherOf = (headers) => auth.api.getSession({ headers }).then((s) => s?.user.id ?? null).catch(() => null);
+  setServices({ sessions, compiler, limits, publicUrl: config.publicUrl, secureCookies: config.secureCookies, auth, db });
   const app = next({ dev: opts.dev, dir: opts.dir ?? process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();

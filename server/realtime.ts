@@ -2,6 +2,7 @@
  * The socket.io adapter: parses every inbound payload at the edge, authorises host commands on every message,
  * runs commands through the session service and publishes the resulting views to the right rooms.
  */
+import { fromNodeHeaders } from "better-auth/node";
 import { parse as parseCookies } from "cookie";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Server, Socket } from "socket.io";
@@ -146,7 +147,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     if (!session) throw new ClientError("NOT_FOUND", "There is no such session.");
     // Authorised on every message, from the httpOnly cookie the browser sends with the socket's handshake.
     const cookies = parseCookies(socket.handshake.headers.cookie ?? "");
-    if (!service.isHost(session, cookies[HOST_COOKIE])) {
+    if (!(await service.canHost(session, cookies[HOST_COOKIE], fromNodeHeaders(socket.handshake.headers)))) {
       throw new ClientError("NOT_HOST", "Only the host of this session can do that.");
     }
     return session;

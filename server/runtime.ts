@@ -2,7 +2,9 @@
  * The services of this process, shared between the custom server and Next's route handlers and server
  * components (Next bundles those separately, so module state would not be shared: globalThis is).
  */
+import type { Auth } from "./auth.ts";
 import type { LessonCompiler } from "./lessons/compiler.ts";
+import type { Db } from "./db.ts";
 import type { Limits } from "./limits.ts";
 import type { SessionService } from "./session/service.ts";
 
@@ -12,6 +14,8 @@ export type Services = {
   limits: Limits;
   publicUrl: string | undefined;
   secureCookies: boolean;
+  auth: Auth;
+  db: Db;
 };
 
 const g = globalThis as unknown as { __descentServices?: Services };

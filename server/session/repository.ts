@@ -11,6 +11,8 @@ export type StoredSession = {
   lessonId: string;
   hostTokenHash: string;
   hostLinkHash: string | null;
+  teacherId: string | null;
+  classId: string | null;
   createdAt: Date;
   endedAt: Date | null;
 };
@@ -52,6 +54,11 @@ export class SessionRepository {
 
   async addHost(sessionId: string, keyHash: string): Promise<void> {
     await this.db.sessionHost.upsert({ where: { sessionId_keyHash: { sessionId, keyHash } }, create: { sessionId, keyHash }, update: {} });
+  }
+
+  /** Makes an anonymously hosted session a teacher's own (and, optionally, a class's). */
+  async claimForTeacher(sessionId: string, teacherId: string, classId: string | null): Promise<void> {
+    await this.db.session.update({ where: { id: sessionId }, data: { teacherId, classId } });
   }
 
   async create(s: Omit<StoredSession, "createdAt" | "endedAt" | "hostLinkHash"> & { createdAt: Date }): Promise<void> {

@@ -52,6 +52,9 @@ export class LiveSession {
   readonly coHosts = new Set<string>();
   /** SHA-256 of the current host link's secret, or null. */
   hostLinkHash: string | null = null;
+  /** The teacher whose session it is, and the class it belongs to (null when hosted without an account). */
+  teacherId: string | null = null;
+  classId: string | null = null;
 
   constructor(
     public state: SessionState,
@@ -94,6 +97,8 @@ export class SessionService {
   private readonly byCode = new Map<string, string>();
   private readonly loading = new Map<string, Promise<LiveSession | null>>();
   publisher: Publisher = { publish() {} };
+  /** The signed-in teacher of a request's cookies, if any (set by the server: it knows the auth library). */
+  teacherOf: (headers: Headers) => Promise<string | null> = async () => null;
   /** How many clients are connected to a session (set by the socket adapter); idle sessions with none leave memory. */
   audience: (sessionId: string) => number = () => 0;
 
@@ -126,6 +131,8 @@ export class SessionService {
     session.seq = seq;
     session.lastActive = this.clock();
     session.hostLinkHash = row.hostLinkHash;
+    session.teacherId = row.teacherId;
+    session.classId = row.classId;
     for (const h of row.hosts) session.coHosts.add(h);
     for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
     this.live.set(row.id, session);
@@ -151,16 +158,23 @@ export class SessionService {
   }
 
   /** Hosts a teacher's own lesson (already validated): compiles it off the event loop, stores it, creates a session. */
-  async createWithLesson(lesson: Lesson, hostKeyHash: string): Promise<{ sessionId: string; code: string; lessonId: string }> {
+  async createWithLesson(
+    lesson: Lesson,
+    hostKeyHash: string,
+    owner: { teacherId: string; classId: string | null } | null = null,
+  ): Promise<{ sessionId: string; code: string; lessonId: string }> {
     const lessonId = customLessonId(lesson);
     const stored: Lesson = { ...lesson, id: lessonId };
     await this.catalog.register(stored); // rejects with LessonCompileError before anything is stored
     await this.repo.saveCustomLesson(lessonId, JSON.stringify(stored));
-    return { ...(await this.create(lessonId, hostKeyHash)), lessonId };
+    return { ...(await this.create(lessonId, hostKeyHash, owner)), lessonId };
   }
 
-  /** Creates a session on a lesson; `hostKeyHash` is the hash of the host browser's key. */
-  async create(lessonId: string, hostKeyHash: string): Promise<{ sessionId: string; code: string }> {
+  /**
+   * Creates a session on a lesson; `hostKeyHash` is the hash of the host browser's key; `owner` the signed-in
+   * teacher (and class) it belongs to.
+   */
+  async create(lessonId: string, hostKeyHash: string, owner: { teacherId: string; classId: string | null } | null = null): Promise<{ sessionId: string; code: string }> {
     const runtime = await this.catalog.load(lessonId);
     if (!runtime) throw new Error(`unknown lesson ${lessonId}`);
     const id = newId();
@@ -171,9 +185,11 @@ export class SessionService {
       if (i > 20) throw new Error("could not find a free join code");
     }
     const createdAt = this.clock();
-    await this.repo.create({ id, code, lessonId, hostTokenHash: hostKeyHash, createdAt: new Date(createdAt) });
+    await this.repo.create({ id, code, lessonId, hostTokenHash: hostKeyHash, teacherId: owner?.teacherId ?? null, classId: owner?.classId ?? null, createdAt: new Date(createdAt) });
     const session = new LiveSession(newSession(id, lessonId, createdAt), code, hostKeyHash, runtime);
     session.lastActive = createdAt;
+    session.teacherId = owner?.teacherId ?? null;
+    session.classId = owner?.classId ?? null;
     this.live.set(id, session);
     this.byCode.set(code, id);
     return { sessionId: id, code };
@@ -221,6 +237,20 @@ export class SessionService {
     if (hostKey === undefined) return false;
     const hash = hashToken(hostKey);
     return sameHash(hash, session.hostTokenHash) || session.coHosts.has(hash);
+  }
+
+  /** Whether a request (its host-key cookie, or its signed-in teacher) may host this session. */
+  async canHost(session: LiveSession, hostKey: string | undefined, headers: Headers): Promise<boolean> {
+    if (this.isHost(session, hostKey)) return true;
+    return session.teacherId !== null && (await this.teacherOf(headers)) === session.teacherId;
+  }
+
+  /** A session hosted without an account becomes the signed-in teacher's (from its host console). */
+  async claimForTeacher(session: LiveSession, teacherId: string, classId: string | null): Promise<void> {
+    if (session.teacherId !== null && session.teacherId !== teacherId) throw new Error("this session belongs to another teacher");
+    await this.repo.claimForTeacher(session.id, teacherId, classId);
+    session.teacherId = teacherId;
+    session.classId = classId;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { publicOrigin, qrSvg } from "@/app/_lib/urls";
@@ -17,7 +17,7 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
   const session = await sessions.byId(id);
   if (!session) notFound();
   const token = (await cookies()).get(HOST_COOKIE)?.value;
-  if (!sessions.isHost(session, token)) {
+  if (!(await sessions.canHost(session, token, await headers()))) {
     return (
       <main className="mx-auto max-w-xl px-5 py-16">
         <h1 className="text-2xl font-bold">Only the host can open this page</h1>

@@ -1,0 +1,60 @@
+/**
+ * Report statistics on a small fixture, every expected number worked out by hand in the comments. One session,
+ * three questions, three students:
+ *   Ada: q1 correct, q2 correct, q3 misconception x
+ *   Bo:  q1 correct, q2 x,       q3 x
+ *   Cy:  q1 y,       q2 unclassified (said with high confidence), q3 correct
+ */
+import type { Grade } from "@descent/autograd";
+import { describe, expect, it } from "vitest";
+import { misconceptionStats, questionStats, studentStats, type AnswerRow } from "../../server/reports/stats.ts";
+
+const C: Grade = { outcome: "correct" };
+const X: Grade = { outcome: "misconception", ids: ["x"] };
+const Y: Grade = { outcome: "misconception", ids: ["y"] };
+const U: Grade = { outcome: "unclassified" };
+const row = (student: string, questionId: string, grade: Grade, confidence: string | null = null): AnswerRow => ({ sessionId: "s1", questionId, student, grade, confidence });
+const rows: AnswerRow[] = [
+  row("ada", "q1", C), row("ada", "q2", C), row("ada", "q3", X),
+  row("bo", "q1", C), row("bo", "q2", X), row("bo", "q3", X),
+  row("cy", "q1", Y), row("cy", "q2", U, "high"), row("cy", "q3", C),
+];
+
+describe("question statistics", () => {
+  const q = Object.fromEntries(questionStats(rows).map((s) => [s.questionId, s]));
+  it("accuracy is the share answered correctly", () => {
+    expect([q.q1!.accuracy, q.q2!.accuracy, q.q3!.accuracy]).toEqual([2 / 3, 1 / 3, 1 / 3]);
+  });
+  it("discrimination is the item–rest correlation", () => {
+    // q1 scores [1, 1, 0]; the rest of each total (Ada 2−1, Bo 1−1, Cy 1−0) is [1, 0, 1].
+    // Means 2/3 and 2/3; deviations [⅓, ⅓, −⅔] and [⅓, −⅔, ⅓]: Σxy = −⅓, Σxx = Σyy = ⅔, so r = −0.5.
+    expect(q.q1!.discrimination).toBeCloseTo(-0.5, 12);
+    // q2 scores [1, 0, 0]; rest [1, 1, 1]: no spread, undefined.
+    expect(q.q2!.discrimination).toBeNull();
+  });
+  it("counts outcomes and the confident-and-wrong", () => {
+    expect(q.q2!.outcomes).toEqual({ correct: 1, x: 1, unclassified: 1 });
+    expect(q.q2!.confidentWrong).toBe(1);
+    expect(q.q1!.confidentWrong).toBe(0);
+  });
+});
+
+describe("students and misconceptions", () => {
+  it("a misconception on two questions is a bug, on one a slip", () => {
+    const s = Object.fromEntries(studentStats(rows).map((x) => [x.student, x]));
+    expect(s.bo).toMatchObject({ answered: 3, correct: 1, bugs: ["x"], slips: [] });
+    expect(s.ada).toMatchObject({ correct: 2, bugs: [], slips: ["x"] });
+    expect(s.cy).toMatchObject({ correct: 1, bugs: [], slips: ["y"] });
+  });
+  it("a revote of the same question does not make a slip a bug", () => {
+    const revote = [...rows, row("ada", "q3#2", X)];
+    expect(studentStats(revote).find((x) => x.student === "ada")!.slips).toEqual(["x"]);
+  });
+  it("per misconception: who holds it, where it showed, and its share of each session's answers", () => {
+    const m = Object.fromEntries(misconceptionStats(rows, ["s1"]).map((x) => [x.id, x]));
+    expect(m.x).toMatchObject({ bugStudents: ["bo"], slipStudents: ["ada"], questions: ["s1/q2", "s1/q3"] });
+    // 3 of the session's 9 answers matched x.
+    expect(m.x!.trend).toEqual([{ sessionId: "s1", share: 3 / 9 }]);
+    expect(m.y).toMatchObject({ bugStudents: [], slipStudents: ["cy"], questions: ["s1/q1"] });
+  });
+});
