@@ -1,10 +1,28 @@
 import Link from "next/link";
+import { currentTeacher } from "@/server/teacher";
 import { JoinForm } from "./_components/JoinForm";
 
-export default function Home() {
+export default async function Home() {
+  const teacher = await currentTeacher();
   return (
     <main className="mx-auto flex min-h-dvh max-w-5xl flex-col px-5 py-10 sm:py-16">
       <header className="mb-10">
+        <nav aria-label="Teachers" className="mb-6 flex justify-end gap-4 text-sm font-semibold">
+          {teacher ? (
+            <Link href="/dashboard" className="text-descent-700 underline">
+              Dashboard
+            </Link>
+          ) : (
+            <>
+              <Link href="/sign-in" className="text-descent-700 underline">
+                Sign in
+              </Link>
+              <Link href="/sign-up" className="text-descent-700 underline">
+                Create account
+              </Link>
+            </>
+          )}
+        </nav>
         <p className="font-mono text-sm font-semibold tracking-widest text-descent-700 uppercase">∇ Descent</p>
         <h1 className="mt-3 text-4xl font-bold tracking-tight text-balance sm:text-5xl">
           Descent: predict every value of a training loop, then watch PyTorch reveal it.

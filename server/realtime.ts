@@ -203,9 +203,16 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
           if (p.nickname === undefined) throw new ClientError("NOT_JOINED", "Your place in this session was not found: join again with a nickname.");
           const checked = checkNickname(p.nickname);
           if (!checked.ok) throw new ClientError("BAD_NICKNAME", checked.message);
+          let identifier: string | null = null;
+          if (session.identify === "name") {
+            identifier = (p.identifier ?? "").normalize("NFKC").replace(/\s+/g, " ").trim();
+            if (identifier.length < 1 || identifier.length > 80 || /[\p{C}]/u.test(identifier)) {
+              throw new ClientError("BAD_IDENTIFIER", "This class asks for your name or student ID (up to 80 characters).");
+            }
+          }
           const wait = await take(limits.joinSession, session.id);
           if (wait > 0) throw new ClientError("RATE_LIMITED", `Many people are joining at once: try again in ${wait} s.`);
-          const joined = await service.join(session, checked.nickname, deviceOf(socket));
+          const joined = await service.join(session, checked.nickname, deviceOf(socket), identifier);
           participantId = joined.participantId;
           resumeToken = joined.resumeToken;
         }

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { parseLesson } from "@descent/autograd/schema";
+import { chosenClass } from "./ClassChoice";
 
 type Issue = { path: string; message: string };
 
@@ -31,7 +32,7 @@ export function CustomLessonForm({ example }: { example: string }) {
     const lesson = check(text);
     if (!lesson) return;
     setBusy(true);
-    const res = await fetch("/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lesson }) });
+    const res = await fetch("/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lesson, ...(chosenClass() ? { classId: chosenClass() } : {}) }) });
     const body = (await res.json()) as { hostPath?: string; error?: { message: string; issues?: Issue[] } };
     if (res.ok && body.hostPath) {
       router.push(body.hostPath);

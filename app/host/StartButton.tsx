@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { chosenClass } from "./ClassChoice";
 
 export function StartButton({ lessonId, describedBy }: { lessonId: string; describedBy: string }) {
   const router = useRouter();
@@ -20,7 +21,7 @@ export function StartButton({ lessonId, describedBy }: { lessonId: string; descr
             const res = await fetch("/api/sessions", {
               method: "POST",
               headers: { "content-type": "application/json" },
-              body: JSON.stringify({ lessonId }),
+              body: JSON.stringify({ lessonId, ...(chosenClass() ? { classId: chosenClass() } : {}) }),
             });
             const body = (await res.json()) as { hostPath?: string; error?: { message: string } };
             if (!res.ok || !body.hostPath) throw new Error(body.error?.message ?? "Could not start the session.");

@@ -1,12 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { lessons } from "@descent/autograd";
+import { services } from "@/server/runtime";
+import { currentTeacher } from "@/server/teacher";
+import { ClassChoice } from "./ClassChoice";
 import { CustomLessonForm } from "./CustomLessonForm";
 import { StartButton } from "./StartButton";
 
 export const metadata: Metadata = { title: "Lesson library" };
 
-export default function LessonLibrary() {
+export default async function LessonLibrary({ searchParams }: { searchParams: Promise<{ class?: string }> }) {
+  const teacher = await currentTeacher();
+  const classes = teacher ? await services().db.class.findMany({ where: { teacherId: teacher.id }, orderBy: { createdAt: "desc" }, select: { id: true, name: true } }) : [];
+  const wanted = (await searchParams).class;
+  const chosen = classes.some((c) => c.id === wanted) ? wanted : undefined;
   return (
     <main className="mx-auto max-w-4xl px-5 py-10">
       <Link href="/" className="text-sm font-semibold text-descent-700 underline">
@@ -16,7 +23,9 @@ export default function LessonLibrary() {
       <p className="mt-2 text-slate-700">
         Pick a lesson to host. You will get a join code, a link and a QR code for your class, a control view for you and
         a projector view for the big screen. No account needed: this browser keeps the host key.
+        {teacher ? " Signed in, the session is yours: its report stays on your dashboard." : ""}
       </p>
+      {teacher && <ClassChoice classes={classes} initial={chosen ?? null} />}
       <ol className="mt-8 flex flex-col gap-5">
         {lessons.map((lesson, i) => (
           <li key={lesson.id} className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">

@@ -36,6 +36,8 @@ export const joinPayload = z.object({
   code: joinCodeSchema,
   /** Omitted when resuming with a token. */
   nickname: z.string().max(200).optional(),
+  /** In a class that identifies students: the student's name or student ID (seen only by the teacher). */
+  identifier: z.string().max(200).optional(),
   resumeToken: token.optional(),
 });
 
@@ -87,6 +89,7 @@ export type ErrorCode =
   | "NOT_JOINED"
   | "BAD_NICKNAME"
   | "ALREADY_JOINED"
+  | "BAD_IDENTIFIER"
   | "RATE_LIMITED"
   | "INTERNAL"
   | import("../session/engine").SessionErrorCode;

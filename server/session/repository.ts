@@ -13,6 +13,8 @@ export type StoredSession = {
   hostLinkHash: string | null;
   teacherId: string | null;
   classId: string | null;
+  /** How the class identifies students ("nickname" when there is no class). */
+  identify?: string;
   createdAt: Date;
   endedAt: Date | null;
 };
@@ -27,7 +29,7 @@ export type LoadedSession = StoredSession & {
 /** Side effects of one accepted command, written in the same transaction as its log entry. */
 export type Extra =
   | { kind: "none" }
-  | { kind: "participant"; id: string; nickname: string; resumeTokenHash: string }
+  | { kind: "participant"; id: string; nickname: string; resumeTokenHash: string; studentId: string | null }
   | { kind: "grades"; questionId: string; grades: { participantId: string; grade: Grade }[] }
   | { kind: "ended"; at: Date };
 
@@ -54,6 +56,17 @@ export class SessionRepository {
 
   async addHost(sessionId: string, keyHash: string): Promise<void> {
     await this.db.sessionHost.upsert({ where: { sessionId_keyHash: { sessionId, keyHash } }, create: { sessionId, keyHash }, update: {} });
+  }
+
+  /** How a class identifies its students. */
+  async classIdentify(classId: string): Promise<string> {
+    return (await this.db.class.findUnique({ where: { id: classId }, select: { identify: true } }))?.identify ?? "nickname";
+  }
+
+  /** The class's student with this identifier (matched by `key`), created the first time. */
+  async ensureStudent(classId: string, identifier: string, key: string, newId: string): Promise<string> {
+    const s = await this.db.student.upsert({ where: { classId_key: { classId, key } }, create: { id: newId, classId, identifier, key }, update: {} });
+    return s.id;
   }
 
   /** Makes an anonymously hosted session a teacher's own (and, optionally, a class's). */
@@ -100,15 +113,17 @@ export class SessionRepository {
     const s = await this.db.session.findUnique({
       where: { id },
       include: {
+        class: { select: { identify: true } },
         events: { orderBy: { seq: "asc" } },
         participants: { select: { id: true, resumeTokenHash: true } },
         hosts: { select: { keyHash: true } },
       },
     });
     if (!s) return null;
-    const { events, participants, hosts, ...rest } = s;
+    const { events, participants, hosts, class: cls, ...rest } = s;
     return {
       ...rest,
+      identify: cls?.identify ?? "nickname",
       participants,
       hosts: hosts.map((h) => h.keyHash),
       events: events.flatMap((e) => {
@@ -155,7 +170,7 @@ export class SessionRepository {
       case "participant":
         await this.db.$transaction([
           this.db.participant.create({
-            data: { id: extra.id, sessionId, nickname: extra.nickname, resumeTokenHash: extra.resumeTokenHash, joinedAt: new Date(command.at) },
+            data: { id: extra.id, sessionId, nickname: extra.nickname, resumeTokenHash: extra.resumeTokenHash, studentId: extra.studentId, joinedAt: new Date(command.at) },
           }),
           log,
         ]);

@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import type { Answer, Lesson } from "@descent/autograd";
 import { customLessonId } from "./custom-lessons.ts";
 import { makeJoinCode } from "../protocol/codes.ts";
+import { nicknameKey } from "../protocol/nickname.ts";
 import { apply, currentQuestion, newSession, SessionError, type Confidence, type Notice, type SessionCommand, type SessionState } from "./engine.ts";
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
 import type { AnswerExtra, Extra, LoadedSession, SessionRepository } from "./repository.ts";
@@ -55,6 +56,8 @@ export class LiveSession {
   /** The teacher whose session it is, and the class it belongs to (null when hosted without an account). */
   teacherId: string | null = null;
   classId: string | null = null;
+  /** Students join with a nickname only, or also with their name or student ID (linked across the class's sessions). */
+  identify: "nickname" | "name" = "nickname";
 
   constructor(
     public state: SessionState,
@@ -133,6 +136,7 @@ export class SessionService {
     session.hostLinkHash = row.hostLinkHash;
     session.teacherId = row.teacherId;
     session.classId = row.classId;
+    session.identify = row.identify === "name" ? "name" : "nickname";
     for (const h of row.hosts) session.coHosts.add(h);
     for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
     this.live.set(row.id, session);
@@ -190,6 +194,7 @@ export class SessionService {
     session.lastActive = createdAt;
     session.teacherId = owner?.teacherId ?? null;
     session.classId = owner?.classId ?? null;
+    if (owner?.classId) session.identify = (await this.repo.classIdentify(owner.classId)) === "name" ? "name" : "nickname";
     this.live.set(id, session);
     this.byCode.set(code, id);
     return { sessionId: id, code };
@@ -251,6 +256,7 @@ export class SessionService {
     await this.repo.claimForTeacher(session.id, teacherId, classId);
     session.teacherId = teacherId;
     session.classId = classId;
+    session.identify = classId && (await this.repo.classIdentify(classId)) === "name" ? "name" : "nickname";
   }
 
   /**
@@ -288,16 +294,22 @@ export class SessionService {
     return p && !p.kicked ? id : null;
   }
 
-  /** `device`: the hash of the browser's device cookie, if it sent one. */
-  async join(session: LiveSession, nickname: string, device: string | null = null): Promise<{ participantId: string; resumeToken: string }> {
+  /**
+   * `device`: the hash of the browser's device cookie, if it sent one; `identifier`: the name or student ID typed
+   * at join, in a class that asks for one (it links this participant to the class's student).
+   */
+  async join(session: LiveSession, nickname: string, device: string | null = null, identifier: string | null = null): Promise<{ participantId: string; resumeToken: string }> {
     const participantId = newId();
     const resumeToken = newToken();
     const resumeTokenHash = hashToken(resumeToken);
+    const studentId =
+      session.identify === "name" && session.classId && identifier ? await this.repo.ensureStudent(session.classId, identifier, nicknameKey(identifier), newId()) : null;
     await this.run(session, { type: "join", participantId, nickname, device, at: this.clock() }, {
       kind: "participant",
       id: participantId,
       nickname,
       resumeTokenHash,
+      studentId,
     });
     session.tokens.set(resumeTokenHash, participantId);
     return { participantId, resumeToken };

@@ -3,14 +3,17 @@ import { z } from "zod";
 import { clientAddress, jsonError as error, sameOriginOrError } from "@/server/http-route";
 import { take } from "@/server/limits";
 import { COOKIE_VALUE, HOST_COOKIE } from "@/server/protocol/cookies";
+import { ownedClass } from "@/server/reports/data";
 import { services } from "@/server/runtime";
+import { currentTeacher } from "@/server/teacher";
 import { checkCustomLesson, CUSTOM_LESSON_LIMITS } from "@/server/session/custom-lessons";
 import { hashToken, newToken } from "@/server/session/service";
 
 export const dynamic = "force-dynamic";
 
 /** Either a lesson of the library, by id, or a teacher's own lesson as JSON. */
-const body = z.union([z.strictObject({ lessonId: z.string().min(1).max(100) }), z.strictObject({ lesson: z.unknown() })]);
+const classId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();
+const body = z.union([z.strictObject({ lessonId: z.string().min(1).max(100), classId }), z.strictObject({ lesson: z.unknown(), classId })]);
 
 /** Teachers' lessons waiting to be compiled before new ones are turned away. */
 const MAX_COMPILE_QUEUE = 20;
@@ -35,13 +38,19 @@ export async function POST(request: Request) {
   } catch {
     return error(400, "BAD_REQUEST", 'Send JSON: { "lessonId": "…" } or { "lesson": { … } }.');
   }
+  // Signed in, the session is the teacher's (and, if they chose one of their classes, the class's).
+  const teacher = await currentTeacher();
+  if (parsed.classId && (!teacher || !(await ownedClass(services().db, teacher.id, parsed.classId)))) {
+    return error(404, "NOT_FOUND", "There is no such class.");
+  }
+  const owner = teacher ? { teacherId: teacher.id, classId: parsed.classId ?? null } : null;
   const jar = await cookies();
   const existing = jar.get(HOST_COOKIE)?.value;
   const hostKey = existing && COOKIE_VALUE.test(existing) ? existing : newToken();
   let created: { sessionId: string; code: string };
   if ("lessonId" in parsed) {
     if (!sessions.catalog.isBuiltIn(parsed.lessonId)) return error(404, "NOT_FOUND", "There is no such lesson.");
-    created = await sessions.create(parsed.lessonId, hashToken(hostKey));
+    created = await sessions.create(parsed.lessonId, hashToken(hostKey), owner);
   } else {
     const checked = checkCustomLesson(parsed.lesson);
     if (!checked.ok) return error(400, "INVALID_LESSON", "The lesson has errors.", { issues: checked.errors });
@@ -53,7 +62,7 @@ export async function POST(request: Request) {
       return error(503, "BUSY", "Descent is preparing many lessons right now: try again in a minute.", { retryAfter: 30 });
     }
     try {
-      created = await sessions.createWithLesson(checked.lesson, hashToken(hostKey));
+      created = await sessions.createWithLesson(checked.lesson, hashToken(hostKey), owner);
     } catch (e) {
       // By name: the compiler was loaded by the custom server, outside Next's bundle, so instanceof would fail.
       if (!(e instanceof Error) || e.name !== "LessonCompileError") throw e;

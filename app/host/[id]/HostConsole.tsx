@@ -123,6 +123,9 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
             <a href={`/present/${code}`} target="_blank" rel="noopener" className="rounded-lg bg-slate-900 px-3 py-2 text-center text-sm font-semibold text-white">
               Open projector view ↗
             </a>
+            <a href={`/sessions/${sessionId}/report`} className="text-center text-sm font-semibold text-descent-700 underline">
+              Session report
+            </a>
             <span className={`text-center text-xs font-semibold ${connected ? "text-emerald-700" : "text-red-700"}`} role="status">
               {connected ? "● Connected" : "● Reconnecting…"}
             </span>
@@ -208,7 +211,13 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
             {s.status === "ended" && (
               <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
                 <h2 className="text-lg font-semibold">This session has ended</h2>
-                <p className="text-slate-700">Answers are saved.</p>
+                <p className="text-slate-700">
+                  Answers are saved: see the{" "}
+                  <a href={`/sessions/${sessionId}/report`} className="font-semibold underline">
+                    session report
+                  </a>
+                  .
+                </p>
               </div>
             )}
 

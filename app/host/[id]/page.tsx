@@ -5,7 +5,9 @@ import { notFound } from "next/navigation";
 import { publicOrigin, qrSvg } from "@/app/_lib/urls";
 import { HOST_COOKIE } from "@/server/protocol/cookies";
 import { services } from "@/server/runtime";
+import { currentTeacher } from "@/server/teacher";
 import { HostConsole } from "./HostConsole";
+import { SaveToAccount } from "./SaveToAccount";
 
 export const metadata: Metadata = { title: "Host" };
 export const dynamic = "force-dynamic";
@@ -32,5 +34,16 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
     );
   }
   const joinUrl = `${await publicOrigin()}/join/${session.code}`;
-  return <HostConsole sessionId={id} code={session.code} joinUrl={joinUrl} qr={await qrSvg(joinUrl)} />;
+  const teacher = await currentTeacher();
+  const classes = teacher && session.teacherId === null ? await services().db.class.findMany({ where: { teacherId: teacher.id }, select: { id: true, name: true } }) : [];
+  return (
+    <>
+      {teacher && session.teacherId === null && (
+        <div className="mx-auto max-w-7xl px-4 pt-4">
+          <SaveToAccount sessionId={id} classes={classes} />
+        </div>
+      )}
+      <HostConsole sessionId={id} code={session.code} joinUrl={joinUrl} qr={await qrSvg(joinUrl)} />
+    </>
+  );
 }

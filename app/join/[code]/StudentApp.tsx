@@ -18,7 +18,7 @@ type Status = "connecting" | "nickname" | "joined" | "kicked";
  * The student's phone: join with a nickname (the server's suggestions first), then predict each value, see the
  * feedback after each reveal, and keep every answer in a list.
  */
-export function StudentApp({ code, suggestions }: { code: string; suggestions: string[] }) {
+export function StudentApp({ code, suggestions, askIdentifier = false }: { code: string; suggestions: string[]; askIdentifier?: boolean }) {
   const [status, setStatus] = useState<Status>("connecting");
   const [session, setSession] = useState<PublicSession | null>(null);
   const [you, setYou] = useState<ParticipantView | null>(null);
@@ -94,10 +94,11 @@ export function StudentApp({ code, suggestions }: { code: string; suggestions: s
         <NicknameForm
           code={code}
           suggestions={suggestions}
+          askIdentifier={askIdentifier}
           error={error}
-          onJoin={async (nickname) => {
+          onJoin={async (nickname, identifier) => {
             if (!socket) return;
-            const r = await request(socket, "session:join", { code, nickname });
+            const r = await request(socket, "session:join", { code, nickname, ...(identifier !== null ? { identifier } : {}) });
             if (r.ok) adopt(r.data);
             else setError(r.error.message);
           }}
@@ -147,15 +148,19 @@ function Shell({
 function NicknameForm({
   code,
   suggestions,
+  askIdentifier,
   error,
   onJoin,
 }: {
   code: string;
   suggestions: string[];
+  askIdentifier: boolean;
   error: string | null;
-  onJoin: (nickname: string) => Promise<void>;
+  onJoin: (nickname: string, identifier: string | null) => Promise<void>;
 }) {
   const id = useId();
+  const identifierId = useId();
+  const [identifier, setIdentifier] = useState("");
   const [next, setNext] = useState(1);
   const [nickname, setNickname] = useState(suggestions[0] ?? "");
   const [busy, setBusy] = useState(false);
@@ -165,7 +170,7 @@ function NicknameForm({
       onSubmit={async (e) => {
         e.preventDefault();
         setBusy(true);
-        await onJoin(nickname);
+        await onJoin(nickname, askIdentifier ? identifier : null);
         setBusy(false);
       }}
     >
@@ -200,6 +205,23 @@ function NicknameForm({
           </button>
         )}
       </div>
+      {askIdentifier && (
+        <div className="flex flex-col gap-1">
+          <label htmlFor={identifierId} className="font-semibold">
+            Your name or student ID
+          </label>
+          <input
+            id={identifierId}
+            value={identifier}
+            onChange={(e) => setIdentifier(e.target.value)}
+            required
+            maxLength={80}
+            autoComplete="name"
+            className="rounded-xl border-2 border-slate-300 px-3 py-2 text-lg focus:border-descent-600 focus:outline-none"
+          />
+          <p className="text-sm text-slate-600">Only your teacher sees it (the big screen shows your nickname).</p>
+        </div>
+      )}
       {error && (
         <p role="alert" className="text-red-700">
           {error}

@@ -38,5 +38,5 @@ export default async function JoinPage({ params }: { params: Promise<{ code: str
   // Nicknames the server accepts (the "Another" button cycles through them: no checker shipped to the phone).
   const seed = Math.floor(Math.random() * 1e9);
   const suggestions = Array.from({ length: 12 }, (_, i) => suggestNickname(seed + i * 7919));
-  return <StudentApp code={code} suggestions={[...new Set(suggestions)]} />;
+  return <StudentApp code={code} suggestions={[...new Set(suggestions)]} askIdentifier={session.identify === "name"} />;
 }

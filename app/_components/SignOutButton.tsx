@@ -1,0 +1,21 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { authClient } from "@/app/_lib/auth-client";
+
+export function SignOutButton() {
+  const router = useRouter();
+  return (
+    <button
+      type="button"
+      className="btn-secondary"
+      onClick={async () => {
+        await authClient.signOut();
+        router.push("/");
+        router.refresh();
+      }}
+    >
+      Sign out
+    </button>
+  );
+}

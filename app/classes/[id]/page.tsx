@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { MisconceptionsSection, QuestionsSection, StudentsSection } from "@/app/_components/reports/Tables";
+import { TeacherBar } from "@/app/_components/TeacherBar";
+import { loadRows, ownedClass } from "@/server/reports/data";
+import { services } from "@/server/runtime";
+import { currentTeacher } from "@/server/teacher";
+
+export const metadata: Metadata = { title: "Class" };
+
+export default async function ClassPage({ params }: { params: Promise<{ id: string }> }) {
+  const teacher = await currentTeacher();
+  if (!teacher) redirect("/sign-in");
+  const { id } = await params;
+  const { db, sessions } = services();
+  const cls = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await ownedClass(db, teacher.id, id) : null;
+  if (!cls) notFound();
+  const [rows, list] = await Promise.all([
+    loadRows(db, sessions.catalog, { session: { classId: id } }),
+    db.session.findMany({ where: { classId: id, teacherId: teacher.id }, orderBy: { createdAt: "desc" }, include: { _count: { select: { participants: true } } } }),
+  ]);
+  const studentHref = (s: string) => (s.startsWith("participant:") ? null : `/classes/${id}/students/${s}`);
+  return (
+    <main className="mx-auto flex max-w-6xl flex-col gap-6 px-5 py-6">
+      <TeacherBar teacher={teacher} />
+      <div>
+        <p className="text-sm font-semibold text-slate-600">Class</p>
+        <h1 className="text-3xl font-bold">{cls.name}</h1>
+        <p className="text-slate-700">
+          {cls.identify === "name" ? "Students join with their name or student ID: their answers are followed across sessions." : "Students join with a nickname (pseudonymous, per session)."}
+        </p>
+        <div className="mt-3 flex flex-wrap gap-3">
+          <Link href={`/host?class=${cls.id}`} className="btn-primary">
+            Host a lesson for this class
+          </Link>
+          <a href={`/api/export/class/${cls.id}`} className="btn-secondary">
+            Download answers (CSV)
+          </a>
+          <a href={`/api/export/class/${cls.id}?kind=students`} className="btn-secondary">
+            Download students (CSV)
+          </a>
+        </div>
+      </div>
+      <MisconceptionsSection rows={rows} studentHref={studentHref} />
+      <QuestionsSection rows={rows} />
+      <StudentsSection rows={rows} studentHref={studentHref} />
+      <section aria-labelledby="class-sessions" className="rounded-2xl bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="class-sessions" className="text-xl font-semibold">
+          Sessions
+        </h2>
+        <ul className="mt-2 flex flex-col gap-1">
+          {list.map((s) => (
+            <li key={s.id}>
+              <Link href={`/sessions/${s.id}/report`} className="underline">
+                {s.createdAt.toISOString().slice(0, 16).replace("T", " ")} · {sessions.catalog.list().find((l) => l.id === s.lessonId)?.title ?? "Your own lesson"}
+              </Link>{" "}
+              <span className="text-sm text-slate-700">· {s._count.participants} joined</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </main>
+  );
+}

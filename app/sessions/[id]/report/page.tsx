@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cookies, headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { MisconceptionsSection, QuestionsSection, StudentsSection } from "@/app/_components/reports/Tables";
+import { HOST_COOKIE } from "@/server/protocol/cookies";
+import { loadRows } from "@/server/reports/data";
+import { services } from "@/server/runtime";
+
+export const metadata: Metadata = { title: "Session report" };
+
+/** A session's report: for its teacher, or for the browser that hosted it without an account (while its cookie lasts). */
+export default async function ReportPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { db, sessions } = services();
+  const session = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await sessions.byId(id) : null;
+  if (!session || !(await sessions.canHost(session, (await cookies()).get(HOST_COOKIE)?.value, await headers()))) notFound();
+  const rows = await loadRows(db, sessions.catalog, { sessionId: id });
+  const joined = await db.participant.count({ where: { sessionId: id } });
+  const answering = new Set(rows.map((r) => r.student)).size;
+  const studentHref = (s: string) => (session.classId && !s.startsWith("participant:") ? `/classes/${session.classId}/students/${s}` : null);
+  return (
+    <main className="mx-auto flex max-w-6xl flex-col gap-6 px-5 py-6">
+      <Link href={session.teacherId ? "/dashboard" : `/host/${id}`} className="text-sm font-semibold text-descent-700 underline">
+        ← {session.teacherId ? "Dashboard" : "Host console"}
+      </Link>
+      <div>
+        <p className="text-sm font-semibold text-slate-600">Session report · {session.runtime.lesson.title}</p>
+        <h1 className="text-3xl font-bold">Session {session.code}</h1>
+        <p className="mt-1 text-slate-700" data-testid="participation">
+          {joined} joined, {answering} answered at least one question; {session.state.questions.size} questions asked
+          {session.state.phase.kind === "ended" ? "; ended." : "; still running."}
+        </p>
+        {session.teacherId && (
+          <div className="mt-3 flex flex-wrap gap-3">
+            <a href={`/api/export/session/${id}`} className="btn-secondary">
+              Download answers (CSV)
+            </a>
+            <a href={`/api/export/session/${id}?kind=students`} className="btn-secondary">
+              Download students (CSV)
+            </a>
+          </div>
+        )}
+      </div>
+      <QuestionsSection rows={rows} />
+      <MisconceptionsSection rows={rows} studentHref={studentHref} />
+      <StudentsSection rows={rows} studentHref={studentHref} />
+    </main>
+  );
+}

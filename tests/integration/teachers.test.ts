@@ -1,0 +1,115 @@
+/**
+ * Teachers' accounts and ownership against `npm start`: sign-up errors are clear, a teacher's sessions, classes,
+ * reports and CSV exports are theirs alone (another teacher gets 404, and cannot run their session over the
+ * socket), and the CSV parses back to exactly the answers stored, with formula cells neutralised.
+ */
+import path from "node:path";
+import { parse } from "csv-parse/sync";
+import { io as ioClient } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "../../server/db.ts";
+import { loadConfig } from "../../server/config.ts";
+import type { HostSession } from "../../server/protocol/views.ts";
+import type { JoinResult } from "../../server/protocol/events.ts";
+import { call, ok, type Client } from "../support/realtime-harness.ts";
+import { startServerProcess, tempDir, type RunningServer } from "../support/server-process.ts";
+
+let server: RunningServer;
+let db: Db;
+const sockets: Client[] = [];
+beforeAll(async () => {
+  const file = path.join(tempDir("teachers"), "t.db");
+  server = await startServerProcess({ DATABASE_URL: `file:${file}` });
+  db = openDb(loadConfig({ DATABASE_URL: `file:${file}` }));
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await db?.$disconnect();
+  await server?.stop();
+});
+
+const post = (p: string, body: unknown, cookie = "") =>
+  fetch(`${server.url}${p}`, { method: "POST", headers: { "content-type": "application/json", origin: server.url, cookie }, body: JSON.stringify(body) });
+const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+
+async function signUp(email: string): Promise<{ cookie: string; id: string }> {
+  const res = await post("/api/auth/sign-up/email", { email, password: "correct horse battery", name: email.split("@")[0] });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { user: { id: string } };
+  return { cookie: cookiesOf(res), id: body.user.id };
+}
+
+describe("accounts", () => {
+  it("a weak password, a taken email and a wrong password each get a clear error", async () => {
+    const weak = await post("/api/auth/sign-up/email", { email: "weak@school.edu", password: "short", name: "W" });
+    expect(weak.status).toBe(400);
+    expect(((await weak.json()) as { code: string }).code).toBe("PASSWORD_TOO_SHORT");
+    await signUp("taken@school.edu");
+    const taken = await post("/api/auth/sign-up/email", { email: "taken@school.edu", password: "correct horse battery", name: "T" });
+    expect(((await taken.json()) as { code: string }).code).toMatch(/USER_ALREADY_EXISTS/);
+    const wrong = await post("/api/auth/sign-in/email", { email: "taken@school.edu", password: "not the password" });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { code: string }).code).toBe("INVALID_EMAIL_OR_PASSWORD");
+    // The session cookie is httpOnly.
+    const right = await post("/api/auth/sign-in/email", { email: "taken@school.edu", password: "correct horse battery" });
+    expect(right.headers.getSetCookie().find((c) => c.includes("session_token"))).toMatch(/HttpOnly/i);
+  });
+});
+
+describe("ownership", () => {
+  it("teacher B gets 404 for teacher A's class, report and CSV, and cannot run A's session", async () => {
+    const a = await signUp("ada@school.edu");
+    const b = await signUp("bo@school.edu");
+    await db.class.create({ data: { id: "class-of-ada-1", teacherId: a.id, name: "CS 4780", identify: "name" } });
+    // B may not host into A's class.
+    expect((await post("/api/sessions", { lessonId: "seed-zero-grad", classId: "class-of-ada-1" }, b.cookie)).status).toBe(404);
+    const created = await post("/api/sessions", { lessonId: "seed-zero-grad", classId: "class-of-ada-1" }, a.cookie);
+    expect(created.status).toBe(201);
+    const { sessionId, code } = (await created.json()) as { sessionId: string; code: string };
+    expect(await db.session.findUnique({ where: { id: sessionId } })).toMatchObject({ teacherId: a.id, classId: "class-of-ada-1" });
+
+    // A runs the session over the socket with only the account cookie (no host key); B cannot.
+    const host = ioClient(server.url, { transports: ["websocket"], extraHeaders: { cookie: a.cookie.split("; ").filter((c) => !c.startsWith("descent_host")).join("; ") } });
+    const intruder = ioClient(server.url, { transports: ["websocket"], extraHeaders: { cookie: b.cookie } });
+    sockets.push(host, intruder);
+    expect(await call(intruder, "host:command", { sessionId, command: { type: "start" } })).toMatchObject({ ok: false, error: { code: "NOT_HOST" } });
+    await ok(call<HostSession>(host, "host:attach", { sessionId }));
+    const command = (c: object) => ok(call<HostSession>(host, "host:command", { sessionId, command: c }));
+
+    // Two students with names; one typed a formula as a name.
+    const join = async (nickname: string, identifier: string) => {
+      const c = ioClient(server.url, { transports: ["websocket"] });
+      sockets.push(c);
+      return { c, r: await ok(call<JoinResult>(c, "session:join", { code, nickname, identifier })) };
+    };
+    const s1 = await join("Curious Otter", "=HYPERLINK(\"http://x\")");
+    const s2 = await join("Calm Heron", "Grace Hopper");
+    expect(await call(ioClient(server.url, { transports: ["websocket"] }), "session:join", { code, nickname: "No Name" })).toMatchObject({ ok: false, error: { code: "BAD_IDENTIFIER" } });
+    let view = await command({ type: "start" });
+    while (view.cursor !== 4) view = await command({ type: "advance" });
+    view = await command({ type: "ask", quantity: "loss" });
+    const qid = view.question!.id;
+    await ok(call(s1.c, "answer:submit", { questionId: qid, answer: { kind: "number", value: 38 }, confidence: "high" }));
+    await ok(call(s2.c, "answer:submit", { questionId: qid, answer: { kind: "number", value: -190 }, confidence: null }));
+    await command({ type: "reveal" });
+    await command({ type: "end" });
+
+    for (const p of ["/classes/class-of-ada-1", `/sessions/${sessionId}/report`, "/api/export/class/class-of-ada-1", `/api/export/session/${sessionId}`]) {
+      expect((await fetch(`${server.url}${p}`, { headers: { cookie: b.cookie } })).status, `B: ${p}`).toBe(404);
+      expect((await fetch(`${server.url}${p}`, { headers: { cookie: a.cookie } })).status, `A: ${p}`).toBe(200);
+    }
+    const student = await db.student.findFirst({ where: { classId: "class-of-ada-1", identifier: "Grace Hopper" } });
+    expect((await fetch(`${server.url}/api/export/student/${student!.id}`, { headers: { cookie: b.cookie } })).status).toBe(404);
+
+    // The CSV parses back to the stored answers.
+    const csv = await (await fetch(`${server.url}/api/export/session/${sessionId}`, { headers: { cookie: a.cookie } })).text();
+    const records = parse(csv, { columns: true }) as Record<string, string>[];
+    const stored = await db.answer.findMany({ where: { sessionId } });
+    expect(records).toHaveLength(stored.length);
+    const byStudent = Object.fromEntries(records.map((r) => [r.student, r]));
+    expect(byStudent["Grace Hopper"]).toMatchObject({ session: sessionId, question: qid, checkpoint: "it1.s4", quantity: "loss", answer: "-190", truth: "38", outcome: "unclassified", mode: "live" });
+    // The formula typed as a name is inert text in the spreadsheet.
+    expect(byStudent["'=HYPERLINK(\"http://x\")"]).toMatchObject({ answer: "38", outcome: "correct", confidence: "high" });
+    expect(Object.keys(records[0]!)).toEqual(["session", "started_at", "lesson", "question", "checkpoint", "quantity", "student", "answer", "truth", "outcome", "misconceptions", "confidence", "submitted_at", "mode"]);
+  });
+});
