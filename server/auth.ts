@@ -51,7 +51,7 @@ export function makeAuth(db: Db, config: Config, port: number) {
       max: 120,
       customRules: {
         "/sign-in/email": { window: 60, max: 8 },
-        "/sign-up/email": { window: 60, max: 5 },
+        "/sign-up/email": { window: 60, max: 10 },
         "/change-password": { window: 60, max: 5 },
       },
     },

@@ -56,7 +56,18 @@ function answerFor(
  */
 export async function populateClass(
   service: SessionService,
-  opts: { classId: string; teacherId: string; lessons: string[]; sessions: number; students: number; questions: number; seed: number; onProgress?: (done: number) => void },
+  opts: {
+    classId: string;
+    teacherId: string;
+    lessons: string[];
+    sessions: number;
+    students: number;
+    questions: number;
+    seed: number;
+    /** The share of questions a student answers (default 0.93). */
+    answerRate?: number;
+    onProgress?: (done: number) => void;
+  },
 ): Promise<void> {
   const rand = mulberry32(opts.seed);
   const families = ["backward-overwrites", "zero-grad-writes-zeros", "update-sign-flipped", "square-factor-forgotten", "sum-instead-of-mean", "grad-starts-at-zero", "update-forgets-lr", "no-grad-stops-update"];
@@ -102,7 +113,7 @@ export async function populateClass(
         const qid = [...session.state.questions.keys()].at(-1)!;
         await Promise.all(
           roster.map((st) =>
-            rand() < 0.93
+            rand() < (opts.answerRate ?? 0.93)
               ? service.submit(session, ids.get(st.name)!, qid, answerFor(key, runtime.question(index, sug.quantity)!.accepts, st.profile, rand), rand() < 0.6 ? (["low", "medium", "high"] as const)[Math.floor(rand() * 3)]! : null)
               : Promise.resolve(),
           ),

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { MisconceptionsSection } from "@/app/_components/reports/Tables";
 import { TeacherBar } from "@/app/_components/TeacherBar";
-import { loadRows } from "@/server/reports/data";
+import { report as loadReport } from "@/server/reports/summary";
 import { services } from "@/server/runtime";
 import { currentTeacher } from "@/server/teacher";
 import { NewClassForm } from "./NewClassForm";
@@ -18,12 +18,12 @@ export default async function Dashboard() {
     db.class.findMany({ where: { teacherId: teacher.id }, orderBy: { createdAt: "desc" }, include: { _count: { select: { sessions: true, students: true } } } }),
     db.session.findMany({ where: { teacherId: teacher.id }, orderBy: { createdAt: "desc" }, take: 20, include: { class: true, _count: { select: { participants: true } } } }),
   ]);
-  const rows = await loadRows(db, sessions.catalog, { session: { teacherId: teacher.id } });
+  const report = await loadReport(db, sessions.catalog, { teacherId: teacher.id });
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-6 px-5 py-6">
       <TeacherBar teacher={teacher} />
       <h1 className="text-3xl font-bold">Dashboard</h1>
-      <MisconceptionsSection rows={rows} />
+      <MisconceptionsSection report={report} />
       <section aria-labelledby="classes-heading" className="rounded-2xl bg-white p-5 ring-1 ring-slate-200">
         <h2 id="classes-heading" className="text-xl font-semibold">
           Your classes

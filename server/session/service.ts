@@ -102,6 +102,8 @@ export class SessionService {
   publisher: Publisher = { publish() {} };
   /** The signed-in teacher of a request's cookies, if any (set by the server: it knows the auth library). */
   teacherOf: (headers: Headers) => Promise<string | null> = async () => null;
+  /** Called once a session has ended and its end is stored (the reports summarise it then). */
+  onEnded: (sessionId: string) => Promise<void> = async () => {};
   /** How many clients are connected to a session (set by the socket adapter); idle sessions with none leave memory. */
   audience: (sessionId: string) => number = () => 0;
 
@@ -416,6 +418,9 @@ export class SessionService {
     }
     this.schedule(session);
     this.publisher.publish(session, notices);
+    if (cmd.type === "end") {
+      this.onEnded(session.id).catch((err: unknown) => console.error(`session ${session.id}: summarising failed`, err));
+    }
     return notices;
   }
 

@@ -2,6 +2,7 @@
 import type { Db } from "../db.ts";
 import { LessonCompiler } from "../lessons/compiler.ts";
 import { checkCustomLesson } from "./custom-lessons.ts";
+import { summaries } from "../reports/summary.ts";
 import { lessonCatalog } from "./lesson-runtime.ts";
 import { SessionRepository } from "./repository.ts";
 import { SessionService, type Clock } from "./service.ts";
@@ -17,5 +18,10 @@ export function sessionServices(db: Db, opts: { repo?: SessionRepository; compil
     const checked = json === null ? null : checkCustomLesson(json);
     return checked?.ok ? { ...checked.lesson, id } : null;
   });
-  return { repo, compiler, sessions: new SessionService(repo, catalog, opts.clock) };
+  const sessions = new SessionService(repo, catalog, opts.clock);
+  // An ended session is summarised for the reports at once, so that dashboards combine summaries, not answers.
+  sessions.onEnded = async (id) => {
+    await summaries(db, catalog, { id });
+  };
+  return { repo, compiler, sessions };
 }

@@ -39,6 +39,7 @@ await populateClass(sessions, {
   students: STUDENTS,
   questions: QUESTIONS,
   seed: 11,
+  answerRate: 1,
   onProgress: (n) => process.stdout.write(`\rmade ${n}/${SESSIONS} sessions`),
 });
 const answers = await db.answer.count();

@@ -56,6 +56,16 @@ describe("accounts", () => {
   });
 });
 
+describe("sign-in attempts", () => {
+  it("are rate-limited per client address", async () => {
+    await signUp("guarded@school.edu");
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await post("/api/auth/sign-in/email", { email: "guarded@school.edu", password: `guess number ${i}` })).status);
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses).toContain(429);
+  });
+});
+
 describe("ownership", () => {
   it("teacher B gets 404 for teacher A's class, report and CSV, and cannot run A's session", async () => {
     const a = await signUp("ada@school.edu");

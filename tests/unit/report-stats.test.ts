@@ -7,7 +7,7 @@
  */
 import type { Grade } from "@descent/autograd";
 import { describe, expect, it } from "vitest";
-import { misconceptionStats, questionStats, studentStats, type AnswerRow } from "../../server/reports/stats.ts";
+import { combine, misconceptionStats, questionStats, studentStats, summarize, type AnswerRow } from "../../server/reports/stats.ts";
 
 const C: Grade = { outcome: "correct" };
 const X: Grade = { outcome: "misconception", ids: ["x"] };
@@ -56,5 +56,35 @@ describe("students and misconceptions", () => {
     // 3 of the session's 9 answers matched x.
     expect(m.x!.trend).toEqual([{ sessionId: "s1", share: 3 / 9 }]);
     expect(m.y).toMatchObject({ bugStudents: [], slipStudents: ["cy"], questions: ["s1/q1"] });
+  });
+});
+
+describe("summaries per session, combined", () => {
+  // A second session: Cy shows y again (a bug across sessions, a slip within each); Ada shows x on q1.
+  const s2 = [
+    { ...row("ada", "q1", X), sessionId: "s2" },
+    { ...row("cy", "q1", Y), sessionId: "s2" },
+    { ...row("dee", "q1", C), sessionId: "s2" },
+  ];
+  const withText = (r: AnswerRow) => ({ ...r, prompt: `prompt of ${r.questionId}`, studentLabel: r.student.toUpperCase() });
+  const combined = combine([summarize("s1", new Date(0), rows.map(withText)), summarize("s2", new Date(1), s2.map(withText))]);
+
+  it("gives the same students, bugs and slips as the answers of both sessions together", () => {
+    const all = [...rows, ...s2];
+    const direct = Object.fromEntries(studentStats(all).map((s) => [s.student, s]));
+    for (const s of combined.students) expect(s).toMatchObject({ ...direct[s.student], label: s.student.toUpperCase() });
+    // Cy: y once in each session = on two questions = a bug; Ada: x on s1/q3 and s2/q1 = a bug too.
+    expect(combined.students.find((s) => s.student === "cy")!.bugs).toEqual(["y"]);
+    expect(combined.students.find((s) => s.student === "ada")!.bugs).toEqual(["x"]);
+  });
+
+  it("gives the same misconception statistics, with one trend point per session", () => {
+    const direct = Object.fromEntries(misconceptionStats([...rows, ...s2], ["s1", "s2"]).map((m) => [m.id, m]));
+    for (const m of combined.misconceptions) expect({ ...m, bugStudents: [...m.bugStudents].sort(), slipStudents: [...m.slipStudents].sort() }).toEqual({ ...direct[m.id], bugStudents: [...direct[m.id]!.bugStudents].sort(), slipStudents: [...direct[m.id]!.slipStudents].sort() });
+    // x: 3 of s1's 9 answers, 1 of s2's 3.
+    expect(combined.misconceptions.find((m) => m.id === "x")!.trend).toEqual([
+      { sessionId: "s1", share: 3 / 9 },
+      { sessionId: "s2", share: 1 / 3 },
+    ]);
   });
 });

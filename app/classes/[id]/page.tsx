@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { MisconceptionsSection, QuestionsSection, StudentsSection } from "@/app/_components/reports/Tables";
 import { TeacherBar } from "@/app/_components/TeacherBar";
-import { loadRows, ownedClass } from "@/server/reports/data";
+import { ownedClass } from "@/server/reports/data";
+import { report as loadReport } from "@/server/reports/summary";
 import { services } from "@/server/runtime";
 import { currentTeacher } from "@/server/teacher";
 
@@ -16,8 +17,8 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
   const { db, sessions } = services();
   const cls = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await ownedClass(db, teacher.id, id) : null;
   if (!cls) notFound();
-  const [rows, list] = await Promise.all([
-    loadRows(db, sessions.catalog, { session: { classId: id } }),
+  const [report, list] = await Promise.all([
+    loadReport(db, sessions.catalog, { classId: id }),
     db.session.findMany({ where: { classId: id, teacherId: teacher.id }, orderBy: { createdAt: "desc" }, include: { _count: { select: { participants: true } } } }),
   ]);
   const studentHref = (s: string) => (s.startsWith("participant:") ? null : `/classes/${id}/students/${s}`);
@@ -42,9 +43,9 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
           </a>
         </div>
       </div>
-      <MisconceptionsSection rows={rows} studentHref={studentHref} />
-      <QuestionsSection rows={rows} />
-      <StudentsSection rows={rows} studentHref={studentHref} />
+      <MisconceptionsSection report={report} studentHref={studentHref} />
+      <QuestionsSection report={report} lastSessions={5} />
+      <StudentsSection report={report} studentHref={studentHref} />
       <section aria-labelledby="class-sessions" className="rounded-2xl bg-white p-5 ring-1 ring-slate-200">
         <h2 id="class-sessions" className="text-xl font-semibold">
           Sessions

@@ -4,7 +4,7 @@ import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { MisconceptionsSection, QuestionsSection, StudentsSection } from "@/app/_components/reports/Tables";
 import { HOST_COOKIE } from "@/server/protocol/cookies";
-import { loadRows } from "@/server/reports/data";
+import { report as loadReport } from "@/server/reports/summary";
 import { services } from "@/server/runtime";
 
 export const metadata: Metadata = { title: "Session report" };
@@ -15,9 +15,9 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   const { db, sessions } = services();
   const session = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await sessions.byId(id) : null;
   if (!session || !(await sessions.canHost(session, (await cookies()).get(HOST_COOKIE)?.value, await headers()))) notFound();
-  const rows = await loadRows(db, sessions.catalog, { sessionId: id });
+  const report = await loadReport(db, sessions.catalog, { id });
   const joined = await db.participant.count({ where: { sessionId: id } });
-  const answering = new Set(rows.map((r) => r.student)).size;
+  const answering = report.students.length;
   const studentHref = (s: string) => (session.classId && !s.startsWith("participant:") ? `/classes/${session.classId}/students/${s}` : null);
   return (
     <main className="mx-auto flex max-w-6xl flex-col gap-6 px-5 py-6">
@@ -42,9 +42,9 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
           </div>
         )}
       </div>
-      <QuestionsSection rows={rows} />
-      <MisconceptionsSection rows={rows} studentHref={studentHref} />
-      <StudentsSection rows={rows} studentHref={studentHref} />
+      <QuestionsSection report={report} />
+      <MisconceptionsSection report={report} studentHref={studentHref} />
+      <StudentsSection report={report} studentHref={studentHref} />
     </main>
   );
 }

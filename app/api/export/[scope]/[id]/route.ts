@@ -1,5 +1,5 @@
 import { jsonError } from "@/server/http-route";
-import { csvResponse, ANSWER_COLUMNS, answerRecord, STUDENT_COLUMNS, studentRecord } from "@/server/reports/csv";
+import { csvResponse, ANSWER_COLUMNS, answerRecords, STUDENT_COLUMNS, studentRecord } from "@/server/reports/csv";
 import { loadRows, ownedClass, ownedSession, ownedStudent } from "@/server/reports/data";
 import { studentStats } from "@/server/reports/stats";
 import { services } from "@/server/runtime";
@@ -22,11 +22,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ scop
   else if (scope === "class" && (await ownedClass(db, teacher.id, id))) where = { session: { classId: id } };
   else if (scope === "student" && (await ownedStudent(db, teacher.id, id))) where = { participant: { studentId: id } };
   else return notFound();
-  const rows = await loadRows(db, sessions.catalog, where);
   const kind = new URL(request.url).searchParams.get("kind") ?? "answers";
   if (kind === "students") {
+    const rows = await loadRows(db, sessions.catalog, where);
     const labels = new Map(rows.map((r) => [r.student, r.studentLabel]));
     return csvResponse(`descent-${scope}-${id}-students.csv`, STUDENT_COLUMNS, studentStats(rows).map((s) => studentRecord(s, labels.get(s.student) ?? s.student)));
   }
-  return csvResponse(`descent-${scope}-${id}-answers.csv`, ANSWER_COLUMNS, rows.map(answerRecord));
+  return csvResponse(`descent-${scope}-${id}-answers.csv`, ANSWER_COLUMNS, await answerRecords(db, sessions.catalog, where));
 }
