@@ -56,6 +56,31 @@ describe("accounts", () => {
   });
 });
 
+describe("passwords and anonymous sessions", () => {
+  it("changing the password: the old one stops working, the new one signs in", async () => {
+    const t = await signUp("changer@school.edu");
+    const wrong = await post("/api/auth/change-password", { currentPassword: "not it at all", newPassword: "a brand new passphrase" }, t.cookie);
+    expect(((await wrong.json()) as { code: string }).code).toBe("INVALID_PASSWORD");
+    const ok = await post("/api/auth/change-password", { currentPassword: "correct horse battery", newPassword: "a brand new passphrase" }, t.cookie);
+    expect(ok.status).toBe(200);
+    expect((await post("/api/auth/sign-in/email", { email: "changer@school.edu", password: "correct horse battery" })).status).toBe(401);
+    expect((await post("/api/auth/sign-in/email", { email: "changer@school.edu", password: "a brand new passphrase" })).status).toBe(200);
+  });
+
+  it("a session hosted without an account is saved to the teacher's account from its host browser, and only from it", async () => {
+    const anon = await post("/api/sessions", { lessonId: "seed-zero-grad" });
+    const { sessionId } = (await anon.json()) as { sessionId: string };
+    const hostCookie = cookiesOf(anon);
+    const t = await signUp("keeper@school.edu");
+    // Signed in, but without the host key: not this browser's session.
+    expect((await post(`/api/sessions/${sessionId}/owner`, {}, t.cookie)).status).toBe(404);
+    expect((await post(`/api/sessions/${sessionId}/owner`, {}, `${t.cookie}; ${hostCookie}`)).status).toBe(200);
+    expect(await db.session.findUnique({ where: { id: sessionId } })).toMatchObject({ teacherId: t.id });
+    // Now it is on the teacher's account: the report opens with the account alone.
+    expect((await fetch(`${server.url}/sessions/${sessionId}/report`, { headers: { cookie: t.cookie } })).status).toBe(200);
+  });
+});
+
 describe("sign-in attempts", () => {
   it("are rate-limited per client address", async () => {
     await signUp("guarded@school.edu");

@@ -32,8 +32,9 @@ describe("question statistics", () => {
     // q2 scores [1, 0, 0]; rest [1, 1, 1]: no spread, undefined.
     expect(q.q2!.discrimination).toBeNull();
   });
-  it("counts outcomes and the confident-and-wrong", () => {
+  it("counts outcomes, confidence against correctness, and the confident-and-wrong", () => {
     expect(q.q2!.outcomes).toEqual({ correct: 1, x: 1, unclassified: 1 });
+    expect(q.q2!.calibration).toEqual({ none: { correct: 1, wrong: 1 }, high: { correct: 0, wrong: 1 } });
     expect(q.q2!.confidentWrong).toBe(1);
     expect(q.q1!.confidentWrong).toBe(0);
   });
@@ -66,7 +67,7 @@ describe("summaries per session, combined", () => {
     { ...row("cy", "q1", Y), sessionId: "s2" },
     { ...row("dee", "q1", C), sessionId: "s2" },
   ];
-  const withText = (r: AnswerRow) => ({ ...r, prompt: `prompt of ${r.questionId}`, studentLabel: r.student.toUpperCase() });
+  const withText = (r: AnswerRow) => ({ ...r, prompt: `prompt of ${r.questionId}`, studentLabel: r.student.toUpperCase(), truth: null });
   const combined = combine([summarize("s1", new Date(0), rows.map(withText)), summarize("s2", new Date(1), s2.map(withText))]);
 
   it("gives the same students, bugs and slips as the answers of both sessions together", () => {

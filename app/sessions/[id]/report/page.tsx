@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { MisconceptionsSection, QuestionsSection, StudentsSection } from "@/app/_components/reports/Tables";
+import { MisconceptionsSection, QuestionsSection, StudentsSection, titleOf } from "@/app/_components/reports/Tables";
+import { formatAnswer } from "@/app/_lib/format";
+import { loadRows } from "@/server/reports/data";
 import { HOST_COOKIE } from "@/server/protocol/cookies";
 import { report as loadReport } from "@/server/reports/summary";
 import { services } from "@/server/runtime";
@@ -16,6 +18,14 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   const session = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await sessions.byId(id) : null;
   if (!session || !(await sessions.canHost(session, (await cookies()).get(HOST_COOKIE)?.value, await headers()))) notFound();
   const report = await loadReport(db, sessions.catalog, { id });
+  // One session is small: its answers are listed under each student.
+  const answers = new Map<string, { key: string; prompt: string; answer: string; outcome: string }[]>();
+  for (const r of await loadRows(db, sessions.catalog, { sessionId: id })) {
+    const outcome = !r.grade ? "not revealed" : r.grade.outcome === "misconception" ? r.grade.ids.map(titleOf).join("; ") : r.grade.outcome === "correct" ? "correct" : "not a known pattern";
+    const list = answers.get(r.student) ?? [];
+    list.push({ key: r.questionId, prompt: r.prompt, answer: formatAnswer(r.answer), outcome });
+    answers.set(r.student, list);
+  }
   const joined = await db.participant.count({ where: { sessionId: id } });
   const answering = report.students.length;
   const studentHref = (s: string) => (session.classId && !s.startsWith("participant:") ? `/classes/${session.classId}/students/${s}` : null);
@@ -44,7 +54,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
       </div>
       <QuestionsSection report={report} />
       <MisconceptionsSection report={report} studentHref={studentHref} />
-      <StudentsSection report={report} studentHref={studentHref} />
+      <StudentsSection report={report} studentHref={studentHref} answers={answers} />
     </main>
   );
 }
