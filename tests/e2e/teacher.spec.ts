@@ -60,6 +60,12 @@ test("a newcomer teacher: account, class, a hosted session, its report, the dash
   const ana = await joinWithName(browser, code, "Swift Fox", "Ana Lima");
   const ben = await joinWithName(browser, code, "Quiet Owl", "Ben Cohen");
   const cy = await joinWithName(browser, code, "Brave Elk", "Cy Young");
+  // The projector shows nicknames, never the names students typed for their teacher.
+  const projector = await newPage(browser, { width: 1280, height: 720 });
+  await projector.goto(`/present/${code}`);
+  await expect(projector.getByTestId("lobby-count")).toHaveText("3 joined");
+  await expect(projector.getByText("Swift Fox")).toBeVisible();
+  for (const name of ["Ana Lima", "Ben Cohen", "Cy Young"]) await expect(projector.getByText(name)).toHaveCount(0);
   await host.getByRole("button", { name: "Start the lesson" }).click();
   await stepTo(host, 22);
   await host.getByRole("button", { name: "Ask about w_no_zero.grad" }).click();
@@ -107,6 +113,10 @@ test("a newcomer teacher: account, class, a hosted session, its report, the dash
   await host.goto("/dashboard");
   await expect(host.locator('[data-misconception="backward-overwrites"] [data-slips]')).toHaveText("1");
   await shot(host, "dashboard");
+  await expectNoAxeViolations(host);
+  await host.goto("/account");
+  await expect(host.getByRole("heading", { name: "Change password" })).toBeVisible();
+  await expectNoAxeViolations(host);
 
   // Another teacher cannot open any of it.
   const other = await signUp(browser, "bo@school.edu");
