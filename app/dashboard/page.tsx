@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { MisconceptionsSection } from "@/app/_components/reports/Tables";
+import { SessionLink } from "@/app/_components/reports/SessionLink";
 import { TeacherBar } from "@/app/_components/TeacherBar";
 import { report as loadReport } from "@/server/reports/summary";
 import { services } from "@/server/runtime";
@@ -59,9 +60,7 @@ export default async function Dashboard() {
           <ul className="mt-2 flex flex-col gap-1">
             {recent.map((s) => (
               <li key={s.id}>
-                <Link href={`/sessions/${s.id}/report`} className="underline">
-                  {s.createdAt.toISOString().slice(0, 16).replace("T", " ")} · {sessions.catalog.list().find((l) => l.id === s.lessonId)?.title ?? "Your own lesson"}
-                </Link>{" "}
+                <SessionLink id={s.id} createdAt={s.createdAt} lessonId={s.lessonId} />{" "}
                 <span className="text-sm text-slate-700">
                   · {s.class?.name ?? "no class"} · {s._count.participants} joined · {s.endedAt ? "ended" : <Link href={`/host/${s.id}`} className="underline">open the console</Link>}
                 </span>

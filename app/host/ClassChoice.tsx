@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
+import { ClassSelect } from "@/app/_components/ClassSelect";
 
 const KEY = "descent:host-class";
 
@@ -16,14 +17,7 @@ export function ClassChoice({ classes, initial }: { classes: { id: string; name:
       <label htmlFor={id} className="font-semibold">
         Host into class
       </label>
-      <select id={id} value={value} onChange={(e) => setValue(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
-        <option value="">No class</option>
-        {classes.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
+      <ClassSelect id={id} classes={classes} value={value} onChange={setValue} />
     </div>
   );
 }

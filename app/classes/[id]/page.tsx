@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { MisconceptionsSection, QuestionsSection, StudentsSection } from "@/app/_components/reports/Tables";
+import { SessionLink } from "@/app/_components/reports/SessionLink";
 import { TeacherBar } from "@/app/_components/TeacherBar";
 import { ownedClass } from "@/server/reports/data";
 import { report as loadReport } from "@/server/reports/summary";
@@ -53,9 +54,7 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
         <ul className="mt-2 flex flex-col gap-1">
           {list.map((s) => (
             <li key={s.id}>
-              <Link href={`/sessions/${s.id}/report`} className="underline">
-                {s.createdAt.toISOString().slice(0, 16).replace("T", " ")} · {sessions.catalog.list().find((l) => l.id === s.lessonId)?.title ?? "Your own lesson"}
-              </Link>{" "}
+              <SessionLink id={s.id} createdAt={s.createdAt} lessonId={s.lessonId} />{" "}
               <span className="text-sm text-slate-700">· {s._count.participants} joined</span>
             </li>
           ))}

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { ClassSelect } from "@/app/_components/ClassSelect";
 
 /** Keeps a session hosted without an account in the signed-in teacher's account (and, optionally, a class). */
 export function SaveToAccount({ sessionId, classes }: { sessionId: string; classes: { id: string; name: string }[] }) {
@@ -14,14 +15,7 @@ export function SaveToAccount({ sessionId, classes }: { sessionId: string; class
       <p className="font-semibold">This session is not in your account yet.</p>
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <label htmlFor={id}>Class</label>
-        <select id={id} value={classId} onChange={(e) => setClassId(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
-          <option value="">No class</option>
-          {classes.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <ClassSelect id={id} classes={classes} value={classId} onChange={setClassId} />
         <button
           type="button"
           className="btn-secondary"
