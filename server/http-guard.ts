@@ -22,9 +22,11 @@ export type GuardOptions = {
 
 export function clientIp(req: http.IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
+    // The proxy appends the address it saw: the last entry. Earlier ones are whatever the client sent.
     const forwarded = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first;
+    const list = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded)?.split(",") ?? [];
+    const last = list.at(-1)?.trim();
+    if (last) return last;
   }
   return req.socket.remoteAddress ?? "unknown";
 }

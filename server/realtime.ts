@@ -41,6 +41,8 @@ const rooms = {
 const ANSWER_BROADCAST_WINDOW_MS = 100;
 /** Messages a socket may send per second before it is told to slow down. */
 const MESSAGES_PER_SECOND = 20;
+/** How often the sockets in host rooms are authorised again (a teacher may have signed out). */
+const HOST_RECHECK_MS = 60_000;
 /** An authorised host steps through a lesson (and scripts may drive it): a wider allowance, still bounded. */
 const HOST_MESSAGES_PER_SECOND = 200;
 
@@ -73,6 +75,26 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
   const limiter = new RateLimiterMemory({ keyPrefix: "msg", points: MESSAGES_PER_SECOND, duration: 1 });
   const hostLimiter = new RateLimiterMemory({ keyPrefix: "host", points: HOST_MESSAGES_PER_SECOND, duration: 1 });
   const pending = new Map<string, NodeJS.Timeout>();
+  // Who may host can change (a revoked host link, a teacher who signed out): host sockets are checked again then,
+  // and every minute, and those that may no longer host leave the host room (which carries the answers).
+  async function reauthorizeHosts(sessionId: string): Promise<void> {
+    const session = await service.byId(sessionId);
+    for (const s of await io.in(rooms.host(sessionId)).fetchSockets()) {
+      const cookies = parseCookies(s.handshake.headers.cookie ?? "");
+      const allowed = session !== null && (await service.canHost(session, cookies[HOST_COOKIE], fromNodeHeaders(s.handshake.headers)));
+      if (!allowed) {
+        s.leave(rooms.host(sessionId));
+        s.data.role = undefined;
+      }
+    }
+  }
+  service.onHostsChanged = (session) => reauthorizeHosts(session.id);
+  const recheck = setInterval(() => {
+    for (const room of io.sockets.adapter.rooms.keys()) {
+      if (room.startsWith("host:")) void reauthorizeHosts(room.slice("host:".length)).catch(() => undefined);
+    }
+  }, HOST_RECHECK_MS);
+  recheck.unref();
   service.audience = (sessionId) =>
     (io.sockets.adapter.rooms.get(rooms.public(sessionId))?.size ?? 0) + (io.sockets.adapter.rooms.get(rooms.host(sessionId))?.size ?? 0);
 

@@ -11,6 +11,8 @@ export function SignOutButton() {
       className="btn-secondary"
       onClick={async () => {
         await authClient.signOut();
+        // A shared lecture PC keeps no host rights either.
+        await fetch("/api/host-key", { method: "DELETE" });
         router.push("/");
         router.refresh();
       }}

@@ -23,7 +23,7 @@ export class LessonCompileError extends Error {
 /** A backstop for the work limit (which normally stops a heavy lesson within a few seconds). */
 export const COMPILE_TIMEOUT_MS = 15_000;
 
-type Job = { request: CompileRequest; resolve: (c: CompiledLesson) => void; reject: (e: Error) => void };
+type Job = { request: CompileRequest; resolve: (c: CompiledLesson) => void; reject: (e: Error) => void; worker?: Worker };
 
 export class LessonCompiler {
   private worker: Worker | null = null;
@@ -52,10 +52,14 @@ export class LessonCompiler {
     const w = new Worker(new URL("./compile-worker.mjs", import.meta.url));
     w.unref();
     w.on("message", (reply: CompileReply) => this.settle(reply));
-    w.on("error", (err) => this.fail(new Error(`lesson compiler crashed: ${err.message}`)));
+    // Only the job this worker runs fails with it: a worker ended after a timeout must not fail the next job.
+    w.on("error", (err) => {
+      if (this.worker === w) this.worker = null;
+      if (this.running?.worker === w) this.fail(new LessonCompileError("run-failed", `Preparing the lesson failed: ${err.message}`));
+    });
     w.on("exit", (code) => {
       if (this.worker === w) this.worker = null;
-      if (this.running && code !== 0) this.fail(new Error(`lesson compiler stopped (exit code ${code})`));
+      if (this.running?.worker === w && code !== 0) this.fail(new LessonCompileError("run-failed", `Preparing the lesson stopped (exit code ${code}).`));
     });
     return w;
   }
@@ -66,6 +70,7 @@ export class LessonCompiler {
     if (!job) return;
     this.running = job;
     this.worker ??= this.spawn();
+    job.worker = this.worker;
     this.timer = setTimeout(() => {
       const w = this.worker;
       this.worker = null;

@@ -163,6 +163,15 @@ export function lessonCatalog(
   all: readonly Lesson[] = builtInLessons,
 ): LessonCatalog {
   const ready = new Map<string, LessonRuntime>();
+  /** Teachers' lessons stay compiled while recently used (a session keeps its own runtime anyway). */
+  const MAX_CUSTOM = 64;
+  const keep = (id: string, runtime: LessonRuntime) => {
+    ready.delete(id);
+    ready.set(id, runtime);
+    if (all.some((l) => l.id === id)) return;
+    const custom = [...ready.keys()].filter((k) => !all.some((l) => l.id === k));
+    if (custom.length > MAX_CUSTOM) ready.delete(custom[0]!);
+  };
   const loading = new Map<string, Promise<LessonRuntime>>();
   const compile = (lesson: Lesson): Promise<LessonRuntime> => {
     const done = ready.get(lesson.id);
@@ -171,7 +180,7 @@ export function lessonCatalog(
     if (!p) {
       p = compiler.compile(lesson).then((compiled) => {
         const runtime = makeLessonRuntime(compiled);
-        ready.set(lesson.id, runtime);
+        keep(lesson.id, runtime);
         return runtime;
       });
       loading.set(lesson.id, p);

@@ -29,7 +29,14 @@ export type LoadedSession = StoredSession & {
 /** Side effects of one accepted command, written in the same transaction as its log entry. */
 export type Extra =
   | { kind: "none" }
-  | { kind: "participant"; id: string; nickname: string; resumeTokenHash: string; studentId: string | null }
+  | {
+      kind: "participant";
+      id: string;
+      nickname: string;
+      resumeTokenHash: string;
+      /** In a class that identifies students: the class's student this participant is (made the first time). */
+      student: { classId: string; identifier: string; key: string; newId: string } | null;
+    }
   | { kind: "grades"; questionId: string; grades: { participantId: string; grade: Grade }[] }
   | { kind: "ended"; at: Date };
 
@@ -63,15 +70,10 @@ export class SessionRepository {
     return (await this.db.class.findUnique({ where: { id: classId }, select: { identify: true } }))?.identify ?? "nickname";
   }
 
-  /** The class's student with this identifier (matched by `key`), created the first time. */
-  async ensureStudent(classId: string, identifier: string, key: string, newId: string): Promise<string> {
-    const s = await this.db.student.upsert({ where: { classId_key: { classId, key } }, create: { id: newId, classId, identifier, key }, update: {} });
-    return s.id;
-  }
-
   /** Makes an anonymously hosted session a teacher's own (and, optionally, a class's). */
-  async claimForTeacher(sessionId: string, teacherId: string, classId: string | null): Promise<void> {
-    await this.db.session.update({ where: { id: sessionId }, data: { teacherId, classId } });
+  async claimForTeacher(sessionId: string, teacherId: string, classId: string | null): Promise<boolean> {
+    const r = await this.db.session.updateMany({ where: { id: sessionId, teacherId: null }, data: { teacherId, classId } });
+    return r.count === 1;
   }
 
   async create(s: Omit<StoredSession, "createdAt" | "endedAt" | "hostLinkHash"> & { createdAt: Date }): Promise<void> {
@@ -170,7 +172,24 @@ export class SessionRepository {
       case "participant":
         await this.db.$transaction([
           this.db.participant.create({
-            data: { id: extra.id, sessionId, nickname: extra.nickname, resumeTokenHash: extra.resumeTokenHash, studentId: extra.studentId, joinedAt: new Date(command.at) },
+            data: {
+              id: extra.id,
+              session: { connect: { id: sessionId } },
+              nickname: extra.nickname,
+              resumeTokenHash: extra.resumeTokenHash,
+              joinedAt: new Date(command.at),
+              // Only once the join is accepted, in the same transaction: a refused join leaves no student behind.
+              ...(extra.student
+                ? {
+                    student: {
+                      connectOrCreate: {
+                        where: { classId_key: { classId: extra.student.classId, key: extra.student.key } },
+                        create: { id: extra.student.newId, classId: extra.student.classId, identifier: extra.student.identifier, key: extra.student.key },
+                      },
+                    },
+                  }
+                : {}),
+            },
           }),
           log,
         ]);

@@ -11,7 +11,7 @@ import crypto from "node:crypto";
 import type { Answer, Lesson } from "@descent/autograd";
 import { customLessonId } from "./custom-lessons.ts";
 import { makeJoinCode } from "../protocol/codes.ts";
-import { nicknameKey } from "../protocol/nickname.ts";
+
 import { apply, currentQuestion, newSession, SessionError, type Confidence, type Notice, type SessionCommand, type SessionState } from "./engine.ts";
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
 import type { AnswerExtra, Extra, LoadedSession, SessionRepository } from "./repository.ts";
@@ -22,6 +22,14 @@ export function newId(): string {
 export function newToken(): string {
   return crypto.randomBytes(32).toString("base64url");
 }
+/**
+ * How a student's name or ID is matched across sessions: case, width and spacing do not matter; letters do (unlike
+ * nicknames, look-alikes are not folded: "Arnie" and "Amie" are two students).
+ */
+export function identifierKey(identifier: string): string {
+  return identifier.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
@@ -49,6 +57,8 @@ export class LiveSession {
   storing: Promise<void> = Promise.resolve();
   /** Last time a command ran or a client looked the session up (epoch ms). */
   lastActive = 0;
+  /** Bumped each time the state is rebuilt from the log (after a failed write). */
+  generation = 0;
   /** Host-key hashes of the other devices that host it (they opened the host link). */
   readonly coHosts = new Set<string>();
   /** SHA-256 of the current host link's secret, or null. */
@@ -102,6 +112,8 @@ export class SessionService {
   publisher: Publisher = { publish() {} };
   /** The signed-in teacher of a request's cookies, if any (set by the server: it knows the auth library). */
   teacherOf: (headers: Headers) => Promise<string | null> = async () => null;
+  /** Called when who may host a session changed (the socket adapter drops sockets that may no longer). */
+  onHostsChanged: (session: LiveSession) => Promise<void> = async () => {};
   /** Called once a session has ended and its end is stored (the reports summarise it then). */
   onEnded: (sessionId: string) => Promise<void> = async () => {};
   /** How many clients are connected to a session (set by the socket adapter); idle sessions with none leave memory. */
@@ -239,26 +251,39 @@ export class SessionService {
     return n;
   }
 
-  /** Whether the browser holding host key `hostKey` hosts this session (it created it, or opened its host link). */
-  isHost(session: LiveSession, hostKey: string | undefined): boolean {
-    if (hostKey === undefined) return false;
-    const hash = hashToken(hostKey);
-    return sameHash(hash, session.hostTokenHash) || session.coHosts.has(hash);
-  }
-
-  /** Whether a request (its host-key cookie, or its signed-in teacher) may host this session. */
+  /**
+   * Whether a request may host this session. A teacher's session: its teacher, signed in, or a device given the
+   * host link (the browser that created it is not enough: on a shared lecture PC the next user would inherit it
+   * after the teacher signed out). A session without an account: the browser that created it, or a host-link device.
+   */
   async canHost(session: LiveSession, hostKey: string | undefined, headers: Headers): Promise<boolean> {
-    if (this.isHost(session, hostKey)) return true;
-    return session.teacherId !== null && (await this.teacherOf(headers)) === session.teacherId;
+    if (hostKey !== undefined && session.coHosts.has(hashToken(hostKey))) return true;
+    if (session.teacherId === null) return this.isCreator(session, hostKey);
+    return (await this.teacherOf(headers)) === session.teacherId;
   }
 
-  /** A session hosted without an account becomes the signed-in teacher's (from its host console). */
-  async claimForTeacher(session: LiveSession, teacherId: string, classId: string | null): Promise<void> {
-    if (session.teacherId !== null && session.teacherId !== teacherId) throw new Error("this session belongs to another teacher");
-    await this.repo.claimForTeacher(session.id, teacherId, classId);
+  /** Who may hand out and revoke host links: the teacher of a teacher's session, else the browser that created it. */
+  async canManageHosts(session: LiveSession, hostKey: string | undefined, headers: Headers): Promise<boolean> {
+    if (session.teacherId === null) return this.isCreator(session, hostKey);
+    return (await this.teacherOf(headers)) === session.teacherId;
+  }
+
+  /** Whether `hostKey` is the key of the browser that created the session. */
+  isCreator(session: LiveSession, hostKey: string | undefined): boolean {
+    return hostKey !== undefined && sameHash(hashToken(hostKey), session.hostTokenHash);
+  }
+
+  /**
+   * A session hosted without an account becomes the signed-in teacher's (from its host console, in the browser that
+   * created it). Refused if it already belongs to someone, also when two claims race.
+   */
+  async claimForTeacher(session: LiveSession, teacherId: string, classId: string | null): Promise<boolean> {
+    if (session.teacherId !== null) return session.teacherId === teacherId && classId === session.classId;
+    if (!(await this.repo.claimForTeacher(session.id, teacherId, classId))) return false;
     session.teacherId = teacherId;
     session.classId = classId;
     session.identify = classId && (await this.repo.classIdentify(classId)) === "name" ? "name" : "nickname";
+    return true;
   }
 
   /**
@@ -266,26 +291,34 @@ export class SessionService {
    * PC dies. Replaces the previous link.
    */
   async createHostLink(session: LiveSession): Promise<string> {
-    const secret = newToken();
-    await this.repo.setHostLink(session.id, hashToken(secret));
-    session.hostLinkHash = hashToken(secret);
-    return secret;
+    // Through the session's queue: a link is never created, claimed and revoked out of order.
+    return this.enqueue(session, async () => {
+      const secret = newToken();
+      await this.repo.setHostLink(session.id, hashToken(secret));
+      session.hostLinkHash = hashToken(secret);
+      return secret;
+    });
   }
 
-  /** Revokes the host link and takes host control from every device but the one that created the session. */
+  /** Revokes the host link and takes host control from every other device (their sockets included). */
   async revokeHostLink(session: LiveSession): Promise<void> {
-    await this.repo.setHostLink(session.id, null);
-    session.hostLinkHash = null;
-    session.coHosts.clear();
+    await this.enqueue(session, async () => {
+      await this.repo.setHostLink(session.id, null);
+      session.hostLinkHash = null;
+      session.coHosts.clear();
+    });
+    await this.onHostsChanged(session);
   }
 
   /** Makes the browser with host key `hostKey` a host, if `secret` is the session's current host link. */
   async claimHost(session: LiveSession, secret: string, hostKey: string): Promise<boolean> {
-    if (session.hostLinkHash === null || !sameHash(hashToken(secret), session.hostLinkHash)) return false;
-    const hash = hashToken(hostKey);
-    await this.repo.addHost(session.id, hash);
-    session.coHosts.add(hash);
-    return true;
+    return this.enqueue(session, async () => {
+      if (session.hostLinkHash === null || !sameHash(hashToken(secret), session.hostLinkHash)) return false;
+      const hash = hashToken(hostKey);
+      await this.repo.addHost(session.id, hash);
+      session.coHosts.add(hash);
+      return true;
+    });
   }
 
   /** The participant a resume token belongs to, if it is theirs and they were not removed. */
@@ -304,14 +337,16 @@ export class SessionService {
     const participantId = newId();
     const resumeToken = newToken();
     const resumeTokenHash = hashToken(resumeToken);
-    const studentId =
-      session.identify === "name" && session.classId && identifier ? await this.repo.ensureStudent(session.classId, identifier, nicknameKey(identifier), newId()) : null;
+    const student =
+      session.identify === "name" && session.classId && identifier
+        ? { classId: session.classId, identifier, key: identifierKey(identifier), newId: newId() }
+        : null;
     await this.run(session, { type: "join", participantId, nickname, device, at: this.clock() }, {
       kind: "participant",
       id: participantId,
       nickname,
       resumeTokenHash,
-      studentId,
+      student,
     });
     session.tokens.set(resumeTokenHash, participantId);
     return { participantId, resumeToken };
@@ -343,9 +378,13 @@ export class SessionService {
     if (!batch) {
       const writes: AnswerWrite[] = [];
       const previous = session.storing;
+      const generation = session.generation;
       const stored = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
         // From here on, new answers start the next batch.
         if (session.batch?.writes === writes) session.batch = null;
+        // An earlier batch failed and the state was rebuilt from the log: these answers were applied to the state
+        // that was thrown away, so they are refused (not written with numbers the log has moved past).
+        if (session.generation !== generation) throw new Error("answers rolled back after a failed write");
         try {
           await this.repo.appendAnswers(session.id, writes);
         } catch (err) {
@@ -370,6 +409,7 @@ export class SessionService {
     session.state = state;
     session.seq = seq;
     session.batch = null;
+    session.generation++;
     this.schedule(session);
   }
 

@@ -108,7 +108,7 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     values: valuesHidden ? {} : runtime.valuesAfter(state.executed),
     graph: valuesHidden ? null : runtime.graphAfter(state.executed),
     valuesHidden,
-    output: runtime.consoleAfter(state.executed),
+    output: valuesHidden ? [] : runtime.consoleAfter(state.executed),
     iteration: cp ? { label: cp.iterationLabel, index: cp.iteration, count: iterationCount } : null,
     participants: latestSeated(state, LOBBY_NAMES),
     question: q ? publicQuestion(session, q) : null,

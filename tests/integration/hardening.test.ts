@@ -176,3 +176,65 @@ describe("sessions in memory", () => {
     await compiler.close();
   });
 });
+
+describe("host rights that end", () => {
+  it("a device whose host link was revoked stops receiving the host's view (and its answers) at once", async () => {
+    const s = await hosted();
+    const session = (await h.service.byId(s.sessionId))!;
+    await h.service.createHostLink(session);
+    // A second device joins as co-host through the link.
+    const secret = await h.service.createHostLink(session);
+    const coKey = newToken();
+    expect(await h.service.claimHost(session, secret, coKey)).toBe(true);
+    const co = await h.client({ cookie: `descent_host=${coKey}` });
+    await ok(call<HostSession>(co, "host:attach", { sessionId: s.sessionId }));
+    let seen = 0;
+    co.on("host:state", () => seen++);
+    await h.service.revokeHostLink(session);
+    await ok(s.command({ type: "start" }));
+    await ok(s.command({ type: "advance" }));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toBe(0);
+    expect(await call(co, "host:command", { sessionId: s.sessionId, command: { type: "advance" } })).toMatchObject({ ok: false, error: { code: "NOT_HOST" } });
+  });
+});
+
+describe("a failed answer write", () => {
+  it("also refuses the answers of the next batch, applied to the state it threw away", async () => {
+    class FailOnce extends SessionRepository {
+      fail = true;
+      override async appendAnswers(...args: Parameters<SessionRepository["appendAnswers"]>) {
+        if (this.fail) {
+          this.fail = false;
+          await new Promise((r) => setTimeout(r, 50)); // the next batch forms meanwhile
+          throw new Error("disk full");
+        }
+        return super.appendAnswers(...args);
+      }
+    }
+    const repo = new FailOnce(h.db);
+    const { sessions, compiler } = sessionServices(h.db, { repo });
+    const { sessionId } = await sessions.create("seed-zero-grad", "0".repeat(64));
+    const session = (await sessions.byId(sessionId))!;
+    const ada = (await sessions.join(session, "Ada")).participantId;
+    const bob = (await sessions.join(session, "Bob")).participantId;
+    await sessions.command(session, { type: "start", at: 1 });
+    await sessions.command(session, { type: "ask", quantity: "w.grad", durationMs: null, at: 2 });
+    const qid = [...session.state.questions.keys()][0]!;
+    const first = sessions.submit(session, ada, qid, { kind: "none" }, null);
+    await new Promise((r) => setTimeout(r, 10)); // batch 1 is being written
+    const second = sessions.submit(session, bob, qid, { kind: "none" }, null);
+    await expect(first).rejects.toThrow("disk full");
+    await expect(second).rejects.toThrow();
+    expect(await h.db.answer.count({ where: { sessionId } })).toBe(0);
+    const { sessions: fresh, compiler: c2 } = sessionServices(h.db);
+    expect(plain((await fresh.byId(sessionId))!.state)).toEqual(plain(session.state));
+    // And answering again works.
+    await sessions.submit(session, bob, qid, { kind: "none" }, null);
+    expect(await h.db.answer.count({ where: { sessionId } })).toBe(1);
+    fresh.dispose();
+    sessions.dispose();
+    await c2.close();
+    await compiler.close();
+  });
+});

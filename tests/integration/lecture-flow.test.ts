@@ -110,6 +110,7 @@ describe("pacing", () => {
     for (const f of during) {
       expect(f).toContain('"values":{}');
       expect(f).toContain('"graph":null');
+      expect(f).toContain('"output":[]');
       expect(f).not.toContain('"w.grad"');
     }
     const revealed = await command({ type: "reveal" });

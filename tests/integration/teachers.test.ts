@@ -81,6 +81,34 @@ describe("passwords and anonymous sessions", () => {
   });
 });
 
+describe("only the right browser", () => {
+  it("a device given the host link cannot take an anonymous session into its account", async () => {
+    const anon = await post("/api/sessions", { lessonId: "seed-zero-grad" });
+    const { sessionId } = (await anon.json()) as { sessionId: string };
+    const creator = cookiesOf(anon);
+    const link = (await (await post(`/api/sessions/${sessionId}/host-link`, { action: "create" }, creator)).json()) as { url: string };
+    const secret = link.url.split("#")[1]!;
+    const claimed = await post(`/api/sessions/${sessionId}/claim`, { secret });
+    expect(claimed.status).toBe(200);
+    const coHost = cookiesOf(claimed);
+    const thief = await signUp("thief@school.edu");
+    expect((await post(`/api/sessions/${sessionId}/owner`, {}, `${thief.cookie}; ${coHost}`)).status).toBe(404);
+    expect(await db.session.findUnique({ where: { id: sessionId } })).toMatchObject({ teacherId: null });
+  });
+
+  it("a join refused (a locked room) leaves no student behind", async () => {
+    const t = await signUp("locker@school.edu");
+    await db.class.create({ data: { id: "class-locked-01", teacherId: t.id, name: "Locked", identify: "name" } });
+    const created = (await (await post("/api/sessions", { lessonId: "seed-zero-grad", classId: "class-locked-01" }, t.cookie)).json()) as { sessionId: string; code: string };
+    const host = ioClient(server.url, { transports: ["websocket"], extraHeaders: { cookie: t.cookie } });
+    const student = ioClient(server.url, { transports: ["websocket"] });
+    sockets.push(host, student);
+    await ok(call<HostSession>(host, "host:command", { sessionId: created.sessionId, command: { type: "lock", locked: true } }));
+    expect(await call(student, "session:join", { code: created.code, nickname: "Late One", identifier: "Someone Offensive" })).toMatchObject({ ok: false, error: { code: "ROOM_LOCKED" } });
+    expect(await db.student.count({ where: { classId: "class-locked-01" } })).toBe(0);
+  });
+});
+
 describe("sign-in attempts", () => {
   it("are rate-limited per client address", async () => {
     await signUp("guarded@school.edu");

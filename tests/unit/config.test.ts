@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { deviceCookie } from "../../server/http-guard.ts";
+import { clientIp, deviceCookie } from "../../server/http-guard.ts";
 import { ConfigError, loadConfig } from "../../server/config.ts";
 
 describe("loadConfig", () => {
@@ -53,6 +53,12 @@ describe("cookies and proxies", () => {
     expect(loadConfig({ PUBLIC_URL: "https://descent.example.edu" }).secureCookies).toBe(true);
     expect(deviceCookie("x".repeat(43), true)).toMatch(/; Secure/);
     expect(deviceCookie("x".repeat(43), false)).not.toMatch(/Secure/);
+  });
+
+  it("behind a proxy, the client is the address the proxy appended (the last), not one the client wrote", () => {
+    const req = { headers: { "x-forwarded-for": "6.6.6.6, 10.1.2.3" }, socket: { remoteAddress: "127.0.0.1" } } as unknown as Parameters<typeof clientIp>[0];
+    expect(clientIp(req, true)).toBe("10.1.2.3");
+    expect(clientIp(req, false)).toBe("127.0.0.1");
   });
 
   it("forwarded client addresses are trusted only when TRUST_PROXY is set", () => {

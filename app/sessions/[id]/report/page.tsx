@@ -11,12 +11,15 @@ import { services } from "@/server/runtime";
 
 export const metadata: Metadata = { title: "Session report" };
 
-/** A session's report: for its teacher, or for the browser that hosted it without an account (while its cookie lasts). */
+/**
+ * A session's report: for its teacher (signed in), or for the browser that hosted it without an account (while
+ * its cookie lasts). Not for devices given the host link: they run the lecture, not see students' records.
+ */
 export default async function ReportPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { db, sessions } = services();
   const session = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await sessions.byId(id) : null;
-  if (!session || !(await sessions.canHost(session, (await cookies()).get(HOST_COOKIE)?.value, await headers()))) notFound();
+  if (!session || !(await sessions.canManageHosts(session, (await cookies()).get(HOST_COOKIE)?.value, await headers()))) notFound();
   const report = await loadReport(db, sessions.catalog, { id });
   // One session is small: its answers are listed under each student.
   const answers = new Map<string, { key: string; prompt: string; answer: string; outcome: string }[]>();

@@ -20,7 +20,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const { sessions } = services();
   const session = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await sessions.byId(id) : null;
-  if (!session || !(await sessions.canHost(session, (await cookies()).get(HOST_COOKIE)?.value, await headers()))) return jsonError(404, "NOT_FOUND", "There is no such session.");
+  if (!session || !(await sessions.canManageHosts(session, (await cookies()).get(HOST_COOKIE)?.value, await headers()))) return jsonError(404, "NOT_FOUND", "There is no such session.");
   const parsed = body.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return jsonError(400, "BAD_REQUEST", 'Send { "action": "create" } or { "action": "revoke" }.');
   if (parsed.data.action === "revoke") {

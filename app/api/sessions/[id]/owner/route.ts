@@ -1,4 +1,4 @@
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { z } from "zod";
 import { jsonError, sameOriginOrError } from "@/server/http-route";
 import { HOST_COOKIE } from "@/server/protocol/cookies";
@@ -19,14 +19,14 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const { sessions, db } = services();
   const session = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await sessions.byId(id) : null;
-  if (!session || !(await sessions.canHost(session, (await cookies()).get(HOST_COOKIE)?.value, await headers()))) {
+  // Only the browser that created it (not a device that was given the host link) may take it into an account.
+  if (!session || !sessions.isCreator(session, (await cookies()).get(HOST_COOKIE)?.value)) {
     return jsonError(404, "NOT_FOUND", "There is no such session.");
   }
-  if (session.teacherId !== null && session.teacherId !== teacher.id) return jsonError(404, "NOT_FOUND", "There is no such session.");
   const parsed = body.safeParse(await request.json().catch(() => ({})));
   if (!parsed.success) return jsonError(400, "BAD_REQUEST", 'Send { "classId": "…" } or {}.');
   const classId = parsed.data.classId ?? null;
   if (classId && !(await ownedClass(db, teacher.id, classId))) return jsonError(404, "NOT_FOUND", "There is no such class.");
-  await sessions.claimForTeacher(session, teacher.id, classId);
+  if (!(await sessions.claimForTeacher(session, teacher.id, classId))) return jsonError(409, "ALREADY_OWNED", "This session already belongs to an account.");
   return Response.json({ teacherId: teacher.id, classId });
 }
