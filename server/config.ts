@@ -26,6 +26,13 @@ const envSchema = z.object({
   DATABASE_URL: databaseUrl.default("file:./data/descent.db"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PUBLIC_URL: z.url({ message: "must be an absolute http(s) URL, e.g. https://descent.example.edu" }).optional(),
+  MAX_PARTICIPANTS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number from 1 to 100000")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100_000, "must be a whole number from 1 to 100000")
+    .default(5000),
   AUTH_SECRET: z.string().trim().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   TRUST_PROXY: z
     .enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' })
@@ -45,6 +52,8 @@ export type Config = {
   trustProxy: boolean;
   /** Cookies get the Secure flag: PUBLIC_URL is https. */
   secureCookies: boolean;
+  /** Seats per session. */
+  maxParticipants: number;
   /** Signs teachers' sign-in cookies; made and kept in the data folder when unset. */
   authSecret: string | undefined;
 };
@@ -82,5 +91,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.PUBLIC_URL?.startsWith("https:") ?? false,
     authSecret: e.AUTH_SECRET,
+    maxParticipants: e.MAX_PARTICIPANTS,
   };
 }

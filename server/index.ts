@@ -1,4 +1,5 @@
 import http from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import next from "next";
 import { Server } from "socket.io";
 import type { Config } from "./config.ts";
@@ -35,10 +36,13 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
   const db = sharedDb(config);
   if (config.sqlitePath) await tuneSqlite(db);
   const { compiler, sessions } = sessionServices(db);
+  sessions.capacity = config.maxParticipants;
   const limits = makeLimits();
   const auth = makeAuth(db, config, config.port);
   sessions.teacherOf = (headers) => auth.api.getSession({ headers }).then((s) => s?.user.id ?? null).catch(() => null);
-  setServices({ sessions, compiler, limits, publicUrl: config.publicUrl, secureCookies: config.secureCookies, auth, db });
+  const eventLoop = monitorEventLoopDelay({ resolution: 10 });
+  eventLoop.enable();
+  setServices({ sessions, compiler, limits, publicUrl: config.publicUrl, secureCookies: config.secureCookies, auth, db, eventLoop });
   const app = next({ dev: opts.dev, dir: opts.dir ?? process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -10,7 +10,7 @@ export type Limits = {
   createSession: RateLimiterMemory;
   /** Teachers' own lessons compiled for one address (each may take seconds of a worker's time). */
   compileLesson: RateLimiterMemory;
-  /** Socket connections opened from one address (2,000 students behind one NAT fit in a minute). */
+  /** Socket connections opened from one address (a full hall of 5,000 behind one NAT, reconnecting, fits in a minute). */
   connect: RateLimiterMemory;
   /** Joins into one session per second (a hall of 2,000 joins within seconds). */
   joinSession: RateLimiterMemory;
@@ -20,7 +20,7 @@ export function makeLimits(): Limits {
   return {
     createSession: new RateLimiterMemory({ keyPrefix: "create", points: 30, duration: 60 }),
     compileLesson: new RateLimiterMemory({ keyPrefix: "compile", points: 6, duration: 60 }),
-    connect: new RateLimiterMemory({ keyPrefix: "connect", points: 4_000, duration: 60 }),
+    connect: new RateLimiterMemory({ keyPrefix: "connect", points: 12_000, duration: 60 }),
     joinSession: new RateLimiterMemory({ keyPrefix: "join", points: 300, duration: 1 }),
   };
 }

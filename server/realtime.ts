@@ -186,7 +186,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       case "kick":
         return { type: "kick", participantId: c.participantId, at };
       case "readmit":
-        return { type: "readmit", participantId: c.participantId, at };
+        return { type: "readmit", participantId: c.participantId, capacity: service.capacity, at };
       case "close":
         return { type: "close", reason: "host", at };
       case "start":

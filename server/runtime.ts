@@ -2,6 +2,7 @@
  * The services of this process, shared between the custom server and Next's route handlers and server
  * components (Next bundles those separately, so module state would not be shared: globalThis is).
  */
+import type { IntervalHistogram } from "node:perf_hooks";
 import type { Auth } from "./auth.ts";
 import type { LessonCompiler } from "./lessons/compiler.ts";
 import type { Db } from "./db.ts";
@@ -16,6 +17,8 @@ export type Services = {
   secureCookies: boolean;
   auth: Auth;
   db: Db;
+  /** The event loop's delay, sampled all the time (the bench reads it through /api/health). */
+  eventLoop: IntervalHistogram;
 };
 
 const g = globalThis as unknown as { __descentServices?: Services };

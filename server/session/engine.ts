@@ -10,6 +10,7 @@ import { nicknameKey } from "../protocol/nickname.ts";
 import { TIMER_MAX_SEC, TIMER_MIN_SEC, type Confidence } from "../protocol/constants.ts";
 
 export type { Confidence };
+/** The seat cap of a join logged without one (before the cap came from configuration). */
 export const MAX_PARTICIPANTS = 500;
 
 
@@ -75,11 +76,12 @@ export type SessionState = {
 };
 
 export type SessionCommand =
-  | { type: "join"; participantId: string; nickname: string; device?: string | null; at: number }
+  /** `capacity`: the seat cap when the join was made (configuration), logged so that a replay decides the same. */
+  | { type: "join"; participantId: string; nickname: string; device?: string | null; capacity?: number; at: number }
   | { type: "lock"; locked: boolean; at: number }
   | { type: "kick"; participantId: string; at: number }
   /** Undoes a removal: the participant is seated again and may come back with their resume token. */
-  | { type: "readmit"; participantId: string; at: number }
+  | { type: "readmit"; participantId: string; capacity?: number; at: number }
   | { type: "start"; at: number }
   | { type: "advance"; at: number }
   | { type: "ask"; quantity: string; durationMs: number | null; hideValues?: boolean; at: number }
@@ -216,7 +218,7 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
         }
       }
       if (state.locked) fail("ROOM_LOCKED", "The host has locked this session: no new participants.");
-      if (state.seated >= MAX_PARTICIPANTS) fail("ROOM_FULL", "This session is full.");
+      if (state.seated >= (cmd.capacity ?? MAX_PARTICIPANTS)) fail("ROOM_FULL", "This session is full.");
       const key = nicknameKey(cmd.nickname);
       if (state.nicknames.has(key)) fail("NICKNAME_TAKEN", "Someone in this session already has that nickname.");
       state.participants.set(cmd.participantId, { id: cmd.participantId, nickname: cmd.nickname, joinedAt: cmd.at, kicked: false, device });
@@ -239,7 +241,7 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       const p = state.participants.get(cmd.participantId);
       if (!p) fail("UNKNOWN_PARTICIPANT", "There is no such participant.");
       if (!p.kicked) fail("NOT_KICKED", "That participant was not removed.");
-      if (state.seated >= MAX_PARTICIPANTS) fail("ROOM_FULL", "This session is full.");
+      if (state.seated >= (cmd.capacity ?? MAX_PARTICIPANTS)) fail("ROOM_FULL", "This session is full.");
       p.kicked = false;
       state.seated++;
       return [{ type: "changed" }];

@@ -43,6 +43,11 @@ export type Extra =
 /** An accepted answer, stored with the others of its burst (`appendAnswers`). */
 export type AnswerExtra = { questionId: string; participantId: string; answer: unknown; confidence: string | null };
 
+/** Answers per INSERT of a burst. */
+const ANSWER_SLICE = 2000;
+/** Participants per grade UPDATE (under SQLite's 999 bound parameters, with room for the others). */
+const GRADE_SLICE = 900;
+
 /** A time as Prisma stores DateTime in SQLite (ISO 8601 with an explicit offset), for raw statements. */
 function sqliteTime(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
@@ -149,15 +154,18 @@ export class SessionRepository {
       const at = sqliteTime(command.at);
       return Prisma.sql`(${sessionId}, ${extra.questionId}, ${extra.participantId}, ${JSON.stringify(extra.answer)}, ${extra.confidence}, ${at}, ${at})`;
     });
-    const upsert = this.db.$executeRaw`
-      INSERT INTO "Answer" ("sessionId", "questionId", "participantId", "answer", "confidence", "submittedAt", "updatedAt")
-      VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("sessionId", "questionId", "participantId")
-      DO UPDATE SET "answer" = excluded."answer", "confidence" = excluded."confidence", "updatedAt" = excluded."updatedAt"`;
+    // In slices: one statement binds at most 32,766 parameters (7 a row), and a hall of 5,000 answers at once.
+    const upserts = Array.from({ length: Math.ceil(rows.length / ANSWER_SLICE) }, (_, k) =>
+      this.db.$executeRaw`
+        INSERT INTO "Answer" ("sessionId", "questionId", "participantId", "answer", "confidence", "submittedAt", "updatedAt")
+        VALUES ${Prisma.join(rows.slice(k * ANSWER_SLICE, (k + 1) * ANSWER_SLICE))}
+        ON CONFLICT ("sessionId", "questionId", "participantId")
+        DO UPDATE SET "answer" = excluded."answer", "confidence" = excluded."confidence", "updatedAt" = excluded."updatedAt"`,
+    );
     const log = this.db.sessionEvent.createMany({
       data: writes.map(({ seq, command }) => ({ sessionId, seq, type: command.type, payload: storedCommand(command), at: new Date(command.at) })),
     });
-    await this.db.$transaction([upsert, log]);
+    await this.db.$transaction([...upserts, log]);
   }
 
   /** Appends one accepted command and its side effects atomically. */
@@ -201,15 +209,16 @@ export class SessionRepository {
           const key = JSON.stringify(g.grade);
           byGrade.set(key, [...(byGrade.get(key) ?? []), g.participantId]);
         }
-        await this.db.$transaction([
-          ...[...byGrade].map(([grade, participantIds]) =>
+        // Prisma binds at most 999 parameters per statement on SQLite: a big class's grades go in slices.
+        const updates = [...byGrade].flatMap(([grade, participantIds]) =>
+          Array.from({ length: Math.ceil(participantIds.length / GRADE_SLICE) }, (_, k) =>
             this.db.answer.updateMany({
-              where: { sessionId, questionId: extra.questionId, participantId: { in: participantIds } },
+              where: { sessionId, questionId: extra.questionId, participantId: { in: participantIds.slice(k * GRADE_SLICE, (k + 1) * GRADE_SLICE) } },
               data: { grade },
             }),
           ),
-          log,
-        ]);
+        );
+        await this.db.$transaction([...updates, log]);
         return;
       }
       case "ended":

@@ -112,6 +112,8 @@ export class SessionService {
   publisher: Publisher = { publish() {} };
   /** The signed-in teacher of a request's cookies, if any (set by the server: it knows the auth library). */
   teacherOf: (headers: Headers) => Promise<string | null> = async () => null;
+  /** Seats per session (MAX_PARTICIPANTS); each join is logged with it. */
+  capacity = 5000;
   /** Called when who may host a session changed (the socket adapter drops sockets that may no longer). */
   onHostsChanged: (session: LiveSession) => Promise<void> = async () => {};
   /** Called once a session has ended and its end is stored (the reports summarise it then). */
@@ -341,7 +343,7 @@ export class SessionService {
       session.identify === "name" && session.classId && identifier
         ? { classId: session.classId, identifier, key: identifierKey(identifier), newId: newId() }
         : null;
-    await this.run(session, { type: "join", participantId, nickname, device, at: this.clock() }, {
+    await this.run(session, { type: "join", participantId, nickname, device, capacity: this.capacity, at: this.clock() }, {
       kind: "participant",
       id: participantId,
       nickname,

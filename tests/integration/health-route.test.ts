@@ -20,7 +20,7 @@ describe("GET /api/health", () => {
     vi.stubEnv("DATABASE_URL", `file:${notAFile}`);
     vi.spyOn(console, "error").mockImplementation(() => {});
     const { GET } = await import("../../app/api/health/route.ts");
-    const res = await GET();
+    const res = await GET(new Request("http://localhost/api/health"));
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: "unavailable", error: "database unreachable" });
   });

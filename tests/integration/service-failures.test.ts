@@ -64,3 +64,22 @@ describe("a failed answer write", () => {
     await compiler.close();
   });
 });
+
+describe("a big class", () => {
+  it("a reveal grades 1,200 answers that fall in one group (more than SQLite binds in one statement)", async () => {
+    const { sessions: service, compiler } = sessionServices(h.db);
+    const { sessionId } = await service.create("seed-zero-grad", "0".repeat(64));
+    const session = (await service.byId(sessionId))!;
+    const ids: string[] = [];
+    for (let i = 0; i < 1200; i++) ids.push((await service.join(session, `Student ${String(i).padStart(4, "0")}`)).participantId);
+    await service.command(session, { type: "start", at: 1 });
+    await service.command(session, { type: "ask", quantity: "w.grad", durationMs: null, at: 2 });
+    const qid = [...session.state.questions.keys()][0]!;
+    // Everyone answers None, the truth before any backward(): one grade for all.
+    await Promise.all(ids.map((id) => service.submit(session, id, qid, { kind: "none" }, null)));
+    await service.command(session, { type: "reveal", at: 3 });
+    expect(await h.db.answer.count({ where: { sessionId, grade: JSON.stringify({ outcome: "correct" }) } })).toBe(1200);
+    service.dispose();
+    await compiler.close();
+  }, 60_000);
+});
