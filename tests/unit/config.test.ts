@@ -33,6 +33,8 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "file:" }, 'DATABASE_URL must name a file after "file:"'],
     [{ PUBLIC_URL: "descent.local" }, "PUBLIC_URL must be an absolute http(s) URL"],
     [{ TRUST_PROXY: "yes" }, 'TRUST_PROXY must be "1" or "0"'],
+    [{ MAX_PARTICIPANTS: "0" }, "MAX_PARTICIPANTS must be a whole number from 1 to 100000"],
+    [{ MAX_PARTICIPANTS: "lots" }, "MAX_PARTICIPANTS must be a whole number from 1 to 100000"],
   ])("rejects %j with one clear line", (env, message) => {
     let error: unknown;
     try {
@@ -43,6 +45,13 @@ describe("loadConfig", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(message);
     expect((error as Error).message).not.toContain("\n");
+  });
+});
+
+describe("seats", () => {
+  it("a session seats 5,000 unless MAX_PARTICIPANTS says otherwise", () => {
+    expect(loadConfig({}).maxParticipants).toBe(5000);
+    expect(loadConfig({ MAX_PARTICIPANTS: "2000" }).maxParticipants).toBe(2000);
   });
 });
 
