@@ -344,7 +344,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                     )}
                   </>
                 )}
-                <GoToLine s={s} disabled={busy || pendingQuestion || s.paused} onGo={(cursor) => send({ type: "goto", cursor })} />
+                <GoToLine key={s.cursor ?? "end"} s={s} disabled={busy || pendingQuestion || s.paused} onGo={(cursor) => send({ type: "goto", cursor })} />
                 {s.paused && <p className="mt-2 text-sm text-slate-700">Resume the session to go on.</p>}
               </div>
             )}
