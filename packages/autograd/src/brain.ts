@@ -4,3 +4,4 @@ export * from "./lesson";
 export * from "./trace";
 export * from "./misconceptions";
 export * from "./grade";
+export * from "./variant/index";

@@ -14,14 +14,15 @@ const nestedNumbers = z.union([finite(), z.array(finite()), z.array(z.array(fini
 const line = z.number().int("a line is a whole number").nonnegative("lines are counted from 0");
 const name = z.string().min(1, "a name cannot be empty");
 const reduction = z.enum(["mean", "sum"]);
+const questionRef = z.strictObject({ checkpoint: z.string().min(1), quantity: name });
 
 const statementSchema = z.discriminatedUnion(
   "op",
   [
     z.strictObject({ op: z.literal("zero_grad"), line, setToNone: z.boolean().optional() }),
     z.strictObject({ op: z.literal("grad_zero"), line, param: name }),
-    z.strictObject({ op: z.literal("set_grad"), line, param: name, value: nestedNumbers.nullable() }),
-    z.strictObject({ op: z.literal("param"), line, name, value: nestedNumbers }),
+    z.strictObject({ op: z.literal("set_grad"), line, param: name, value: nestedNumbers.nullable(), from: questionRef.optional() }),
+    z.strictObject({ op: z.literal("param"), line, name, value: nestedNumbers, from: questionRef.optional() }),
     z.strictObject({ op: z.literal("optimizer"), line, params: z.array(name).optional() }),
     z.strictObject({
       op: z.literal("forward"),

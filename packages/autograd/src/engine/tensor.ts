@@ -150,9 +150,17 @@ export class Tensor {
     return this._data[0]!;
   }
 
+  /** The values in row-major order, as a plain array (a copy). */
+  flatValues(): number[] {
+    const src = this._data;
+    const out = new Array<number>(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = src[i]!;
+    return out;
+  }
+
   /** The values as nested arrays (a plain number for a 0-d tensor). */
   tolist(): NestedNumbers {
-    const d = Array.from(this._data);
+    const d = this.flatValues();
     if (this.shape.length === 0) return d[0]!;
     if (this.shape.length === 1) return d;
     const cols = this.shape[1]!;

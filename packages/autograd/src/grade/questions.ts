@@ -1,4 +1,5 @@
-import { parseQuantity } from "../lesson/structure";
+import { checkpointPlaces, parseQuantity } from "../lesson/structure";
+import { rulesTouch } from "../trace/rules";
 import type { Lesson } from "../lesson/types";
 import { misconceptionDefs } from "../misconceptions/library";
 import type { Checkpoint } from "../trace/runner";
@@ -76,9 +77,11 @@ export function answerKey(lesson: Lesson, question: Question): AnswerKey {
   const truth = truthAt(c, question.quantity);
   if (!truth) throw new Error(`lesson ${lesson.id}: "${question.quantity}" does not exist at "${c.id}"`);
   const mutants: MutantValue[] = [];
+  const op = checkpointPlaces(lesson)[c.index]!.statement.op;
   for (const m of misconceptionDefs) {
     if (!m.appliesTo(lesson)) continue;
-    const local = truthAt(mutantCheckpoint(lesson, m.id, c.index), question.quantity);
+    // A line the misconception's rules do not touch runs as PyTorch runs it: no need to run it again.
+    const local = rulesTouch(m.rules, op) ? truthAt(mutantCheckpoint(lesson, m.id, c.index), question.quantity) : truth;
     const carriedCheckpoint = traceMutant(lesson, m.id).checkpoints[c.index];
     const carried = carriedCheckpoint && truthAt(carriedCheckpoint, question.quantity);
     if (local && !sameValue(local, truth)) mutants.push({ misconceptionId: m.id, value: local, mode: "local" });

@@ -66,9 +66,9 @@ export type Statement =
   /** `w.grad.zero_()`: zeroes in place; raises AttributeError while `w.grad` is `None`. */
   | { op: "grad_zero"; line: number; param: string }
   /** `w.grad = None` or `w.grad = torch.tensor(-40.0)`. */
-  | { op: "set_grad"; line: number; param: string; value: NestedNumbers | null }
+  | { op: "set_grad"; line: number; param: string; value: NestedNumbers | null; from?: QuestionRef }
   /** `w = torch.tensor(0.4, requires_grad=True)`: (re)binds a name to a fresh leaf, `.grad` is `None`. */
-  | { op: "param"; line: number; name: string; value: NestedNumbers }
+  | { op: "param"; line: number; name: string; value: NestedNumbers; from?: QuestionRef }
   /** `optimizer = optim.SGD([...], ...)` with the lesson's optimizer settings, over `params`. */
   | { op: "optimizer"; line: number; params?: string[] }
   /**
@@ -106,7 +106,11 @@ export interface Iteration {
   statements: Statement[];
 }
 
-/** A question chosen by the lesson's author: a quantity at a checkpoint, e.g. { "it2.s5", "w.grad" }. */
+/**
+ * A quantity at a checkpoint, e.g. { "it2.s5", "w.grad" }: a question chosen by the lesson's author, or, as a
+ * statement's `from`, where a literal the code writes out comes from (the seed's `w_no_zero = torch.tensor(0.4,
+ * ...)` is w after iteration 1). `value` must equal it; a variant of the lesson recomputes it.
+ */
 export interface QuestionRef {
   checkpoint: string;
   quantity: string;

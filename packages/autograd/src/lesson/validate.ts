@@ -127,6 +127,11 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
         else if (!hasOptimizer) add(`${path}.op`, `"${st.op}" comes before the optimizer is created`);
       };
       checkStatement(st);
+      if ((st.op === "param" || st.op === "set_grad") && st.from) {
+        // Only checkpoints before this statement are in `quantitiesAt` yet: a literal comes from the past.
+        if (!quantitiesAt.get(st.from.checkpoint)?.has(st.from.quantity))
+          add(`${path}.from`, `"${st.from.quantity}" at "${st.from.checkpoint}" is not a quantity of an earlier checkpoint`);
+      }
 
       function checkStatement(st: Statement) {
         switch (st.op) {

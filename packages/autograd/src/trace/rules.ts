@@ -1,3 +1,4 @@
+import type { StatementOp } from "../lesson/types";
 /**
  * How the trace runner deviates from PyTorch to reproduce what a student holding a misconception believes.
  * The truth is the empty rule set. Each field is read by exactly one kind of statement, named in its comment.
@@ -45,3 +46,31 @@ export interface Rules {
 }
 
 export const TRUTH: Readonly<Rules> = Object.freeze({});
+
+/** The statements each rule is read by (the comments above, as data). */
+export const RULE_OPS: Readonly<Record<keyof Rules, readonly StatementOp[]>> = Object.freeze({
+  backwardOverwrites: ["backward"],
+  zeroGradWritesZeros: ["zero_grad"],
+  zeroingResetsParams: ["zero_grad", "grad_zero"],
+  zeroingUndoesStep: ["zero_grad", "grad_zero"],
+  zeroNoneGradWorks: ["grad_zero"],
+  noGradStopsUpdate: ["update"],
+  updateSignFlipped: ["update", "step"],
+  updateForgetsLr: ["update", "step"],
+  reportsBeforeStep: ["update", "step"],
+  momentumIgnored: ["step"],
+  stepClearsGrad: ["step"],
+  squareFactorForgotten: ["backward"],
+  sumInsteadOfMean: ["loss", "backward"],
+  biasGradTimesX: ["backward"],
+  leafUpdateAllowed: ["update"],
+  nonLeafGradKept: ["read"],
+  gradStartsAtZero: ["param"],
+  graphReusable: ["backward"],
+});
+
+/** Whether a statement of this kind runs differently under `rules` (when not, it runs as PyTorch runs it). */
+export function rulesTouch(rules: Rules, op: StatementOp): boolean {
+  for (const k of Object.keys(rules) as (keyof Rules)[]) if (rules[k] && RULE_OPS[k].includes(op)) return true;
+  return false;
+}

@@ -102,8 +102,7 @@ function slice(data: NestedNumbers, [lo, hi]: [number, number]): NestedNumbers {
 }
 
 function values(t: Tensor): number[] {
-  const list = t.tolist();
-  return typeof list === "number" ? [list] : (list as (number | number[])[]).flat();
+  return t.flatValues();
 }
 
 function valueOf(t: Tensor): Value {
@@ -506,9 +505,17 @@ function reshape(data: readonly number[], shape: readonly number[]): NestedNumbe
  */
 export function runLesson(
   lesson: Lesson,
-  opts: { setup?: Rules; rulesAt?: (checkpointIndex: number) => Rules; until?: number; keepGraphs?: boolean; graphs?: boolean } = {},
+  opts: {
+    setup?: Rules;
+    rulesAt?: (checkpointIndex: number) => Rules;
+    until?: number;
+    keepGraphs?: boolean;
+    graphs?: boolean;
+    /** Record only the checkpoint at `until` (the others stay holes in `checkpoints`): a mutant's one line. */
+    lastOnly?: boolean;
+  } = {},
 ): { initial: Record<string, Value>; checkpoints: Checkpoint[] } {
-  const { setup = TRUTH, rulesAt = () => TRUTH, until = Infinity, keepGraphs = false, graphs = false } = opts;
+  const { setup = TRUTH, rulesAt = () => TRUTH, until = Infinity, keepGraphs = false, graphs = false, lastOnly = false } = opts;
   const places = checkpointPlaces(lesson);
   const m = new Machine(lesson, setup, keepGraphs);
   const initial = m.snapshot();
@@ -516,6 +523,10 @@ export function runLesson(
   for (let i = 0; i < places.length && i <= until; i++) {
     const place = places[i]!;
     const raised = m.exec(place.statement, rulesAt(i));
+    if (lastOnly && i !== until) {
+      checkpoints.length = i + 1;
+      continue;
+    }
     const values = m.snapshot();
     const checkpoint = toCheckpoint(lesson, place, values, raised, m.about.filter((q) => Object.hasOwn(values, q)));
     if (graphs) {

@@ -65,7 +65,7 @@ export function mutantCheckpoint(lesson: Lesson, misconceptionId: string, index:
   let c = byKey.get(key);
   if (!c) {
     const rules = rulesOf(misconceptionId);
-    const run = runLesson(lesson, { rulesAt: (i) => (i === index ? rules : TRUTH), until: index, keepGraphs: rules.graphReusable === true });
+    const run = runLesson(lesson, { rulesAt: (i) => (i === index ? rules : TRUTH), until: index, lastOnly: true, keepGraphs: rules.graphReusable === true });
     c = run.checkpoints[index];
     if (!c) throw new Error(`lesson ${lesson.id} has no checkpoint ${index}`);
     byKey.set(key, c);

@@ -9,8 +9,8 @@ export const seedLesson: Lesson = {
   id: "seed-zero-grad",
   title: "One step of gradient descent, and why we zero the gradients",
   summary:
-    "We fit y = w·x + b to five points that lie on y = x + 3, starting from w = b = 0 with learning rate " +
-    "0.01. You will predict the predictions, the mean squared error, the gradients that loss.backward() " +
+    "We fit y = w·x + b to five points that lie on a line, starting from the parameters and the learning rate " +
+    "in the code. You will predict the predictions, the mean squared error, the gradients that loss.backward() " +
     "leaves in w.grad and b.grad, and the parameters after each update. Then iteration 2 is run twice " +
     "from the same state, once after zeroing the gradients and once without: what does backward() do with " +
     "a gradient that is already there? Last, the same step is taken with torch.optim.SGD: what does its " +
@@ -155,10 +155,10 @@ export const seedLesson: Lesson = {
       id: "it2b",
       label: "Iteration 2, scenario B: without zeroing",
       statements: [
-        { op: "param", line: 33, name: "w_no_zero", value: 0.4 },
-        { op: "param", line: 34, name: "b_no_zero", value: 0.12 },
-        { op: "set_grad", line: 35, param: "w_no_zero", value: -40 },
-        { op: "set_grad", line: 36, param: "b_no_zero", value: -12 },
+        { op: "param", line: 33, name: "w_no_zero", value: 0.4, from: { checkpoint: "it1.s6", quantity: "w" } },
+        { op: "param", line: 34, name: "b_no_zero", value: 0.12, from: { checkpoint: "it1.s7", quantity: "b" } },
+        { op: "set_grad", line: 35, param: "w_no_zero", value: -40, from: { checkpoint: "it1.s5", quantity: "w.grad" } },
+        { op: "set_grad", line: 36, param: "b_no_zero", value: -12, from: { checkpoint: "it1.s5", quantity: "b.grad" } },
         { op: "forward", line: 37, weight: "w_no_zero", bias: "b_no_zero", out: "y_pred_no_zero" },
         { op: "loss", line: 38, pred: "y_pred_no_zero", out: "loss_no_zero" },
         { op: "backward", line: 39, loss: "loss_no_zero" },
@@ -170,8 +170,8 @@ export const seedLesson: Lesson = {
       id: "sgd",
       label: "The same first step with torch.optim.SGD",
       statements: [
-        { op: "param", line: 45, name: "w_optim", value: 0 },
-        { op: "param", line: 46, name: "b_optim", value: 0 },
+        { op: "param", line: 45, name: "w_optim", value: 0, from: { checkpoint: "start.s1", quantity: "w" } },
+        { op: "param", line: 46, name: "b_optim", value: 0, from: { checkpoint: "start.s1", quantity: "b" } },
         { op: "optimizer", line: 47 },
         { op: "forward", line: 48, weight: "w_optim", bias: "b_optim", out: "y_pred_optim" },
         { op: "loss", line: 49, pred: "y_pred_optim", out: "loss_optim" },

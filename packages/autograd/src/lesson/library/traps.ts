@@ -9,7 +9,7 @@ export const trapsLesson: Lesson = {
   title: "Traps: None gradients, non-leaf tensors and in-place updates",
   summary:
     "Four lines that surprise almost everyone. For each one, decide first whether it runs at all: a line can " +
-    "give a number, give None, or raise an error. We use the seed's model (y = w·x + b, w = b = 0, lr 0.01) " +
+    "give a number, give None, or raise an error. We use the seed's model (y = w·x + b, trained by hand with a learning rate lr) " +
     "and look at zeroing a gradient before any backward(), reading the gradient of a prediction, calling " +
     "backward() twice, and updating a parameter outside torch.no_grad().",
   teacherNotes:

@@ -1,0 +1,325 @@
+/**
+ * Variants: the same lesson on numbers of one's own. A variant keeps the lesson's code and questions and
+ * changes its literals: the parameters' initial values, the line the data lie on, the learning rate; literals
+ * the code copies from an earlier state (a statement's `from`) are recomputed. A draw is kept only when
+ *   (a) its numbers are humane: every value of the true trace is finite, small and has few digits, and
+ *   (b) it keeps the lesson's diagnostic power: on every question asked, each misconception is told apart from
+ *       the truth and from the others at least as well as on the lesson's own numbers;
+ * otherwise the generator draws again. Same seed, same variant, in the server and in the browser.
+ */
+import type { Lesson, QuestionRef, Statement } from "../lesson/types";
+import { answerFor, grade, type AnswerKey, type Tolerance } from "../grade/grade";
+import { answerKey, questionAt } from "../grade/questions";
+import { defaultQuestions } from "../grade/diagnostics";
+import { traceLesson } from "../trace/trace";
+import { numbersOf, type Value } from "../trace/value";
+import type { NestedNumbers } from "../engine/index";
+import { seededRng } from "./rng";
+
+const NUM = String.raw`-?\d+(?:\.\d*)?(?:e-?\d+)?`;
+const TENSOR_LITERAL = new RegExp(String.raw`(torch\.tensor\(\s*)(${NUM})`);
+const LR_LINE = new RegExp(String.raw`^(\s*lr\s*=\s*)(${NUM})(\s*(?:#.*)?)$`);
+const LR_ARG = new RegExp(String.raw`(\blr\s*=\s*)(${NUM})`);
+const Y_LINE = new RegExp(String.raw`^(\s*)y\s*=\s*(?:(${NUM})\s*\*\s*)?X\s*\+\s*(${NUM})\s*$`);
+
+/** The values a variant draws from: numbers a student works by hand. */
+export const VARIANT_CHOICES = Object.freeze({
+  init: [-1, -0.5, 0, 0.5, 1],
+  slope: [-1, 0.5, 1, 1.5, 2, 3],
+  intercept: [-2, -1, 1, 2, 3, 4, 5],
+  /** Multiples of the lesson's own learning rate. */
+  lrFactor: [0.5, 1, 2],
+});
+
+/** What in a lesson a variant may change, found in its code. */
+export interface VariantSpace {
+  /** Scalar parameters created from a literal on their line. */
+  params: { name: string; line: number }[];
+  /** `y = a * X + c`: the source line, when the data lie exactly on it. */
+  data: { line: number; indent: string } | null;
+  /** The learning rate's literal: a `lr = 0.01` line, or `lr=0.01` on the optimizer's line. */
+  lr: { line: number; kind: "assignment" | "argument" } | null;
+}
+
+/** Python's spelling of a float literal: 0.0, -0.5, 0.01. */
+export function pythonFloat(x: number): string {
+  if (Object.is(x, -0) || x === 0) return "0.0";
+  return Number.isInteger(x) ? `${x}.0` : String(x);
+}
+
+const flat = (v: NestedNumbers): number[] | null => (Array.isArray(v) && v.every((x) => typeof x === "number") ? (v as number[]) : null);
+
+export function variantSpace(lesson: Lesson): VariantSpace {
+  const src = lesson.source;
+  const params = lesson.params
+    .filter((p) => typeof p.value === "number" && p.line !== undefined && TENSOR_LITERAL.test(src[p.line] ?? ""))
+    .map((p) => ({ name: p.name, line: p.line! }));
+  let data: VariantSpace["data"] = null;
+  const X = flat(lesson.data.X);
+  const y = flat(lesson.data.y);
+  src.forEach((text, line) => {
+    const m = Y_LINE.exec(text);
+    if (!m || data || !X || !y || X.length !== y.length) return;
+    const a = m[2] === undefined ? 1 : Number(m[2]);
+    const c = Number(m[3]);
+    if (X.every((x, i) => Math.abs(a * x + c - y[i]!) <= 1e-12 * Math.max(1, Math.abs(y[i]!)))) data = { line, indent: m[1]! };
+  });
+  let lr: VariantSpace["lr"] = null;
+  if (lesson.lr !== undefined) {
+    const line = src.findIndex((t) => LR_LINE.test(t) && Number(LR_LINE.exec(t)![2]) === lesson.lr);
+    if (line >= 0) lr = { line, kind: "assignment" };
+  }
+  const opt = lesson.optimizer;
+  if (!lr && opt?.line !== undefined && LR_ARG.test(src[opt.line] ?? "") && Number(LR_ARG.exec(src[opt.line]!)![2]) === opt.lr)
+    lr = { line: opt.line, kind: "argument" };
+  return { params, data, lr };
+}
+
+/** Whether a lesson has anything a variant can change. */
+export function hasVariants(lesson: Lesson): boolean {
+  const s = variantSpace(lesson);
+  return (s.params.length > 0 || s.data !== null || s.lr !== null) && humane(lesson).ok;
+}
+
+type Draws = Record<string, number>;
+
+function derivedStatements(lesson: Lesson): Extract<Statement, { op: "param" | "set_grad" }>[] {
+  return lesson.iterations.flatMap((it) => it.statements.filter((st): st is Extract<Statement, { op: "param" | "set_grad" }> => (st.op === "param" || st.op === "set_grad") && st.from !== undefined));
+}
+
+function valueAsLiteral(v: Value | undefined): NestedNumbers | null | undefined {
+  if (!v) return undefined;
+  if (v.kind === "none") return null;
+  if (v.kind === "number") return v.value;
+  if (v.kind === "vector") return [...v.value];
+  return undefined;
+}
+
+/**
+ * The lesson with every `from` literal set to the value it copies, and the code's line rewritten to show it.
+ * Throws when a copied value is not a scalar literal the code can show.
+ */
+export function resolveDerived(lesson: Lesson): Lesson {
+  let current = lesson;
+  const derived = derivedStatements(lesson);
+  for (let pass = 0; pass <= derived.length; pass++) {
+    const trace = traceLesson(current);
+    const byId = new Map(trace.checkpoints.map((c) => [c.id, c]));
+    let changed = false;
+    const source = [...current.source];
+    const iterations = current.iterations.map((it) => ({
+      ...it,
+      statements: it.statements.map((st) => {
+        if ((st.op !== "param" && st.op !== "set_grad") || !st.from) return st;
+        const c = byId.get(st.from.checkpoint);
+        const raw = valueAsLiteral(c?.values[st.from.quantity]);
+        // The code shows a short literal (0.08, not 0.08000000000000002), and the lesson runs on what it shows.
+        const v = typeof raw === "number" ? Number(raw.toPrecision(12)) : raw;
+        if (v === undefined || (st.op === "param" && v === null)) throw new Error(`"${st.from.quantity}" at ${st.from.checkpoint} is not a literal the code can show`);
+        if (JSON.stringify(v) === JSON.stringify(st.value)) return st;
+        if (typeof v !== "number") throw new Error(`line ${st.line + 1} copies a ${v === null ? "None" : "tensor"}; only numbers are recomputed`);
+        changed = true;
+        source[st.line] = source[st.line]!.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}${pythonFloat(v)}`);
+        return { ...st, value: v };
+      }),
+    }));
+    if (!changed) return current;
+    current = { ...current, source, iterations };
+  }
+  return current;
+}
+
+/** The lesson on the given numbers (before `from` literals are recomputed). */
+function applyDraws(lesson: Lesson, space: VariantSpace, draws: Draws): Lesson {
+  const source = [...lesson.source];
+  const params = lesson.params.map((p) => {
+    const v = draws[`init:${p.name}`];
+    if (v === undefined) return p;
+    source[p.line!] = source[p.line!]!.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}${pythonFloat(v)}`);
+    return { ...p, value: v };
+  });
+  let data = lesson.data;
+  if (space.data && draws.slope !== undefined && draws.intercept !== undefined) {
+    const a = draws.slope;
+    const c = draws.intercept;
+    const X = flat(lesson.data.X)!;
+    data = { X: lesson.data.X, y: X.map((x) => a * x + c) };
+    source[space.data.line] = `${space.data.indent}y = ${pythonFloat(a)} * X ${c < 0 ? "-" : "+"} ${pythonFloat(Math.abs(c))}`;
+  }
+  let lr = lesson.lr;
+  let optimizer = lesson.optimizer;
+  if (space.lr && draws.lr !== undefined) {
+    const value = draws.lr;
+    const line = space.lr.line;
+    if (space.lr.kind === "assignment") {
+      source[line] = source[line]!.replace(LR_LINE, (_m, pre: string, _n: string, post: string) => `${pre}${pythonFloat(value)}${post}`);
+      if (optimizer && optimizer.lr === lesson.lr) optimizer = { ...optimizer, lr: value };
+      lr = value;
+    } else {
+      source[line] = source[line]!.replace(LR_ARG, (_m, pre: string) => `${pre}${pythonFloat(value)}`);
+      optimizer = { ...optimizer!, lr: value };
+      if (lr === lesson.optimizer?.lr) lr = value;
+    }
+  }
+  const out: Lesson = { ...lesson, source, params, data, iterations: lesson.iterations };
+  if (lr !== undefined) out.lr = lr;
+  if (optimizer) out.optimizer = optimizer;
+  // A known mistake is a wrong value on the lesson's own numbers: it means nothing on others.
+  delete out.knownMistakes;
+  return out;
+}
+
+function decimals(x: number, rel: number): number {
+  for (let d = 0; d <= 12; d++) {
+    const scaled = x * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) <= rel * Math.max(1, Math.abs(scaled))) return d;
+  }
+  return Infinity;
+}
+
+function significant(x: number, d: number): number {
+  const digits = Math.round(Math.abs(x) * 10 ** d).toString().replace(/^0+/, "");
+  return digits.replace(/0+$/, "").length;
+}
+
+/** The limits of "humane": what a student can work out by hand. */
+export const HUMANE = Object.freeze({ maxAbs: 1000, maxDecimals: 5, maxSignificant: 6 });
+
+/**
+ * (a) Every number of the true trace (values and the gradients, at every line) is finite, at most 1,000 in
+ * size, with at most 5 decimals and 6 significant digits.
+ */
+export function humane(lesson: Lesson): { ok: true } | { ok: false; reason: string } {
+  const rel = lesson.dtype === "float32" ? 1e-6 : 1e-9;
+  for (const c of traceLesson(lesson).checkpoints)
+    for (const [q, v] of Object.entries(c.values)) {
+      for (const x of numbersOf(v) ?? []) {
+        if (!Number.isFinite(x)) return { ok: false, reason: `${q} is ${x} at ${c.id}` };
+        if (Math.abs(x) > HUMANE.maxAbs) return { ok: false, reason: `${q} = ${x} at ${c.id} is too large` };
+        const d = decimals(x, rel);
+        if (d > HUMANE.maxDecimals || significant(x, d) > HUMANE.maxSignificant) return { ok: false, reason: `${q} = ${x} at ${c.id} has too many digits` };
+      }
+    }
+  return { ok: true };
+}
+
+/** Per question: the truth's kind, and for each misconception the set of ids its values are graded as. */
+type Profile = { truthKind: Value["kind"]; confusions: Map<string, Set<string> | "correct"> }[];
+
+function profileOf(key: AnswerKey, tol: Tolerance): Profile[number] {
+  const confusions = new Map<string, Set<string> | "correct">();
+  for (const m of key.mutants) {
+    if (m.misconceptionId.startsWith("known:")) continue;
+    const g = grade(key, answerFor(m.value), tol);
+    const prev = confusions.get(m.misconceptionId);
+    if (g.outcome === "correct" || prev === "correct") confusions.set(m.misconceptionId, "correct");
+    else {
+      const ids = new Set(prev ?? []);
+      if (g.outcome === "misconception") for (const id of g.ids) if (!id.startsWith("known:")) ids.add(id);
+      confusions.set(m.misconceptionId, ids);
+    }
+  }
+  return { truthKind: key.truth.kind, confusions };
+}
+
+function profile(lesson: Lesson, questions: readonly QuestionRef[], tol: Tolerance): Profile {
+  return questions.map((q) => profileOf(answerKey(lesson, questionAt(lesson, q.checkpoint, q.quantity)), tol));
+}
+
+/**
+ * (b) On every question, the truth has the same kind, every misconception that gave a wrong value on the
+ * lesson's numbers still does and is graded as no more misconceptions than it was, and no misconception is
+ * graded correct where it was not.
+ */
+export function keepsDiagnosticPower(
+  base: Profile,
+  variant: Lesson,
+  questions: readonly QuestionRef[],
+  tol: Tolerance = {},
+): { ok: true } | { ok: false; reason: string } {
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i]!;
+    const want = base[i]!;
+    const key = answerKey(variant, questionAt(variant, q.checkpoint, q.quantity));
+    if (key.truth.kind !== want.truthKind) return { ok: false, reason: `${q.checkpoint}:${q.quantity} is a ${key.truth.kind}, not a ${want.truthKind}` };
+    const got = profileOf(key, tol);
+    for (const [id, was] of want.confusions) {
+      if (was === "correct") continue;
+      const now = got.confusions.get(id);
+      if (now === undefined) return { ok: false, reason: `${id} gives the truth at ${q.checkpoint}:${q.quantity}` };
+      if (now === "correct") return { ok: false, reason: `${id} is graded correct at ${q.checkpoint}:${q.quantity}` };
+      for (const other of now) if (!was.has(other)) return { ok: false, reason: `${id} looks like ${other} at ${q.checkpoint}:${q.quantity}` };
+    }
+    for (const [id, now] of got.confusions) {
+      if (want.confusions.has(id)) continue;
+      if (now === "correct") return { ok: false, reason: `${id} is graded correct at ${q.checkpoint}:${q.quantity}` };
+    }
+  }
+  return { ok: true };
+}
+
+export interface Variant {
+  lesson: Lesson;
+  seed: string;
+  /** The numbers drawn, e.g. { "init:w": 0.5, slope: 2, intercept: 1, lr: 0.02 }; empty for the lesson's own. */
+  draws: Draws;
+  /** Draws rejected before this one. */
+  rejected: number;
+  /** True when the lesson has nothing to vary, or no draw passed: the lesson's own numbers. */
+  own: boolean;
+}
+
+const profiles = new WeakMap<Lesson, Map<string, Profile>>();
+
+function baseProfile(lesson: Lesson, questions: readonly QuestionRef[], tol: Tolerance): Profile {
+  let byQuestions = profiles.get(lesson);
+  if (!byQuestions) profiles.set(lesson, (byQuestions = new Map()));
+  const k = JSON.stringify([questions, tol]);
+  let p = byQuestions.get(k);
+  if (!p) byQuestions.set(k, (p = profile({ ...lesson, knownMistakes: [] }, questions, tol)));
+  return p;
+}
+
+/**
+ * The variant of `lesson` for `seed` (for example "<assignment>:<student>:<attempt>"): the first draw of the
+ * seeded sequence that passes (a) and (b) on `questions` (default: the lesson's own questions). After
+ * `maxDraws` rejected draws, the lesson's own numbers.
+ */
+export function drawVariant(
+  lesson: Lesson,
+  seed: string,
+  opts: { questions?: readonly QuestionRef[]; maxDraws?: number; tol?: Tolerance } = {},
+): Variant {
+  const own: Variant = { lesson, seed, draws: {}, rejected: 0, own: true };
+  const space = variantSpace(lesson);
+  if (space.params.length === 0 && !space.data && !space.lr) return own;
+  if (!humane(lesson).ok) return own;
+  const tol = opts.tol ?? {};
+  const questions = opts.questions ?? defaultQuestions(lesson).map((q) => ({ checkpoint: q.checkpointId, quantity: q.quantity }));
+  const base = baseProfile(lesson, questions, tol);
+  const rng = seededRng(seed);
+  const maxDraws = opts.maxDraws ?? 200;
+  for (let n = 0; n < maxDraws; n++) {
+    const draws: Draws = {};
+    for (const p of space.params) draws[`init:${p.name}`] = rng.pick(VARIANT_CHOICES.init);
+    if (space.data) {
+      draws.slope = rng.pick(VARIANT_CHOICES.slope);
+      draws.intercept = rng.pick(VARIANT_CHOICES.intercept);
+    }
+    if (space.lr) {
+      const lr = space.lr.kind === "assignment" ? lesson.lr! : lesson.optimizer!.lr;
+      draws.lr = Number((lr * rng.pick(VARIANT_CHOICES.lrFactor)).toPrecision(6));
+    }
+    let candidate: Lesson;
+    try {
+      candidate = resolveDerived(applyDraws(lesson, space, draws));
+    } catch {
+      continue;
+    }
+    if (!humane(candidate).ok) continue;
+    if (!keepsDiagnosticPower(base, candidate, questions, tol).ok) continue;
+    return { lesson: candidate, seed, draws, rejected: n, own: false };
+  }
+  return { ...own, rejected: maxDraws };
+}
+
