@@ -35,14 +35,14 @@ export type DescentServer = {
 export async function startServer(config: Config, opts: { dev: boolean; dir?: string }): Promise<DescentServer> {
   const db = sharedDb(config);
   if (config.sqlitePath) await tuneSqlite(db);
-  const { compiler, sessions } = sessionServices(db);
+  const { compiler, sessions, works } = sessionServices(db);
   sessions.capacity = config.maxParticipants;
   const limits = makeLimits();
   const auth = makeAuth(db, config, config.port);
   sessions.teacherOf = (headers) => auth.api.getSession({ headers }).then((s) => s?.user.id ?? null).catch(() => null);
   const eventLoop = monitorEventLoopDelay({ resolution: 10 });
   eventLoop.enable();
-  setServices({ sessions, compiler, limits, publicUrl: config.publicUrl, secureCookies: config.secureCookies, auth, db, eventLoop });
+  setServices({ sessions, works, compiler, limits, publicUrl: config.publicUrl, secureCookies: config.secureCookies, auth, db, eventLoop });
   const app = next({ dev: opts.dev, dir: opts.dir ?? process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -8,9 +8,12 @@ import type { LessonCompiler } from "./lessons/compiler.ts";
 import type { Db } from "./db.ts";
 import type { Limits } from "./limits.ts";
 import type { SessionService } from "./session/service.ts";
+import type { WorkService } from "./assignments/service.ts";
 
 export type Services = {
   sessions: SessionService;
+  /** Self-paced work: assignments and practice. */
+  works: WorkService;
   compiler: LessonCompiler;
   limits: Limits;
   publicUrl: string | undefined;

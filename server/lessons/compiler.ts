@@ -4,10 +4,15 @@
  * engine's work limit (deterministic) and by wall-clock time (the worker is ended and replaced).
  */
 import { Worker } from "node:worker_threads";
-import { DEFAULT_WORK_LIMIT, type CompiledLesson, type Lesson } from "@descent/autograd";
+import { DEFAULT_WORK_LIMIT, type CompiledLesson, type Lesson, type QuestionRef, type VariantPlan } from "@descent/autograd";
 
-export type CompileRequest = { id: number; lesson: Lesson; workLimit: number };
-export type CompileReply = { id: number; ok: true; compiled: CompiledLesson } | { id: number; ok: false; error: { name: string; message: string } };
+export type CompileRequest =
+  | { id: number; kind: "compile"; lesson: Lesson; workLimit: number }
+  | { id: number; kind: "variant"; lesson: Lesson; seed: string; questions: QuestionRef[]; workLimit: number };
+export type CompileReply =
+  | { id: number; ok: true; compiled: CompiledLesson }
+  | { id: number; ok: true; plan: VariantPlan }
+  | { id: number; ok: false; error: { name: string; message: string } };
 
 /** A lesson that cannot be served: too costly, or it fails to run. The message is meant for the teacher. */
 export class LessonCompileError extends Error {
@@ -23,7 +28,7 @@ export class LessonCompileError extends Error {
 /** A backstop for the work limit (which normally stops a heavy lesson within a few seconds). */
 export const COMPILE_TIMEOUT_MS = 15_000;
 
-type Job = { request: CompileRequest; resolve: (c: CompiledLesson) => void; reject: (e: Error) => void; worker?: Worker };
+type Job = { request: CompileRequest; resolve: (c: never) => void; reject: (e: Error) => void; worker?: Worker };
 
 export class LessonCompiler {
   private worker: Worker | null = null;
@@ -36,9 +41,21 @@ export class LessonCompiler {
   constructor(private readonly opts: { workLimit?: number; timeoutMs?: number } = {}) {}
 
   compile(lesson: Lesson): Promise<CompiledLesson> {
+    return this.submit<CompiledLesson>({ id: this.nextId++, kind: "compile", lesson, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT });
+  }
+
+  /**
+   * A variant of a lesson for one self-paced student (`variantPlan`), drawn, traced and keyed in the worker:
+   * a class starting its homework at once does not hold up a live lecture on the same server.
+   */
+  variant(lesson: Lesson, seed: string, questions: QuestionRef[]): Promise<VariantPlan> {
+    return this.submit<VariantPlan>({ id: this.nextId++, kind: "variant", lesson, seed, questions, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT });
+  }
+
+  private submit<T>(request: CompileRequest): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the lesson compiler is closed"));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, lesson, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT }, resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ request, resolve: resolve as (c: never) => void, reject });
       this.pump();
     });
   }
@@ -92,7 +109,7 @@ export class LessonCompiler {
   private settle(reply: CompileReply): void {
     if (!this.running || this.running.request.id !== reply.id) return;
     const job = this.finish()!;
-    if (reply.ok) job.resolve(reply.compiled);
+    if (reply.ok) job.resolve(("plan" in reply ? reply.plan : reply.compiled) as never);
     else if (reply.error.name === "LessonTooCostly") job.reject(new LessonCompileError("too-costly", reply.error.message));
     else job.reject(new LessonCompileError("run-failed", reply.error.message));
     this.pump();

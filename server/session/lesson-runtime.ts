@@ -35,6 +35,8 @@ export type Suggestion = {
 export interface LessonRuntime extends LessonPlan {
   readonly lesson: Lesson;
   readonly trace: Trace;
+  /** The lesson's default questions, in lesson order. */
+  readonly defaults: readonly Question[];
   checkpoint(index: number): Checkpoint;
   formula(index: number): string | null;
   /** Questions the host may ask at statement `index`: the lesson's defaults first, then every other quantity. */
@@ -77,6 +79,7 @@ export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
     lessonId: lesson.id,
     lesson,
     trace,
+    defaults,
     statementCount: trace.checkpoints.length,
     checkpoint(index) {
       const cp = trace.checkpoints[index];

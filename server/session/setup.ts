@@ -3,11 +3,12 @@ import type { Db } from "../db.ts";
 import { LessonCompiler } from "../lessons/compiler.ts";
 import { checkCustomLesson } from "./custom-lessons.ts";
 import { summaries } from "../reports/summary.ts";
+import { WorkService } from "../assignments/service.ts";
 import { lessonCatalog } from "./lesson-runtime.ts";
 import { SessionRepository } from "./repository.ts";
 import { SessionService, type Clock } from "./service.ts";
 
-export type SessionServices = { repo: SessionRepository; compiler: LessonCompiler; sessions: SessionService };
+export type SessionServices = { repo: SessionRepository; compiler: LessonCompiler; sessions: SessionService; works: WorkService };
 
 export function sessionServices(db: Db, opts: { repo?: SessionRepository; compiler?: LessonCompiler; clock?: Clock } = {}): SessionServices {
   const repo = opts.repo ?? new SessionRepository(db);
@@ -23,5 +24,6 @@ export function sessionServices(db: Db, opts: { repo?: SessionRepository; compil
   sessions.onEnded = async (id) => {
     await summaries(db, catalog, { id });
   };
-  return { repo, compiler, sessions };
+  const works = new WorkService(db, catalog, compiler, opts.clock);
+  return { repo, compiler, sessions, works };
 }

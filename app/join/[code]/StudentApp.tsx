@@ -1,12 +1,14 @@
 "use client";
 
-import { useCallback, useId, useRef, useState } from "react";
+import { useCallback, useId, useState } from "react";
+import { AnswerEntry } from "@/app/_components/AnswerEntry";
 import { Countdown } from "@/app/_components/Countdown";
+import { FeedbackBody, outcomeStyles, outcomeTitle } from "@/app/_components/FeedbackBody";
 import { Prompt } from "@/app/_components/Prompt";
-import { formatAnswer, formatValue, readNumber, toggleSign } from "@/app/_lib/format";
+import { formatAnswer } from "@/app/_lib/format";
 import { request, type DescentSocket } from "@/app/_lib/socket";
 import { clockOffset, useSessionSocket } from "@/app/_lib/useSessionSocket";
-import { CONFIDENCE_LEVELS, NICKNAME_MAX, NICKNAME_MIN, type Confidence } from "@/server/protocol/constants";
+import { NICKNAME_MAX, NICKNAME_MIN, type Confidence } from "@/server/protocol/constants";
 import type { AnswerInput, JoinResult } from "@/server/protocol/events";
 import type { Feedback, HistoryEntry, ParticipantView, PublicQuestion, PublicSession } from "@/server/protocol/views";
 
@@ -317,14 +319,6 @@ function Play({
   );
 }
 
-type Kind = AnswerInput["kind"];
-
-/** The answer grid's layout: rows × columns of a matrix, or one row of n for a vector. */
-function gridOf(q: PublicQuestion): { rows: number; cols: number } {
-  const shape = q.shape ?? (q.vectorLength ? [q.vectorLength] : [1]);
-  return shape.length === 2 ? { rows: shape[0]!, cols: shape[1]! } : { rows: 1, cols: shape[0] ?? 1 };
-}
-
 function QuestionCard({
   socket,
   q,
@@ -345,56 +339,18 @@ function QuestionCard({
   line: number | null;
 }) {
   const mine = you.answer && you.answer.questionId === q.id ? you.answer : null;
-  const numeric: Kind = q.accepts.includes("vector") ? "vector" : "number";
-  const grid = gridOf(q);
-  const cells = grid.rows * grid.cols;
-  const [kind, setKind] = useState<Kind>(mine?.answer.kind ?? numeric);
-  const [text, setText] = useState(mine?.answer.kind === "number" ? formatAnswer(mine.answer) : "");
-  const [cellsText, setCellsText] = useState<string[]>(() =>
-    mine?.answer.kind === "vector" ? mine.answer.value.map(String) : new Array<string>(cells).fill(""),
-  );
-  const [confidence, setConfidence] = useState<Confidence | null>(mine?.confidence ?? null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const inputId = useId();
-  const errorId = useId();
-  const numberRef = useRef<HTMLInputElement | null>(null);
+  const promptId = useId();
   const open = q.status === "open" && !paused;
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    let answer: AnswerInput;
-    if (kind === "number") {
-      const r = readNumber(text);
-      if (!r.ok) return setError(r.message);
-      answer = { kind, value: r.value };
-    } else if (kind === "vector") {
-      const values: number[] = [];
-      for (let i = 0; i < cells; i++) {
-        const r = readNumber(cellsText[i] ?? "");
-        const where = grid.rows > 1 ? `row ${Math.floor(i / grid.cols) + 1}, column ${(i % grid.cols) + 1}` : `box ${i + 1}`;
-        if (!r.ok) return setError(`${where}: ${r.message}`);
-        values.push(r.value);
-      }
-      answer = { kind, value: values };
-    } else answer = { kind };
-    setBusy(true);
-    setError(null);
+  async function submit(answer: AnswerInput, confidence: Confidence | null): Promise<string | null> {
     const r = await request(socket, "answer:submit", { questionId: q.id, answer, confidence });
-    setBusy(false);
-    if (r.ok) onYou({ ...you, answer: { questionId: q.id, answer: r.data.answer, confidence: r.data.confidence } });
-    else setError(r.error.message);
+    if (!r.ok) return r.error.message;
+    onYou({ ...you, answer: { questionId: q.id, answer: r.data.answer, confidence: r.data.confidence } });
+    return null;
   }
 
-  const kinds: { kind: Kind; label: string }[] = [
-    ...(q.accepts.includes("number") ? [{ kind: "number" as const, label: "A number" }] : []),
-    ...(q.accepts.includes("vector") ? [{ kind: "vector" as const, label: grid.rows > 1 ? `A ${grid.rows}×${grid.cols} matrix` : `${cells} numbers` }] : []),
-    ...(q.accepts.includes("none") ? [{ kind: "none" as const, label: "None" }] : []),
-    ...(q.accepts.includes("error") ? [{ kind: "error" as const, label: "Raises an error" }] : []),
-  ];
-
   return (
-    <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby={`${inputId}-prompt`}>
+    <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby={promptId}>
       {/* What changed first: on a small phone the end of the card may be below the fold. */}
       <div aria-live="polite">
         {q.status === "closed" && (
@@ -408,96 +364,21 @@ function QuestionCard({
           </p>
         )}
       </div>
-      <h1 id={`${inputId}-prompt`} className="text-xl font-bold">
+      <h1 id={promptId} className="text-xl font-bold">
         {q.round > 1 && <span className="mr-2 rounded bg-descent-100 px-2 py-0.5 text-sm">Vote again</span>}
         <Prompt text={q.prompt} />
       </h1>
       <div className="mt-2">
         <CodeSnippet source={source} line={line} />
       </div>
-
-      <form onSubmit={submit} className="mt-3 flex flex-col gap-3" noValidate>
-        <fieldset disabled={!open || busy} className="flex min-w-0 flex-col gap-3">
-          <legend className="sr-only">Your prediction</legend>
-          <div role="radiogroup" aria-label="Kind of answer" className="flex flex-wrap gap-2">
-            {kinds.map((k) => (
-              <label
-                key={k.kind}
-                className={`cursor-pointer rounded-full border-2 px-3 py-1 text-sm font-semibold has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-descent-600 ${kind === k.kind ? "border-descent-700 bg-descent-50" : "border-slate-300"}`}
-              >
-                <input type="radio" name="kind" value={k.kind} checked={kind === k.kind} onChange={() => setKind(k.kind)} className="sr-only" />
-                {k.label}
-              </label>
-            ))}
-          </div>
-          {kind === "number" && (
-            <div className="flex flex-col gap-1">
-              <label htmlFor={inputId} className="text-sm font-semibold">
-                Your prediction
-              </label>
-              <div className="flex gap-2">
-                <button
-                  type="button"
-                  className="btn-secondary min-w-12 font-mono text-xl"
-                  aria-label="Change the sign (plus or minus)"
-                  onClick={() => {
-                    setText((t) => toggleSign(t));
-                    numberRef.current?.focus();
-                  }}
-                >
-                  ±
-                </button>
-                <input
-                  id={inputId}
-                  ref={numberRef}
-                  value={text}
-                  onChange={(e) => setText(e.target.value)}
-                  // "decimal" opens a number pad; the ± key gives the minus sign iOS's pad lacks.
-                  inputMode="decimal"
-                  autoComplete="off"
-                  aria-describedby={error ? errorId : undefined}
-                  aria-invalid={error !== null}
-                  className="min-w-0 flex-1 rounded-xl border-2 border-slate-300 px-3 py-2 font-mono text-lg focus:border-descent-600 focus:outline-none"
-                />
-              </div>
-              <p className="text-xs text-slate-600">A decimal point or comma both work; 1.5e-3 for scientific notation.</p>
-            </div>
-          )}
-          {kind === "vector" && (
-            <TensorGrid rows={grid.rows} cols={grid.cols} values={cellsText} onChange={setCellsText} describedBy={error ? errorId : undefined} />
-          )}
-          <div role="radiogroup" aria-label="How sure are you? (optional)" className="flex flex-wrap items-center gap-2 text-sm">
-            <span className="font-semibold">How sure?</span>
-            {CONFIDENCE_LEVELS.map((c) => (
-              <label
-                key={c}
-                className={`cursor-pointer rounded-full border-2 px-3 py-1 has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-descent-600 ${confidence === c ? "border-descent-700 bg-descent-50" : "border-slate-300"}`}
-              >
-                {/* Clicking the chosen level again clears it: confidence is optional. */}
-                <input
-                  type="radio"
-                  name="confidence"
-                  value={c}
-                  checked={confidence === c}
-                  onChange={() => setConfidence(c)}
-                  onClick={() => {
-                    if (confidence === c) setConfidence(null);
-                  }}
-                  className="sr-only"
-                />
-                {c}
-              </label>
-            ))}
-          </div>
-          <button type="submit" className="btn-primary py-3 text-lg">
-            {mine ? "Change my answer" : "Submit"}
-          </button>
-        </fieldset>
-        {error && (
-          <p id={errorId} role="alert" className="text-red-700">
-            {error}
-          </p>
-        )}
+      <AnswerEntry
+        accepts={q.accepts}
+        shape={q.shape ?? (q.vectorLength ? [q.vectorLength] : null)}
+        initial={mine ? { answer: mine.answer, confidence: mine.confidence } : null}
+        disabled={!open}
+        submitLabel={mine ? "Change my answer" : "Submit"}
+        onSubmit={submit}
+      >
         <div aria-live="polite">
           {mine && (
             <p className="rounded-lg bg-emerald-50 p-2 text-emerald-900" data-testid="ack">
@@ -506,69 +387,8 @@ function QuestionCard({
             </p>
           )}
         </div>
-      </form>
+      </AnswerEntry>
     </section>
-  );
-}
-
-/** One box per element, laid out as the tensor is (rows × columns), read row by row. */
-function TensorGrid({
-  rows,
-  cols,
-  values,
-  onChange,
-  describedBy,
-}: {
-  rows: number;
-  cols: number;
-  values: string[];
-  onChange: (v: string[]) => void;
-  describedBy: string | undefined;
-}) {
-  const helpId = useId();
-  return (
-    <fieldset className="flex min-w-0 flex-col gap-1" aria-describedby={[helpId, describedBy].filter(Boolean).join(" ")}>
-      <legend className="text-sm font-semibold">
-        Your prediction: {rows > 1 ? `${rows} rows × ${cols} columns` : `${cols} numbers`}
-      </legend>
-      <p id={helpId} className="text-xs text-slate-600">
-        {rows > 1 ? "Row by row, as PyTorch prints it: the first row is the first line of boxes." : "In order, as PyTorch prints it."} Use ± to
-        change a sign.
-      </p>
-      <div className="grid gap-1" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }}>
-        {Array.from({ length: rows * cols }, (_, i) => {
-          const label = rows > 1 ? `Row ${Math.floor(i / cols) + 1}, column ${(i % cols) + 1}` : `Number ${i + 1} of ${cols}`;
-          return (
-            <div key={i} className="flex min-w-0">
-              <input
-                aria-label={label}
-                value={values[i] ?? ""}
-                inputMode="decimal"
-                autoComplete="off"
-                onChange={(e) => {
-                  const next = [...values];
-                  next[i] = e.target.value;
-                  onChange(next);
-                }}
-                className="w-full min-w-0 rounded-lg border-2 border-slate-300 px-2 py-2 text-center font-mono focus:border-descent-600 focus:outline-none"
-              />
-              <button
-                type="button"
-                aria-label={`Change the sign of ${label.toLowerCase()}`}
-                className="px-1 font-mono text-slate-700"
-                onClick={() => {
-                  const next = [...values];
-                  next[i] = toggleSign(next[i] ?? "");
-                  onChange(next);
-                }}
-              >
-                ±
-              </button>
-            </div>
-          );
-        })}
-      </div>
-    </fieldset>
   );
 }
 
@@ -591,56 +411,6 @@ function ProfileSummary({ profile }: { profile: ParticipantView["profile"] }) {
       {profile.slips.length > 0 && <p className="mt-1">Once only (probably a slip): {profile.slips.map((s) => s.title).join("; ")}</p>}
     </div>
   );
-}
-
-const outcomeStyles = {
-  correct: "bg-emerald-50 text-emerald-950 ring-emerald-300",
-  misconception: "bg-amber-50 text-amber-950 ring-amber-300",
-  unclassified: "bg-slate-100 text-slate-900 ring-slate-300",
-  unanswered: "bg-slate-100 text-slate-900 ring-slate-300",
-} as const;
-
-function FeedbackBody({ feedback, mine }: { feedback: Feedback; mine: AnswerInput | null }) {
-  const many = feedback.misconceptions.length > 1;
-  return (
-    <>
-      <p className="mt-1">
-        The value is <strong className="font-mono">{formatValue(feedback.truth)}</strong>
-        {mine && (
-          <>
-            ; you said <strong className="font-mono">{formatAnswer(mine)}</strong>
-          </>
-        )}
-        .
-      </p>
-      {many && (
-        // Several misconceptions predict this same value: one sentence says so, then each is explained.
-        <p className="mt-2">
-          Your answer is what {feedback.misconceptions.length} different mistakes give here:{" "}
-          {feedback.misconceptions.map((m) => m.title).join("; ")}. Which one was yours?
-        </p>
-      )}
-      {feedback.misconceptions.map((m) => (
-        <div key={m.id} className="mt-3">
-          <p className="font-semibold">{m.title}</p>
-          <p>{m.studentExplanation}</p>
-        </div>
-      ))}
-    </>
-  );
-}
-
-function outcomeTitle(outcome: Feedback["outcome"]): string {
-  switch (outcome) {
-    case "correct":
-      return "✓ Correct!";
-    case "misconception":
-      return "Not quite — a known pattern";
-    case "unclassified":
-      return "Not quite — not a known pattern";
-    case "unanswered":
-      return "You did not answer this one";
-  }
 }
 
 function FeedbackCard({ entry, heading }: { entry: HistoryEntry; heading: string }) {

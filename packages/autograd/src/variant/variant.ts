@@ -9,7 +9,8 @@
  */
 import type { Lesson, QuestionRef, Statement } from "../lesson/types";
 import { answerFor, grade, type AnswerKey, type Tolerance } from "../grade/grade";
-import { answerKey, questionAt } from "../grade/questions";
+import { answerKey, questionAt, type Question } from "../grade/questions";
+import { conceptsOf, type ConceptId } from "../grade/concepts";
 import { defaultQuestions } from "../grade/diagnostics";
 import { traceLesson } from "../trace/trace";
 import { numbersOf, type Value } from "../trace/value";
@@ -323,3 +324,53 @@ export function drawVariant(
   return { ...own, rejected: maxDraws };
 }
 
+
+/** What a self-paced student needs for one question of a variant. `key` holds the truth: server only. */
+export interface VariantItem {
+  question: Question;
+  /** The state the line starts from (the values after the line before), without the quantity asked. */
+  before: Record<string, Value>;
+  key: AnswerKey;
+  concepts: ConceptId[];
+}
+
+export interface VariantPlan {
+  lessonId: string;
+  seed: string;
+  own: boolean;
+  draws: Draws;
+  source: string[];
+  /** Lines whose literal copies a later state than the item shows: hidden ("…") until that state is reached. */
+  copies: { line: number; fromIndex: number }[];
+  /** By question id. */
+  items: Record<string, VariantItem>;
+}
+
+/** The variant for `seed`, with everything the asked questions need: a self-paced run serves it by lookups. */
+export function variantPlan(lesson: Lesson, seed: string, questions: readonly QuestionRef[]): VariantPlan {
+  const v = drawVariant(lesson, seed, { questions });
+  const trace = traceLesson(v.lesson);
+  const indexOf = new Map(trace.checkpoints.map((c) => [c.id, c.index]));
+  const items: Record<string, VariantItem> = {};
+  for (const ref of questions) {
+    const question = questionAt(v.lesson, ref.checkpoint, ref.quantity);
+    const c = trace.checkpoints[indexOf.get(ref.checkpoint)!]!;
+    const before = { ...(c.index === 0 ? trace.initial : trace.checkpoints[c.index - 1]!.values) };
+    delete before[ref.quantity];
+    const key = answerKey(v.lesson, question);
+    items[question.id] = { question, before, key, concepts: conceptsOf(v.lesson, ref.checkpoint, key) };
+  }
+  const copies = derivedStatements(v.lesson).map((st) => ({ line: st.line, fromIndex: indexOf.get(st.from!.checkpoint) ?? 0 }));
+  return { lessonId: lesson.id, seed, own: v.own, draws: v.draws, source: v.lesson.source, copies, items };
+}
+
+/**
+ * The code as a student sees it while answering a question at checkpoint `index`: a literal the code copies from
+ * that line or a later one would give the answer away, so it shows as "…".
+ */
+export function codeForItem(plan: Pick<VariantPlan, "source" | "copies">, index: number): string[] {
+  const out = [...plan.source];
+  for (const c of plan.copies)
+    if (c.fromIndex >= index) out[c.line] = out[c.line]!.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}…`);
+  return out;
+}
