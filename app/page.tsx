@@ -60,6 +60,18 @@ export default async function Home() {
         </section>
       </div>
 
+      <section aria-labelledby="practice-heading" className="mt-6 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <h2 id="practice-heading" className="mb-1 text-xl font-semibold">
+          Practise alone
+        </h2>
+        <p className="mb-4 text-slate-600">
+          No class right now? Work through a lesson at your own pace, on numbers of your own, until you master each concept.
+        </p>
+        <Link href="/practice" className="inline-block rounded-xl border-2 border-descent-700 px-4 py-3 text-lg font-semibold text-descent-700 hover:bg-descent-50">
+          Practise a lesson
+        </Link>
+      </section>
+
       <footer className="mt-auto pt-12 text-sm text-slate-600">
         Every number is computed by Descent&apos;s own autograd engine, which follows PyTorch 2.x semantics.
       </footer>

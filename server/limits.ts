@@ -14,6 +14,8 @@ export type Limits = {
   connect: RateLimiterMemory;
   /** Joins into one session per second (a hall of 2,000 joins within seconds). */
   joinSession: RateLimiterMemory;
+  /** Self-paced runs started from one address (a class behind one NAT starts its homework at once). */
+  startWork: RateLimiterMemory;
 };
 
 export function makeLimits(): Limits {
@@ -22,6 +24,7 @@ export function makeLimits(): Limits {
     compileLesson: new RateLimiterMemory({ keyPrefix: "compile", points: 6, duration: 60 }),
     connect: new RateLimiterMemory({ keyPrefix: "connect", points: 12_000, duration: 60 }),
     joinSession: new RateLimiterMemory({ keyPrefix: "join", points: 300, duration: 1 }),
+    startWork: new RateLimiterMemory({ keyPrefix: "work", points: 600, duration: 60 }),
   };
 }
 

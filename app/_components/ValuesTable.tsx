@@ -2,13 +2,13 @@ import type { Value } from "@descent/autograd";
 import { formatValue } from "@/app/_lib/format";
 
 /** The values after the last statement that has run. */
-export function ValuesTable({ values, large = false }: { values: Record<string, Value>; large?: boolean }) {
+export function ValuesTable({ values, large = false, caption = "Values so far" }: { values: Record<string, Value>; large?: boolean; caption?: string }) {
   const entries = Object.entries(values);
   if (entries.length === 0) return null;
   return (
     // Large (the projector): at least 24 px on a 1080p screen, readable from the back row.
     <table className={`w-full ${large ? "text-[clamp(1rem,1.25vw,1.75rem)]" : "text-sm"}`} data-testid="values">
-      <caption className="mb-1 text-left font-semibold text-slate-700">Values so far</caption>
+      <caption className="mb-1 text-left font-semibold text-slate-700">{caption}</caption>
       <tbody>
         {entries.map(([name, v]) => (
           <tr key={name} className="border-t border-slate-200">

@@ -25,7 +25,9 @@ import { checkNickname, nicknameKey } from "../protocol/nickname.ts";
 import type { Feedback as LiveFeedback } from "../protocol/views.ts";
 import type { LessonCatalog, LessonRuntime } from "../session/lesson-runtime.ts";
 import { hashToken, identifierKey, newId, type Clock } from "../session/service.ts";
-import { applyStep, currentItem, foldRun, RunStepRefused, type RunConfig, type RunState, type RunStep } from "./run.ts";
+import { applyStep, currentItem, foldRun, initialRun, RunStepRefused, type RunConfig, type RunState, type RunStep } from "./run.ts";
+
+const initialConcepts = (config: RunConfig) => initialRun(config).concepts.map((id) => allConcepts.find((c) => c.id === id)!);
 
 export type WorkErrorCode = "NOT_FOUND" | "NOT_OPEN" | "CLOSED" | "NAME_TAKEN" | "BAD_NAME" | "STALE" | "UNAVAILABLE" | "BAD_ANSWER";
 
@@ -107,7 +109,17 @@ export type WorkView = {
   closesAt: string | null;
 };
 
-type StepRow = { seq: number; submissionId: string; kind: string; questionId: string | null; variant: number | null; answer: string | null; confidence: string | null; grade: string | null };
+type StepRow = {
+  seq: number;
+  submissionId: string;
+  kind: string;
+  questionId: string | null;
+  variant: number | null;
+  answer: string | null;
+  confidence: string | null;
+  grade: string | null;
+  truth: string | null;
+};
 type WorkRow = { id: string; assignmentId: string | null; lessonId: string; label: string; deviceHash: string; finishedAt: Date | null; studentId: string | null };
 
 /** Variant plans kept in memory (a plan is a few kB; a class of 200 on a few variants each fits many times). */
@@ -373,6 +385,7 @@ export class WorkService {
         answer: JSON.stringify(input.answer),
         confidence: input.confidence,
         grade: JSON.stringify(g),
+        truth: JSON.stringify(item.key.truth),
       };
       await this.store(work.id, row, next.phase === "done" && !work.finishedAt);
       const after = { ...loaded, steps: [...steps, row], state: next };
@@ -394,10 +407,56 @@ export class WorkService {
         if (e instanceof RunStepRefused) throw new WorkError("STALE", e.message);
         throw e;
       }
-      const row: StepRow = { seq: steps.length, submissionId: input.submissionId, kind: input.kind, questionId: null, variant: null, answer: null, confidence: null, grade: null };
+      const row: StepRow = { seq: steps.length, submissionId: input.submissionId, kind: input.kind, questionId: null, variant: null, answer: null, confidence: null, grade: null, truth: null };
       await this.store(work.id, row, next.phase === "done" && !work.finishedAt);
       return this.viewOf({ ...loaded, steps: [...steps, row], state: next });
     });
+  }
+
+  /**
+   * An assignment's results for its teacher (ownership is the caller's check): each student's progress, mastery
+   * per concept, answers, and misconceptions, a bug when seen on two or more variants, else a slip.
+   */
+  async results(assignmentId: string) {
+    const a = await this.db.assignment.findUnique({ where: { id: assignmentId }, include: { works: { orderBy: { createdAt: "asc" }, include: { steps: { orderBy: { seq: "asc" } } } } } });
+    if (!a) return null;
+    const runtime = await this.runtime(a.lessonId);
+    const questions = parseQuestions(a.questions);
+    const config = this.config(runtime, questions, a.attempts, a.mastery);
+    const prompts = new Map(questions.map((q) => [questionKeyOf(q), runtime.question(runtime.trace.checkpoints.findIndex((c) => c.id === q.checkpoint), q.quantity)?.prompt ?? questionKeyOf(q)]));
+    const students = a.works.map((w) => {
+      const steps = w.steps as StepRow[];
+      const state = foldRun(config, steps.map(toRunStep));
+      const answers = steps
+        .filter((s) => s.kind === "answer")
+        .map((s) => ({
+          questionId: s.questionId!,
+          prompt: prompts.get(s.questionId!) ?? s.questionId!,
+          variant: s.variant!,
+          answer: JSON.parse(s.answer!) as Answer,
+          truth: s.truth ? (JSON.parse(s.truth) as Value) : null,
+          grade: JSON.parse(s.grade!) as Grade,
+          confidence: s.confidence,
+        }));
+      const variantsBy = new Map<string, Set<number>>();
+      for (const x of answers) if (x.grade.outcome === "misconception") for (const id of x.grade.ids) (variantsBy.get(id) ?? variantsBy.set(id, new Set()).get(id)!).add(x.variant);
+      const misconceptions = [...variantsBy].map(([id, vs]) => ({ id, title: getMisconception(id)?.title ?? id, variants: vs.size, kind: vs.size >= 2 ? ("bug" as const) : ("slip" as const) }));
+      return {
+        workId: w.id,
+        label: w.label,
+        studentId: w.studentId,
+        startedAt: w.createdAt,
+        finishedAt: w.finishedAt,
+        phase: state.phase,
+        answered: state.answered,
+        correct: state.correct,
+        mastered: state.mastered,
+        streak: state.streak,
+        misconceptions,
+        answers,
+      };
+    });
+    return { assignment: a, concepts: initialConcepts(config), questions: questions.length, students };
   }
 
   private async store(workId: string, row: StepRow, finished: boolean) {

@@ -4,7 +4,7 @@
  * plain numbers such as -40 are left as numbers.
  */
 import Papa from "papaparse";
-import { formatValue, type Answer, type Grade } from "@descent/autograd";
+import { formatValue, type Answer, type Grade, type Value } from "@descent/autograd";
 import type { Db } from "../db.ts";
 import type { LessonCatalog } from "../session/lesson-runtime.ts";
 import { iso, queryAnswers } from "./data.ts";
@@ -45,6 +45,7 @@ export const ANSWER_COLUMNS = [
   "confidence",
   "submitted_at",
   "mode",
+  "variant",
 ] as const;
 
 /**
@@ -60,8 +61,10 @@ export async function answerRecords(db: Db, catalog: LessonCatalog, where: Param
     let head = shared.get(key);
     if (!head) {
       const q = describe(a.lessonId, a.questionId);
-      head = [a.sessionId, iso(a.createdAt), q.title, a.questionId, q.checkpoint, q.quantity].map(neutralise);
-      head.push(neutralise(q.truth ? formatValue(q.truth) : ""));
+      // A self-paced answer's truth is its variant's, stored with it.
+      const truth = a.truth ? (JSON.parse(a.truth) as Value) : q.truth;
+      head = [a.sessionId, iso(a.createdAt), q.title, a.questionId.replace(/@\d+$/, ""), q.checkpoint, q.quantity].map(neutralise);
+      head.push(neutralise(truth ? formatValue(truth) : ""));
       shared.set(key, head);
     }
     let g = a.grade ? grades.get(a.grade) : undefined;
@@ -84,7 +87,8 @@ export async function answerRecords(db: Db, catalog: LessonCatalog, where: Param
       g[1],
       a.confidence ?? "",
       iso(a.submittedAt),
-      "live",
+      a.mode,
+      a.variant === null ? "" : String(a.variant),
     ];
   });
 }

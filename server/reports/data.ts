@@ -23,10 +23,20 @@ export type ReportRow = AnswerRow & {
   answer: Answer;
   /** ISO 8601 (UTC). */
   submittedAt: string;
-  mode: "live";
+  /** A live session; an assignment with a fixed number of attempts; an assignment in practice (unlimited retries). */
+  mode: Mode;
+  /** The variant (numbers of the student's own) of a self-paced answer; null live. */
+  variant: number | null;
 };
 
-type Where = { sessionId: string } | { session: { classId: string } } | { session: { teacherId: string } } | { participant: { studentId: string } };
+export type Mode = "live" | "assignment" | "practice";
+
+type Where =
+  | { sessionId: string }
+  | { session: { classId: string } }
+  | { session: { teacherId: string } }
+  | { participant: { studentId: string } }
+  | { assignmentId: string };
 
 type RawRow = {
   sessionId: string;
@@ -41,30 +51,65 @@ type RawRow = {
   nickname: string;
   studentId: string | null;
   identifier: string | null;
+  mode: Mode;
+  variant: number | null;
+  /** JSON of the true value where it was stored with the answer (self-paced: it depends on the variant). */
+  truth: string | null;
 };
 
 /** A stored time as ISO 8601 in UTC, without building a Date for each of a term's answers. */
 export const iso = (v: string | Date) => (v instanceof Date ? v.toISOString() : v.endsWith("+00:00") ? `${v.slice(0, -6)}Z` : new Date(v).toISOString());
 
-/** One query, only the columns a report reads (a class's dashboard reads every answer of the term). */
+/**
+ * One query, only the columns a report reads (a class's dashboard reads every answer of the term): the answers of
+ * live sessions and, where the scope has them, of assignments (their question id carries the variant: "@<n>").
+ */
 function query(db: Db, where: Where) {
-  const cond =
+  const live =
+    "assignmentId" in where
+      ? null
+      : "sessionId" in where
+        ? Prisma.sql`a."sessionId" = ${where.sessionId}`
+        : "participant" in where
+          ? Prisma.sql`p."studentId" = ${where.participant.studentId}`
+          : "classId" in where.session
+            ? Prisma.sql`s."classId" = ${where.session.classId}`
+            : Prisma.sql`s."teacherId" = ${where.session.teacherId}`;
+  const work =
     "sessionId" in where
-      ? Prisma.sql`a."sessionId" = ${where.sessionId}`
-      : "participant" in where
-        ? Prisma.sql`p."studentId" = ${where.participant.studentId}`
-        : "classId" in where.session
-          ? Prisma.sql`s."classId" = ${where.session.classId}`
-          : Prisma.sql`s."teacherId" = ${where.session.teacherId}`;
-  return db.$queryRaw<RawRow[]>`
+      ? null
+      : "assignmentId" in where
+        ? Prisma.sql`g."id" = ${where.assignmentId}`
+        : "participant" in where
+          ? Prisma.sql`w."studentId" = ${where.participant.studentId}`
+          : "classId" in where.session
+            ? Prisma.sql`g."classId" = ${where.session.classId}`
+            : Prisma.sql`g."teacherId" = ${where.session.teacherId}`;
+  const liveSql = live
+    ? Prisma.sql`
     SELECT a."sessionId", a."questionId", a."participantId", a."answer", a."grade", a."confidence", a."submittedAt",
-           s."createdAt", s."lessonId", p."nickname", p."studentId", st."identifier"
+           s."createdAt", s."lessonId", p."nickname", p."studentId", st."identifier",
+           'live' AS "mode", NULL AS "variant", NULL AS "truth"
     FROM "Answer" a
     JOIN "Session" s ON s."id" = a."sessionId"
     JOIN "Participant" p ON p."id" = a."participantId"
     LEFT JOIN "Student" st ON st."id" = p."studentId"
-    WHERE ${cond}
-    ORDER BY s."createdAt", a."submittedAt"`;
+    WHERE ${live}`
+    : null;
+  const workSql = work
+    ? Prisma.sql`
+    SELECT 'assignment:' || g."id" AS "sessionId", ws."questionId" || '@' || CAST(ws."variant" AS TEXT) AS "questionId",
+           w."id" AS "participantId", ws."answer", ws."grade", ws."confidence", ws."at" AS "submittedAt",
+           g."createdAt", g."lessonId", w."label" AS "nickname", w."studentId", st."identifier",
+           CASE WHEN g."attempts" IS NULL THEN 'practice' ELSE 'assignment' END AS "mode", ws."variant", ws."truth"
+    FROM "WorkStep" ws
+    JOIN "Work" w ON w."id" = ws."workId"
+    JOIN "Assignment" g ON g."id" = w."assignmentId"
+    LEFT JOIN "Student" st ON st."id" = w."studentId"
+    WHERE ws."kind" = 'answer' AND ${work}`
+    : null;
+  const union = liveSql && workSql ? Prisma.sql`${liveSql} UNION ALL ${workSql}` : (liveSql ?? workSql)!;
+  return db.$queryRaw<RawRow[]>`SELECT * FROM (${union}) AS x ORDER BY "createdAt", "submittedAt"`;
 }
 
 type Described = { prompt: string; truth: Value | null; checkpoint: string; quantity: string; title: string };
@@ -76,10 +121,10 @@ export async function queryAnswers(db: Db, catalog: LessonCatalog, where: Where)
   for (const id of new Set(raw.map((a) => a.lessonId))) lessons.set(id, await catalog.load(id).catch(() => undefined));
   const questions = new Map<string, Described>();
   const describe = (lessonId: string, questionId: string) => {
-    const key = `${lessonId}\u0000${questionId}`;
+    const key = `${lessonId}\u0000${questionId.replace(/@\d+$/, "")}`;
     let q = questions.get(key);
     if (!q) {
-      const [checkpoint = "", quantity = ""] = questionId.replace(/#\d+$/, "").split(":");
+      const [checkpoint = "", quantity = ""] = questionId.replace(/[#@]\d+$/, "").split(":");
       const runtime = lessons.get(lessonId);
       const index = runtime?.trace.checkpoints.findIndex((c) => c.id === checkpoint) ?? -1;
       const question = runtime && index >= 0 ? runtime.question(index, quantity) : null;
@@ -122,10 +167,11 @@ export async function loadRows(db: Db, catalog: LessonCatalog, where: Where): Pr
       checkpoint: q.checkpoint,
       quantity: q.quantity,
       prompt: q.prompt,
-      truth: q.truth,
+      truth: a.truth ? (JSON.parse(a.truth) as Value) : q.truth,
       answer: JSON.parse(a.answer) as Answer,
       submittedAt: iso(a.submittedAt),
-      mode: "live",
+      mode: a.mode,
+      variant: a.variant === null ? null : Number(a.variant),
     };
   });
 }

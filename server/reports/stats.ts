@@ -16,8 +16,16 @@ export type AnswerRow = {
   confidence: string | null;
 };
 
-/** The question an asking belongs to, across its revotes, within a session. */
+/** The question an asking belongs to, across its revotes (#n) and variants (@n), within a session or assignment. */
 export function questionKey(row: Pick<AnswerRow, "sessionId" | "questionId">): string {
+  return `${row.sessionId}/${row.questionId.replace(/[#@]\d+$/, "")}`;
+}
+
+/**
+ * What counts as separate evidence of a misconception: a question (revotes count once), and in self-paced work a
+ * question on each of its variants. Seen on two is a bug; once, a slip.
+ */
+export function evidenceKey(row: Pick<AnswerRow, "sessionId" | "questionId">): string {
   return `${row.sessionId}/${row.questionId.replace(/#\d+$/, "")}`;
 }
 
@@ -96,7 +104,7 @@ export function questionStats(rows: readonly AnswerRow[]): QuestionStats[] {
     out.push({
       key,
       sessionId: list[0]!.sessionId,
-      questionId: list[0]!.questionId,
+      questionId: list[0]!.questionId.replace(/@\d+$/, ""),
       answered: list.length,
       correct: c,
       accuracy: c / list.length,
@@ -129,7 +137,7 @@ export function studentStats(rows: readonly AnswerRow[]): StudentStats[] {
     else by.set(r.student, [r]);
   }
   return [...by].map(([student, list]) => {
-    const p = studentProfile(list.map((r) => ({ questionId: questionKey(r), grade: r.grade! })));
+    const p = studentProfile(list.map((r) => ({ questionId: evidenceKey(r), grade: r.grade! })));
     const c = list.reduce((a, r) => a + correct(r.grade), 0);
     return { student, answered: list.length, correct: c, accuracy: c / list.length, sessions: new Set(list.map((r) => r.sessionId)).size, bugs: p.bugs, slips: p.slips };
   });
@@ -207,13 +215,13 @@ export function summarize(sessionId: string, startedAt: Date, rows: readonly Pic
     if (r.grade.outcome === "correct") s.correct++;
     if (r.grade.outcome === "misconception") {
       for (const id of r.grade.ids) {
-        const k = questionKey(r);
+        const k = evidenceKey(r);
         const list = (s.mis[id] ??= []);
         if (!list.includes(k)) list.push(k);
         let m = mis.get(id);
         if (!m) mis.set(id, (m = { id, matched: 0, questions: new Set() }));
         m.matched++;
-        m.questions.add(k);
+        m.questions.add(questionKey(r));
       }
     }
   }

@@ -24,6 +24,15 @@ export async function summaries(db: Db, catalog: LessonCatalog, where: { classId
     }
     out.push(summary);
   }
+  // Assignments of a class or a teacher count with the sessions (their answers change until they close: summarised afresh).
+  if (!("id" in where)) {
+    const assignments = await db.assignment.findMany({ where, orderBy: { createdAt: "asc" }, select: { id: true, createdAt: true } });
+    for (const a of assignments) {
+      const rows = await loadRows(db, catalog, { assignmentId: a.id });
+      if (rows.length > 0) out.push(summarize(`assignment:${a.id}`, a.createdAt, rows));
+    }
+    out.sort((x, y) => x.startedAt.localeCompare(y.startedAt));
+  }
   return out;
 }
 
@@ -34,7 +43,9 @@ const CACHE_SIZE = 50;
 /** The report of the sessions matching `where` (a teacher's, a class's, or one session). */
 export async function report(db: Db, catalog: LessonCatalog, where: { classId: string } | { teacherId: string } | { id: string }): Promise<Report> {
   const list = await db.session.findMany({ where, orderBy: { createdAt: "asc" }, select: { id: true, endedAt: true } });
-  const allEnded = list.every((s) => s.endedAt !== null);
+  // Assignments take answers until they close: a scope with any is never cached.
+  const assignments = "id" in where ? 0 : await db.assignment.count({ where });
+  const allEnded = assignments === 0 && list.every((s) => s.endedAt !== null);
   const key = `${JSON.stringify(where)}|${list.map((s) => s.id).join(",")}`;
   const hit = allEnded ? cache.get(key) : undefined;
   if (hit) return hit;

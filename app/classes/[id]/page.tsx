@@ -18,9 +18,10 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
   const { db, sessions } = services();
   const cls = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await ownedClass(db, teacher.id, id) : null;
   if (!cls) notFound();
-  const [report, list] = await Promise.all([
+  const [report, list, assignments] = await Promise.all([
     loadReport(db, sessions.catalog, { classId: id }),
     db.session.findMany({ where: { classId: id, teacherId: teacher.id }, orderBy: { createdAt: "desc" }, include: { _count: { select: { participants: true } } } }),
+    db.assignment.findMany({ where: { classId: id, teacherId: teacher.id }, orderBy: { createdAt: "desc" }, include: { _count: { select: { works: true } } } }),
   ]);
   const studentHref = (s: string) => (s.startsWith("participant:") ? null : `/classes/${id}/students/${s}`);
   return (
@@ -36,6 +37,9 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
           <Link href={`/host?class=${cls.id}`} className="btn-primary">
             Host a lesson for this class
           </Link>
+          <Link href={`/classes/${cls.id}/assign`} className="btn-primary">
+            Assign a lesson
+          </Link>
           <a href={`/api/export/class/${cls.id}`} className="btn-secondary">
             Download answers (CSV)
           </a>
@@ -44,6 +48,27 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
           </a>
         </div>
       </div>
+      <section aria-labelledby="class-assignments" className="rounded-2xl bg-white p-5 ring-1 ring-slate-200">
+        <h2 id="class-assignments" className="text-xl font-semibold">
+          Assignments
+        </h2>
+        {assignments.length === 0 ? (
+          <p className="text-slate-700">None yet: assign a lesson as homework, each student on numbers of their own.</p>
+        ) : (
+          <ul className="mt-2 flex flex-col gap-1">
+            {assignments.map((a) => (
+              <li key={a.id}>
+                <Link href={`/classes/${cls.id}/assignments/${a.id}`} className="underline">
+                  {a.title}
+                </Link>{" "}
+                <span className="text-sm text-slate-700">
+                  · {a._count.works} started{a.closesAt ? ` · closes ${a.closesAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <MisconceptionsSection report={report} studentHref={studentHref} />
       <QuestionsSection report={report} lastSessions={5} />
       <StudentsSection report={report} studentHref={studentHref} />

@@ -8,7 +8,7 @@ import { currentTeacher } from "@/server/teacher";
 export const dynamic = "force-dynamic";
 
 /**
- * CSV of a session, a class or a student: `?kind=answers` (one row per answer, default) or `?kind=students` (a
+ * CSV of a session, a class, a student or an assignment: `?kind=answers` (one row per answer, default) or `?kind=students` (a
  * summary per student). Only the owning teacher gets it; anyone else gets 404, as if it did not exist.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ scope: string; id: string }> }) {
@@ -17,8 +17,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ scop
   const notFound = () => jsonError(404, "NOT_FOUND", "There is no such report.");
   if (!teacher || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return notFound();
   const { db, sessions } = services();
-  let where;
-  if (scope === "session" && (await ownedSession(db, teacher.id, id))) where = { sessionId: id };
+  let where: Parameters<typeof loadRows>[2];
+  if (scope === "assignment" && (await db.assignment.findFirst({ where: { id, teacherId: teacher.id }, select: { id: true } }))) where = { assignmentId: id };
+  else if (scope === "session" && (await ownedSession(db, teacher.id, id))) where = { sessionId: id };
   else if (scope === "class" && (await ownedClass(db, teacher.id, id))) where = { session: { classId: id } };
   else if (scope === "student" && (await ownedStudent(db, teacher.id, id))) where = { participant: { studentId: id } };
   else return notFound();

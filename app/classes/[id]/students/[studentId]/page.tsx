@@ -51,7 +51,10 @@ export default async function StudentPage({ params }: { params: Promise<{ id: st
         <tbody>
           {rows.map((r) => (
             <tr key={`${r.sessionId}/${r.questionId}`} className="border-b border-slate-200 align-top">
-              <td>{r.startedAt.slice(0, 10)}</td>
+              <td>
+                {r.startedAt.slice(0, 10)}
+                {r.mode !== "live" && <span className="block text-xs text-slate-700">{r.mode === "practice" ? "assignment (practice)" : "assignment"}, variant {r.variant}</span>}
+              </td>
               <th scope="row" className="font-normal">
                 <Prompt text={r.prompt} />
               </th>

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "WorkStep" ADD COLUMN "truth" TEXT;
+
