@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { startWork } from "@/app/_lib/start-work";
 
 export function PractiseButton({ lessonId, describedBy }: { lessonId: string; describedBy: string }) {
   const router = useRouter();
@@ -10,14 +11,9 @@ export function PractiseButton({ lessonId, describedBy }: { lessonId: string; de
   async function start() {
     setBusy(true);
     setError(null);
-    try {
-      const res = await fetch("/api/work", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ practice: lessonId }) });
-      const body = (await res.json()) as { workId?: string; error?: { message: string } };
-      if (res.ok && body.workId) return router.push(`/work/${body.workId}`);
-      setError(body.error?.message ?? "That did not work: try again.");
-    } catch {
-      setError("No connection: check your network and try again.");
-    }
+    const r = await startWork({ practice: lessonId });
+    if (r.ok) return router.push(r.path);
+    setError(r.message);
     setBusy(false);
   }
   return (

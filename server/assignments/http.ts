@@ -1,7 +1,7 @@
 /** The self-paced API's edge: request schemas, the browser's device key, and WorkError as HTTP. */
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { jsonError } from "../http-route.ts";
+import { jsonError, sameOriginOrError } from "../http-route.ts";
 import { COOKIE_VALUE, DEVICE_COOKIE } from "../protocol/cookies.ts";
 import { answerSchema, confidenceSchema } from "../protocol/events.ts";
 import { WorkError, type WorkErrorCode } from "./service.ts";
@@ -58,4 +58,24 @@ export async function parseBody<T>(request: Request, schema: z.ZodType<T>): Prom
   } catch {
     return jsonError(400, "BAD_REQUEST", "Send a JSON body.");
   }
+}
+
+/**
+ * A POST on one work: same-origin, the browser's device key, a body checked by `schema`; WorkErrors become typed
+ * JSON errors.
+ */
+export function workPost<T>(schema: z.ZodType<T>, run: (workId: string, device: string, body: T) => Promise<unknown>) {
+  return async (request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> => {
+    const refused = await sameOriginOrError();
+    if (refused) return refused;
+    const device = await deviceKey();
+    if (!device) return jsonError(404, "NOT_FOUND", "There is no such work.");
+    const body = await parseBody(request, schema);
+    if (body instanceof Response) return body;
+    try {
+      return Response.json(await run((await params).id, device, body));
+    } catch (e) {
+      return workErrorResponse(e);
+    }
+  };
 }

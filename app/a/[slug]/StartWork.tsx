@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { startWork } from "@/app/_lib/start-work";
 import { NICKNAME_MAX } from "@/server/protocol/constants";
 
 /** The student says who they are, as the class asks (a nickname, or their name or student ID), and starts. */
@@ -17,14 +18,9 @@ export function StartWork({ slug, asks }: { slug: string; asks: "name" | "nickna
     e.preventDefault();
     setBusy(true);
     setError(null);
-    try {
-      const res = await fetch("/api/work", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ assignment: slug, name }) });
-      const body = (await res.json()) as { workId?: string; error?: { message: string } };
-      if (res.ok && body.workId) return router.push(`/work/${body.workId}`);
-      setError(body.error?.message ?? "That did not work: try again.");
-    } catch {
-      setError("No connection: check your network and try again.");
-    }
+    const r = await startWork({ assignment: slug, name });
+    if (r.ok) return router.push(r.path);
+    setError(r.message);
     setBusy(false);
   }
 
