@@ -1,6 +1,8 @@
 "use client";
 
 import katex from "katex";
+// The styles travel with the component: every page that shows a formula gets them, and only those.
+import "katex/dist/katex.min.css";
 import { useMemo } from "react";
 
 /** LaTeX rendered with KaTeX (the formula text comes from the lesson, never from students). */

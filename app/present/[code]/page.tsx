@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import "katex/dist/katex.min.css";
 import { publicOrigin, qrSvg } from "@/app/_lib/urls";
 import { normalizeJoinCode } from "@/server/protocol/codes";
 import { services } from "@/server/runtime";

@@ -355,8 +355,11 @@ export function variantPlan(lesson: Lesson, seed: string, questions: readonly Qu
   for (const ref of questions) {
     const question = questionAt(v.lesson, ref.checkpoint, ref.quantity);
     const c = trace.checkpoints[indexOf.get(ref.checkpoint)!]!;
-    const before = { ...(c.index === 0 ? trace.initial : trace.checkpoints[c.index - 1]!.values) };
-    delete before[ref.quantity];
+    // The state the line starts from, without the quantity asked, and without gradients that are None (a "b.grad:
+    // None" beside "what is w.grad?" would give the answer away).
+    const before = Object.fromEntries(
+      Object.entries(c.index === 0 ? trace.initial : trace.checkpoints[c.index - 1]!.values).filter(([q, v]) => q !== ref.quantity && v.kind !== "none"),
+    );
     const key = answerKey(v.lesson, question);
     items[question.id] = { question, before, key, concepts: conceptsOf(v.lesson, ref.checkpoint, key) };
   }
