@@ -22,11 +22,19 @@ function toTrace(lesson: Lesson, run: { initial: Record<string, Value>; checkpoi
   return { lessonId: lesson.id, initial, checkpoints, quantities };
 }
 
+/** Lessons whose traces no one draws (a self-paced variant): traced without exporting each line's graph. */
+const withoutGraphs = new WeakSet<Lesson>();
+
+export function traceWithoutGraphs(lesson: Lesson): Lesson {
+  withoutGraphs.add(lesson);
+  return lesson;
+}
+
 /** What PyTorch does: the value of every quantity after every statement, or the error it raises. */
 export function traceLesson(lesson: Lesson): Trace {
   let t = truthCache.get(lesson);
   if (!t) {
-    t = toTrace(lesson, runLesson(lesson, { graphs: true }));
+    t = toTrace(lesson, runLesson(lesson, { graphs: !withoutGraphs.has(lesson) }));
     truthCache.set(lesson, t);
   }
   return t;

@@ -12,7 +12,7 @@ import { answerFor, grade, type AnswerKey, type Tolerance } from "../grade/grade
 import { answerKey, questionAt, type Question } from "../grade/questions";
 import { conceptsOf, type ConceptId } from "../grade/concepts";
 import { defaultQuestions } from "../grade/diagnostics";
-import { traceLesson } from "../trace/trace";
+import { traceLesson, traceWithoutGraphs } from "../trace/trace";
 import { numbersOf, type Value } from "../trace/value";
 import type { NestedNumbers } from "../engine/index";
 import { seededRng } from "./rng";
@@ -29,7 +29,7 @@ export const VARIANT_CHOICES = Object.freeze({
   slope: [-1, 0.5, 1, 1.5, 2, 3],
   intercept: [-2, -1, 1, 2, 3, 4, 5],
   /** Multiples of the lesson's own learning rate. */
-  lrFactor: [0.5, 1, 2],
+  lrFactor: [1, 2],
 });
 
 /** What in a lesson a variant may change, found in its code. */
@@ -125,7 +125,7 @@ export function resolveDerived(lesson: Lesson): Lesson {
       }),
     }));
     if (!changed) return current;
-    current = { ...current, source, iterations };
+    current = traceWithoutGraphs({ ...current, source, iterations });
   }
   return current;
 }
@@ -162,7 +162,8 @@ function applyDraws(lesson: Lesson, space: VariantSpace, draws: Draws): Lesson {
       if (lr === lesson.optimizer?.lr) lr = value;
     }
   }
-  const out: Lesson = { ...lesson, source, params, data, iterations: lesson.iterations };
+  // A variant's trace is never drawn: no graph per line.
+  const out: Lesson = traceWithoutGraphs({ ...lesson, source, params, data, iterations: lesson.iterations });
   if (lr !== undefined) out.lr = lr;
   if (optimizer) out.optimizer = optimizer;
   // A known mistake is a wrong value on the lesson's own numbers: it means nothing on others.
@@ -289,7 +290,7 @@ function baseProfile(lesson: Lesson, questions: readonly QuestionRef[], tol: Tol
 export function drawVariant(
   lesson: Lesson,
   seed: string,
-  opts: { questions?: readonly QuestionRef[]; maxDraws?: number; tol?: Tolerance } = {},
+  opts: { questions?: readonly QuestionRef[]; maxDraws?: number; tol?: Tolerance; onReject?: (reason: string, draws: Draws) => void } = {},
 ): Variant {
   const own: Variant = { lesson, seed, draws: {}, rejected: 0, own: true };
   const space = variantSpace(lesson);
@@ -314,11 +315,20 @@ export function drawVariant(
     let candidate: Lesson;
     try {
       candidate = resolveDerived(applyDraws(lesson, space, draws));
-    } catch {
+    } catch (e) {
+      opts.onReject?.((e as Error).message, draws);
       continue;
     }
-    if (!humane(candidate).ok) continue;
-    if (!keepsDiagnosticPower(base, candidate, questions, tol).ok) continue;
+    const h = humane(candidate);
+    if (!h.ok) {
+      opts.onReject?.(h.reason, draws);
+      continue;
+    }
+    const d = keepsDiagnosticPower(base, candidate, questions, tol);
+    if (!d.ok) {
+      opts.onReject?.(d.reason, draws);
+      continue;
+    }
     return { lesson: candidate, seed, draws, rejected: n, own: false };
   }
   return { ...own, rejected: maxDraws };
