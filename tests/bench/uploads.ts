@@ -53,7 +53,7 @@ try {
   const started = performance.now();
   for (let i = 0; i < UPLOADS; i++) {
     // Ten different lessons (each its own title): none is served from another's compile.
-    const lesson = JSON.stringify({ lesson: heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 3, title: `Deep net ${i + 1}` }) });
+    const lesson = JSON.stringify({ lesson: heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 6, title: `Deep net ${i + 1}` }) });
     void fetch(`${url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": `10.0.0.${i + 1}` }, body: lesson })
       .then((r) => {
         outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;

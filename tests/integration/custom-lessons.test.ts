@@ -58,7 +58,7 @@ describe("preparing a teacher's lesson off the event loop", () => {
   it("refuses a lesson whose real work is over the limit, with a clear message, and stores nothing", async () => {
     // Within every size limit (36 kB of JSON, 39 statements, 4,360 numbers), but each step multiplies 20×20 matrices
     // through 10 layers, for every misconception and every line: far more work than a lesson may take.
-    const heavy = heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 3 });
+    const heavy = heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 6 });
     expect(checkCustomLesson(heavy).ok).toBe(true);
     const lessonsBefore = await h.db.customLesson.count();
     const sessionsBefore = await h.db.session.count();

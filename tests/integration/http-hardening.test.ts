@@ -84,7 +84,7 @@ describe("hosting", () => {
   });
 
   it("refuses a lesson too heavy to prepare, with a clear message, while the server keeps answering", async () => {
-    const upload = create({ lesson: heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 3 }) });
+    const upload = create({ lesson: heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 6 }) });
     let healthAnswered = 0;
     let uploadDone = false;
     const done = upload.then((r) => {

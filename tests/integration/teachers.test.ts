@@ -170,9 +170,9 @@ describe("ownership", () => {
     const stored = await db.answer.findMany({ where: { sessionId } });
     expect(records).toHaveLength(stored.length);
     const byStudent = Object.fromEntries(records.map((r) => [r.student, r]));
-    expect(byStudent["Grace Hopper"]).toMatchObject({ session: sessionId, question: qid, checkpoint: "it1.s4", quantity: "loss", answer: "-190", truth: "38", outcome: "unclassified", mode: "live" });
+    expect(byStudent["Grace Hopper"]).toMatchObject({ session: sessionId, question: qid, checkpoint: "it1.s4", quantity: "loss", answer: "-190", truth: "38", outcome: "unclassified", mode: "live", variant: "" });
     // The formula typed as a name is inert text in the spreadsheet.
     expect(byStudent["'=HYPERLINK(\"http://x\")"]).toMatchObject({ answer: "38", outcome: "correct", confidence: "high" });
-    expect(Object.keys(records[0]!)).toEqual(["session", "started_at", "lesson", "question", "checkpoint", "quantity", "student", "answer", "truth", "outcome", "misconceptions", "confidence", "submitted_at", "mode"]);
+    expect(Object.keys(records[0]!)).toEqual(["session", "started_at", "lesson", "question", "checkpoint", "quantity", "student", "answer", "truth", "outcome", "misconceptions", "confidence", "submitted_at", "mode", "variant"]);
   });
 });
