@@ -101,9 +101,18 @@ test("the app's own pages cause no Content Security Policy violation", async ({ 
   const code = (await page.locator("h1 .font-mono").textContent())!.trim();
   await page.getByRole("button", { name: "Start the lesson" }).click();
   await expect(page.locator(".katex, [data-testid=graph], code").first()).toBeVisible();
-  for (const path of ["/", `/join/${code}`, `/present/${code}`]) {
+  for (const path of ["/", `/join/${code}`, `/present/${code}`, "/practice"]) {
     await page.goto(path);
     await page.waitForLoadState("networkidle");
   }
+  // A self-paced run, with its feedback and formula (KaTeX).
+  await page.getByRole("listitem").filter({ hasText: "One step of gradient descent" }).getByRole("button", { name: "Practise" }).click();
+  await page.getByRole("radiogroup", { name: "Kind of answer" }).getByText("None").click();
+  await page.getByRole("button", { name: "Check my answer" }).click();
+  await expect(page.getByTestId("feedback")).toBeVisible();
+  await page.getByRole("button", { name: "Next question" }).click();
+  await page.getByLabel("Your prediction").fill("1");
+  await page.getByRole("button", { name: "Check my answer" }).click();
+  await expect(page.locator(".katex").first()).toBeVisible();
   expect(violations).toEqual([]);
 });
