@@ -86,20 +86,21 @@ function conceptOfOp(st: Statement | undefined): ConceptId {
 }
 
 /**
- * The concepts a question tests: those of the misconceptions that give a wrong value on this line alone
- * ("local"), else the concept of what the line does. In the order of `concepts`.
+ * The concepts a question tests: the forward pass and the loss on their lines; elsewhere those of the
+ * misconceptions that give a wrong value on this line alone ("local"), else the concept of what the line does.
+ * In the order of `concepts`.
  */
 export function conceptsOf(lesson: Lesson, checkpointId: string, key: AnswerKey): ConceptId[] {
+  const [iterationId, s] = checkpointId.split(".s");
+  const it = lesson.iterations.find((x, i) => (x.id ?? `it${i + 1}`) === iterationId);
+  const statement = it?.statements[Number(s) - 1];
+  // A forward or loss line is about the forward pass, whatever else a wrong value there may come from.
+  if (statement?.op === "forward" || statement?.op === "loss") return ["loss"];
   const found = new Set<ConceptId>();
   for (const m of key.mutants) {
     const c = m.mode === "local" ? byMisconception.get(m.misconceptionId) : undefined;
     if (c) found.add(c);
   }
-  if (found.size === 0) {
-    const [iterationId, s] = checkpointId.split(".s");
-    const index = Number(s) - 1;
-    const it = lesson.iterations.find((x, i) => (x.id ?? `it${i + 1}`) === iterationId);
-    found.add(conceptOfOp(it?.statements[index]));
-  }
+  if (found.size === 0) found.add(conceptOfOp(statement));
   return concepts.filter((c) => found.has(c.id)).map((c) => c.id);
 }
