@@ -16,8 +16,15 @@ import { apply, currentQuestion, newSession, SessionError, type Confidence, type
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
 import type { AnswerExtra, Extra, LoadedSession, SessionRepository } from "./repository.ts";
 
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * A new id: 16 URL-safe characters, the first a letter or digit. An id never starts with "-" (a spreadsheet reads
+ * "-jkcb…" in a CSV as a formula, and its export would have to alter it) or "_".
+ */
 export function newId(): string {
-  return crypto.randomBytes(12).toString("base64url");
+  const bytes = crypto.randomBytes(13);
+  return ALNUM[bytes[12]! % ALNUM.length]! + bytes.subarray(0, 12).toString("base64url").slice(1);
 }
 export function newToken(): string {
   return crypto.randomBytes(32).toString("base64url");
