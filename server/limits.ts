@@ -16,6 +16,8 @@ export type Limits = {
   joinSession: RateLimiterMemory;
   /** Self-paced runs started from one address (a class behind one NAT starts its homework at once). */
   startWork: RateLimiterMemory;
+  /** Answers and choices from one browser (a student answers every few seconds; a retry draws new numbers). */
+  workStep: RateLimiterMemory;
 };
 
 export function makeLimits(): Limits {
@@ -25,6 +27,7 @@ export function makeLimits(): Limits {
     connect: new RateLimiterMemory({ keyPrefix: "connect", points: 12_000, duration: 60 }),
     joinSession: new RateLimiterMemory({ keyPrefix: "join", points: 300, duration: 1 }),
     startWork: new RateLimiterMemory({ keyPrefix: "work", points: 600, duration: 60 }),
+    workStep: new RateLimiterMemory({ keyPrefix: "work-step", points: 30, duration: 10 }),
   };
 }
 

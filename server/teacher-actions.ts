@@ -69,6 +69,10 @@ export async function createAssignment(_prev: ActionState, form: FormData): Prom
     questions.push({ checkpoint, quantity });
   }
   questions.sort((a, b) => order.get(a.checkpoint)! - order.get(b.checkpoint)!);
+  // Each attempt is one set of numbers, and a concept counts once per set: more in a row than attempts is unreachable.
+  if (f.retries === "attempts" && f.mastery > f.attempts) {
+    return { error: `With ${f.attempts} attempt${f.attempts === 1 ? "" : "s"}, mastery can ask for at most ${f.attempts} correct in a row (one per attempt's numbers).` };
+  }
   const opensAt = f.opensAt ? new Date(f.opensAt) : null;
   const closesAt = f.closesAt ? new Date(f.closesAt) : null;
   if (opensAt && closesAt && closesAt <= opensAt) return { error: "The assignment must close after it opens." };
@@ -89,4 +93,17 @@ export async function createAssignment(_prev: ActionState, form: FormData): Prom
     },
   });
   redirect(`/classes/${f.classId}/assignments/${id}`);
+}
+
+/** Closes an assignment now, or reopens it (no closing date): the teacher's own only. */
+export async function setAssignmentOpen(form: FormData): Promise<void> {
+  const teacher = await currentTeacher();
+  if (!teacher) redirect("/sign-in");
+  const id = String(form.get("assignmentId") ?? "");
+  const open = form.get("open") === "1";
+  const { db } = services();
+  const a = await db.assignment.findFirst({ where: { id, teacherId: teacher.id }, select: { id: true, classId: true } });
+  if (!a) redirect("/dashboard");
+  await db.assignment.update({ where: { id: a.id }, data: open ? { closesAt: null, opensAt: null } : { closesAt: new Date() } });
+  redirect(`/classes/${a.classId}/assignments/${a.id}`);
 }

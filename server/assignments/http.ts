@@ -2,6 +2,8 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { jsonError, sameOriginOrError } from "../http-route.ts";
+import { take } from "../limits.ts";
+import { services } from "../runtime.ts";
 import { COOKIE_VALUE, DEVICE_COOKIE } from "../protocol/cookies.ts";
 import { answerSchema, confidenceSchema } from "../protocol/events.ts";
 import { WorkError, type WorkErrorCode } from "./service.ts";
@@ -44,11 +46,14 @@ export function workErrorResponse(e: unknown): Response {
     const { code, message } = e as WorkError;
     return jsonError(STATUS[code] ?? 400, code, message);
   }
+  // The lesson could not be prepared (a teacher's lesson over the limits): the run cannot go on.
+  if (e instanceof Error && e.name === "LessonCompileError") return jsonError(503, "UNAVAILABLE", "This lesson cannot be prepared right now: ask your teacher.");
   throw e;
 }
 
 /** Parses a JSON body with a schema; a 400 Response when it does not fit. */
 export async function parseBody<T>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {
+  if (Number(request.headers.get("content-length") ?? 0) > 10_000) return jsonError(413, "TOO_LARGE", "That request is too large.");
   const text = await request.text();
   if (text.length > 10_000) return jsonError(413, "TOO_LARGE", "That request is too large.");
   try {
@@ -70,6 +75,8 @@ export function workPost<T>(schema: z.ZodType<T>, run: (workId: string, device: 
     if (refused) return refused;
     const device = await deviceKey();
     if (!device) return jsonError(404, "NOT_FOUND", "There is no such work.");
+    const wait = await take(services().limits.workStep, device);
+    if (wait > 0) return jsonError(429, "RATE_LIMITED", `Slow down: try again in ${wait} s.`, { retryAfter: wait });
     const body = await parseBody(request, schema);
     if (body instanceof Response) return body;
     try {

@@ -123,6 +123,18 @@ export function applyStep(s: RunState, step: RunStep, config: RunConfig): RunSta
   }
 }
 
+/**
+ * The state after `steps`. Every stored step was accepted when it was stored; one that no longer fits (the lesson's
+ * questions or the concept table changed with a new version) is skipped, so that the run still opens and its
+ * answers still count in the results, rather than failing for good.
+ */
 export function foldRun(config: RunConfig, steps: readonly RunStep[]): RunState {
-  return steps.reduce((s, step) => applyStep(s, step, config), initialRun(config));
+  return steps.reduce((s, step) => {
+    try {
+      return applyStep(s, step, config);
+    } catch (e) {
+      if (e instanceof RunStepRefused) return s;
+      throw e;
+    }
+  }, initialRun(config));
 }

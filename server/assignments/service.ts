@@ -201,8 +201,6 @@ export class WorkService {
     if (when === "not-yet") throw new WorkError("NOT_OPEN", `This assignment opens on ${a.opensAt!.toUTCString()}.`);
     if (when === "closed") throw new WorkError("CLOSED", "This assignment is closed.");
     const deviceHash = hashToken(device);
-    const mine = await this.db.work.findFirst({ where: { assignmentId: a.id, deviceHash }, select: { id: true } });
-    if (mine) return { workId: mine.id };
     if (name === null) throw new WorkError("BAD_NAME", a.class.identify === "name" ? "Type your name or student ID." : "Choose a nickname.");
     let label: string;
     let labelKey: string;
@@ -216,9 +214,12 @@ export class WorkService {
       label = checked.nickname;
       labelKey = nicknameKey(label);
     }
-    const taken = await this.db.work.findUnique({ where: { assignmentId_labelKey: { assignmentId: a.id, labelKey } }, select: { id: true } });
+    // The same name from the same browser continues that work (a reload, another tab); several students may
+    // share a browser (a lab computer), each under their own name.
+    const taken = await this.db.work.findUnique({ where: { assignmentId_labelKey: { assignmentId: a.id, labelKey } }, select: { id: true, deviceHash: true } });
+    if (taken?.deviceHash === deviceHash) return { workId: taken.id };
     if (taken) {
-      throw new WorkError("NAME_TAKEN", `Someone has already started this assignment as “${label}”. Continue on the device you started on, or ask your teacher.`);
+      throw new WorkError("NAME_TAKEN", `Someone has already started this assignment as “${label}” in another browser. Continue in the browser you started in, or ask your teacher.`);
     }
     const id = newId();
     try {
@@ -231,10 +232,18 @@ export class WorkService {
         await tx.work.create({ data: { id, assignmentId: a.id, lessonId: a.lessonId, studentId, label, labelKey, deviceHash } });
       });
     } catch (e) {
-      if ((e as { code?: string }).code === "P2002") throw new WorkError("NAME_TAKEN", `Someone has already started this assignment as “${label}”.`);
-      throw e;
+      if ((e as { code?: string }).code !== "P2002") throw e;
+      // Two starts at once under one name: the one stored first wins; from the same browser, it is this one's too.
+      const first = await this.db.work.findUnique({ where: { assignmentId_labelKey: { assignmentId: a.id, labelKey } }, select: { id: true, deviceHash: true } });
+      if (first?.deviceHash === deviceHash) return { workId: first.id };
+      throw new WorkError("NAME_TAKEN", `Someone has already started this assignment as “${label}”.`);
     }
     return { workId: id };
+  }
+
+  /** This browser's works on an assignment (a shared computer may hold several students'). */
+  async worksOnDevice(assignmentId: string, device: string) {
+    return this.db.work.findMany({ where: { assignmentId, deviceHash: hashToken(device) }, orderBy: { createdAt: "asc" }, select: { id: true, label: true, finishedAt: true } });
   }
 
   /** Practice from the library: no assignment, no account; the browser's device cookie resumes it. */
@@ -387,7 +396,15 @@ export class WorkService {
         grade: JSON.stringify(g),
         truth: JSON.stringify(item.key.truth),
       };
-      await this.store(work.id, row, next.phase === "done" && !work.finishedAt);
+      try {
+        await this.store(work.id, row, next.phase === "done" && !work.finishedAt);
+      } catch (e) {
+        // The same submission stored meanwhile by another server process: its first result.
+        const first = e instanceof WorkError && (await this.db.workStep.findUnique({ where: { workId_submissionId: { workId: work.id, submissionId: input.submissionId } } }));
+        if (!first || first.kind !== "answer") throw e;
+        const again = await this.load(workId, device);
+        return { feedback: this.feedbackOf(runtime, await this.plan(runtime, this.seedOf(work, first.variant!), questions), first as StepRow), view: await this.viewOf(again) };
+      }
       const after = { ...loaded, steps: [...steps, row], state: next };
       return { feedback: this.feedbackOf(runtime, plan, row), view: await this.viewOf(after) };
     });

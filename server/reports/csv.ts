@@ -61,12 +61,12 @@ export async function answerRecords(db: Db, catalog: LessonCatalog, where: Param
     let head = shared.get(key);
     if (!head) {
       const q = describe(a.lessonId, a.questionId);
-      // A self-paced answer's truth is its variant's, stored with it.
-      const truth = a.truth ? (JSON.parse(a.truth) as Value) : q.truth;
       head = [a.sessionId, iso(a.createdAt), q.title, a.questionId.replace(/@\d+$/, ""), q.checkpoint, q.quantity].map(neutralise);
-      head.push(neutralise(truth ? formatValue(truth) : ""));
+      head.push(neutralise(q.truth ? formatValue(q.truth) : ""));
       shared.set(key, head);
     }
+    // A self-paced answer's truth is its own variant's (stored with it): never shared with other students' rows.
+    const truth = a.truth ? neutralise(formatValue(JSON.parse(a.truth) as Value)) : head[6]!;
     let g = a.grade ? grades.get(a.grade) : undefined;
     if (!g) {
       const grade = a.grade ? (JSON.parse(a.grade) as Grade) : null;
@@ -82,7 +82,7 @@ export async function answerRecords(db: Db, catalog: LessonCatalog, where: Param
       head[5]!,
       neutralise(a.identifier ?? a.nickname),
       neutralise(answerText(JSON.parse(a.answer) as Answer)),
-      head[6]!,
+      truth,
       g[0],
       g[1],
       a.confidence ?? "",

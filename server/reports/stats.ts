@@ -22,14 +22,17 @@ export function questionKey(row: Pick<AnswerRow, "sessionId" | "questionId">): s
 }
 
 /**
- * What counts as separate evidence of a misconception: a question (revotes count once), and in self-paced work a
- * question on each of its variants. Seen on two is a bug; once, a slip.
+ * What counts as separate evidence of a misconception: live, a question (revotes count once); self-paced, a
+ * variant (numbers of the student's own: seen on two different variants is stronger evidence than twice on the
+ * same numbers). Seen on two is a bug; once, a slip.
  */
 export function evidenceKey(row: Pick<AnswerRow, "sessionId" | "questionId">): string {
-  return `${row.sessionId}/${row.questionId.replace(/#\d+$/, "")}`;
+  const variant = /@(\d+)$/.exec(row.questionId);
+  return variant ? `${row.sessionId}@${variant[1]}` : questionKey(row);
 }
 
-const askingKey = (r: AnswerRow) => `${r.sessionId}/${r.questionId}`;
+/** One asking of a question: a revote is another asking; the variants of a self-paced question are one. */
+const askingKey = (r: AnswerRow) => `${r.sessionId}/${r.questionId.replace(/@\d+$/, "")}`;
 const correct = (g: Grade | null): number => (g?.outcome === "correct" ? 1 : 0);
 
 export type QuestionStats = {
@@ -201,7 +204,8 @@ export function summarize(sessionId: string, startedAt: Date, rows: readonly Pic
   const truths: Record<string, string> = {};
   for (const r of rows) {
     prompts[questionKey(r)] = r.prompt;
-    truths[questionKey(r)] = r.truth ? formatValue(r.truth) : "";
+    // Self-paced, each student has numbers of their own: there is no one true value to show.
+    truths[questionKey(r)] = /@\d+$/.test(r.questionId) ? "(each student's own)" : r.truth ? formatValue(r.truth) : "";
   }
   const students = new Map<string, SessionSummary["students"][number]>();
   const mis = new Map<string, { id: string; matched: number; questions: Set<string> }>();

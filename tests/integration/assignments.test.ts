@@ -100,8 +100,11 @@ describe("a student's run", () => {
     const started = await post("/api/work", { assignment: a.slug, name: "Ada" }, phone);
     expect(started.status).toBe(201);
     const { workId } = (await started.json()) as { workId: string };
-    // The same browser again (a reload, another tab): the same work, whatever name it types.
-    expect(((await (await post("/api/work", { assignment: a.slug, name: "Someone" }, phone)).json()) as { workId: string }).workId).toBe(workId);
+    // The same browser and name again (a reload, another tab): the same work. Another name in the same browser (a
+    // shared computer): a work of its own.
+    expect(((await (await post("/api/work", { assignment: a.slug, name: "ADA" }, phone)).json()) as { workId: string }).workId).toBe(workId);
+    const shared = ((await (await post("/api/work", { assignment: a.slug, name: "Someone" }, phone)).json()) as { workId: string }).workId;
+    expect(shared).not.toBe(workId);
     // Another browser cannot take the same name, nor open this work.
     const other = await browser();
     const taken = await post("/api/work", { assignment: a.slug, name: "ada" }, other);
@@ -196,10 +199,15 @@ describe("a student's run", () => {
     const owner = await signUp("owner@school.edu");
     const stranger = await signUp("stranger@school.edu");
     const a = await assignment(owner.id, { attempts: 2 });
-    const phone = await browser();
-    const { workId } = (await (await post("/api/work", { assignment: a.slug, name: "=HYPERLINK(\"x\")" }, phone)).json()) as { workId: string };
-    const view = (await (await get(`/api/work/${workId}`, phone)).json()) as WorkView;
-    await answer(workId, phone, view, byHand(view.item!.code).dw1);
+    // Two students, each on numbers of their own; each row of the CSV carries its own student's truth.
+    const truths: Record<string, number> = {};
+    for (const name of ["=HYPERLINK(\"x\")", "Dee"]) {
+      const phone = await browser();
+      const { workId } = (await (await post("/api/work", { assignment: a.slug, name }, phone)).json()) as { workId: string };
+      const view = (await (await get(`/api/work/${workId}`, phone)).json()) as WorkView;
+      truths[name.startsWith("=") ? `'${name}` : name] = byHand(view.item!.code).dw1;
+      await answer(workId, phone, view, byHand(view.item!.code).dw1);
+    }
 
     expect((await get(`/classes/${a.classId}/assignments/${a.id}`, stranger.cookie)).status).toBe(404);
     expect((await get(`/api/export/assignment/${a.id}`, stranger.cookie)).status).toBe(404);
@@ -210,9 +218,12 @@ describe("a student's run", () => {
     for (const url of [`/api/export/assignment/${a.id}`, `/api/export/class/${a.classId}`]) {
       const csv = await (await get(url, owner.cookie)).text();
       const rows = parse(csv, { columns: true }) as Record<string, string>[];
-      expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ mode: "assignment", variant: "0", question: "it1.s5:w.grad", outcome: "correct", student: `'=HYPERLINK("x")` });
-      expect(Number(rows[0]!.truth)).toBeCloseTo(byHand(view.item!.code).dw1, 6);
+      expect(rows).toHaveLength(2);
+      expect(rows.map((r) => r.student).sort()).toEqual(Object.keys(truths).sort());
+      for (const r of rows) {
+        expect(r).toMatchObject({ mode: "assignment", variant: "0", question: "it1.s5:w.grad", outcome: "correct" });
+        expect(Number(r.truth)).toBeCloseTo(truths[r.student]!, 6);
+      }
     }
   });
 });

@@ -58,3 +58,11 @@ describe("self-paced run", () => {
     expect(() => applyStep(s, ans("it1.s5:w.grad", 3, true), c)).toThrow(RunStepRefused);
   });
 });
+
+describe("replaying a stored run", () => {
+  it("skips a stored step that no longer fits (the lesson changed), keeping the rest", () => {
+    const c = config(null, 2);
+    const s = foldRun(c, [ans("it1.s5:w.grad", 0, true), ans("gone.s1:w", 0, true), ans("it2b.s7:w_no_zero.grad", 0, true)]);
+    expect(s).toMatchObject({ answered: 2, correct: 2, position: 2 });
+  });
+});

@@ -6,7 +6,7 @@ import { startWork } from "@/app/_lib/start-work";
 import { NICKNAME_MAX } from "@/server/protocol/constants";
 
 /** The student says who they are, as the class asks (a nickname, or their name or student ID), and starts. */
-export function StartWork({ slug, asks }: { slug: string; asks: "name" | "nickname" }) {
+export function StartWork({ slug, asks, someoneElse }: { slug: string; asks: "name" | "nickname"; someoneElse: boolean }) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -26,6 +26,7 @@ export function StartWork({ slug, asks }: { slug: string; asks: "name" | "nickna
 
   return (
     <form onSubmit={start} className="flex flex-col gap-3 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200" noValidate>
+      {someoneElse && <p className="font-semibold">Someone else? Start with your own name:</p>}
       <label htmlFor={id} className="font-semibold">
         {asks === "name" ? "Your name or student ID (your teacher sees it)" : "A nickname (your teacher sees it, nobody else)"}
       </label>

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { deviceKey } from "@/server/assignments/http";
 import { windowOf } from "@/server/assignments/service";
 import { services } from "@/server/runtime";
-import { hashToken } from "@/server/session/service";
 import { StartWork } from "./StartWork";
 
 export const metadata: Metadata = { title: "Assignment" };
@@ -14,7 +12,7 @@ const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "full", timeSty
 /** A student opens the assignment link: what it is, until when, and (if open) how to start or resume. */
 export default async function AssignmentPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { works, db, sessions } = services();
+  const { works, sessions } = services();
   const a = await works.assignmentBySlug(slug);
   if (!a) {
     return (
@@ -29,10 +27,8 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
   }
   const state = windowOf(a, Date.now());
   const device = await deviceKey();
-  if (state === "open" && device) {
-    const mine = await db.work.findFirst({ where: { assignmentId: a.id, deviceHash: hashToken(device) }, select: { id: true } });
-    if (mine) redirect(`/work/${mine.id}`);
-  }
+  // Works started in this browser: continue one (a lab computer may hold several students'), or start anew.
+  const mine = device ? await works.worksOnDevice(a.id, device) : [];
   const lesson = (await sessions.catalog.load(a.lessonId).catch(() => undefined))?.lesson;
   const count = (JSON.parse(a.questions) as unknown[]).length;
   return (
@@ -53,9 +49,24 @@ export default async function AssignmentPage({ params }: { params: Promise<{ slu
         <p role="status" className="rounded-xl bg-slate-100 p-4 font-semibold ring-1 ring-slate-300">
           This assignment is closed{a.closesAt ? ` (since ${when(a.closesAt)})` : ""}: answers are no longer taken.
         </p>
-      ) : (
-        <StartWork slug={slug} asks={a.class.identify === "name" ? "name" : "nickname"} />
+      ) : null}
+      {mine.length > 0 && (
+        <section aria-labelledby="continue-heading" className="rounded-2xl bg-white p-5 ring-1 ring-slate-200">
+          <h2 id="continue-heading" className="font-semibold">
+            Started in this browser
+          </h2>
+          <ul className="mt-2 flex flex-col gap-2">
+            {mine.map((w) => (
+              <li key={w.id}>
+                <Link href={`/work/${w.id}`} className="btn-primary inline-block">
+                  {state === "open" && !w.finishedAt ? `Continue as ${w.label}` : `See ${w.label}'s work`}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
+      {state === "open" && <StartWork slug={slug} asks={a.class.identify === "name" ? "name" : "nickname"} someoneElse={mine.length > 0} />}
     </main>
   );
 }

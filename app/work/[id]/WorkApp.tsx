@@ -117,6 +117,7 @@ export function WorkApp({ workId }: { workId: string }) {
   const feedback = shown?.feedback ?? (view.phase === "missed" ? view.lastFeedback : null);
   const after = shown?.next ?? view;
   const item = view.item;
+  const closed = view.closesAt !== null && Date.parse(view.closesAt) <= Date.now();
 
   return (
     <>
@@ -198,6 +199,10 @@ export function WorkApp({ workId }: { workId: string }) {
         </section>
       ) : view.phase === "done" ? (
         <Done view={view} />
+      ) : closed ? (
+        <p role="status" className="rounded-xl bg-slate-100 p-4 font-semibold ring-1 ring-slate-300">
+          This assignment is closed: answers are no longer taken. Your teacher sees what you did.
+        </p>
       ) : item ? (
         <section className="flex flex-col gap-3" aria-labelledby="question-heading">
           <div className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">

@@ -85,7 +85,7 @@ export function AssignForm({ classId, lessons }: { classId: string; lessons: Les
         {retries === "attempts" && (
           <div className="ml-6 flex items-center gap-2">
             <label htmlFor={ids.attempts}>Attempts</label>
-            <input id={ids.attempts} name="attempts" type="number" min={1} max={10} defaultValue={2} className="w-20 rounded-lg border-2 border-slate-300 px-2 py-1" />
+            <input id={ids.attempts} name="attempts" type="number" min={1} max={10} defaultValue={3} className="w-20 rounded-lg border-2 border-slate-300 px-2 py-1" />
           </div>
         )}
       </fieldset>

@@ -383,7 +383,11 @@ export function variantPlan(lesson: Lesson, seed: string, questions: readonly Qu
  */
 export function codeForItem(plan: Pick<VariantPlan, "source" | "copies">, index: number): string[] {
   const out = [...plan.source];
-  for (const c of plan.copies)
-    if (c.fromIndex >= index) out[c.line] = out[c.line]!.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}…`);
+  for (const c of plan.copies) {
+    if (c.fromIndex < index) continue;
+    const line = out[c.line]!;
+    // A scalar literal shows as "torch.tensor(…, …)"; anything else the line writes out is hidden whole.
+    out[c.line] = TENSOR_LITERAL.test(line) ? line.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}…`) : line.replace(/=.*$/, "= …");
+  }
   return out;
 }

@@ -8,6 +8,7 @@ import { publicOrigin, qrSvg } from "@/app/_lib/urls";
 import { windowOf } from "@/server/assignments/service";
 import { services } from "@/server/runtime";
 import { currentTeacher } from "@/server/teacher";
+import { setAssignmentOpen } from "@/server/teacher-actions";
 import { getMisconception } from "@descent/autograd";
 
 export const metadata: Metadata = { title: "Assignment" };
@@ -69,6 +70,13 @@ export default async function AssignmentResultsPage({ params }: { params: Promis
             <a href={`/api/export/assignment/${a.id}`} className="btn-secondary">
               Download answers (CSV)
             </a>
+            <form action={setAssignmentOpen}>
+              <input type="hidden" name="assignmentId" value={a.id} />
+              <input type="hidden" name="open" value={state === "open" ? "0" : "1"} />
+              <button type="submit" className="btn-secondary">
+                {state === "open" ? "Close it now" : "Open it now"}
+              </button>
+            </form>
           </div>
         </div>
       </section>
