@@ -152,7 +152,9 @@ export class WorkService {
     return r;
   }
 
-  plan(runtime: LessonRuntime, seed: string, questions: QuestionRef[]): Promise<VariantPlan> {
+  /** The plan of a run's variant `variant`: never the same numbers as its variant before (a fresh retry is fresh). */
+  plan(runtime: LessonRuntime, work: Pick<WorkRow, "id" | "assignmentId" | "studentId">, variant: number, questions: QuestionRef[]): Promise<VariantPlan> {
+    const seed = this.seedOf(work, variant);
     const key = `${runtime.lesson.id}\u0000${seed}\u0000${questions.map(questionKeyOf).join(",")}`;
     let p = this.plans.get(key);
     if (p) {
@@ -160,7 +162,8 @@ export class WorkService {
       this.plans.set(key, p);
       return p;
     }
-    p = this.compiler.variant(runtime.lesson, seed, questions);
+    const before = variant > 0 ? this.plan(runtime, work, variant - 1, questions) : Promise.resolve(null);
+    p = before.then((b) => this.compiler.variant(runtime.lesson, seed, questions, b && !b.own ? [b.draws] : []));
     p.catch(() => this.plans.delete(key));
     this.plans.set(key, p);
     if (this.plans.size > PLAN_CACHE) this.plans.delete(this.plans.keys().next().value!);
@@ -295,7 +298,7 @@ export class WorkService {
     let item: WorkView["item"] = null;
     let lastFeedback: Feedback | null = null;
     if (current) {
-      const plan = await this.plan(runtime, this.seedOf(work, current.variant), questions);
+      const plan = await this.plan(runtime, work, current.variant, questions);
       const it = plan.items[current.questionId]!;
       const index = runtime.trace.checkpoints.findIndex((c) => c.id === it.question.checkpointId);
       item = {
@@ -361,7 +364,7 @@ export class WorkService {
       const seen = steps.find((s) => s.submissionId === input.submissionId);
       if (seen) {
         if (seen.kind !== "answer") throw new WorkError("STALE", "That submission id was used for something else.");
-        const plan = await this.plan(runtime, this.seedOf(work, seen.variant!), questions);
+        const plan = await this.plan(runtime, work, seen.variant!, questions);
         return { feedback: this.feedbackOf(runtime, plan, seen), view: await this.viewOf(loaded) };
       }
       this.refuseIfShut(work);
@@ -369,7 +372,7 @@ export class WorkService {
       if (state.phase !== "question" || !current || current.questionId !== input.questionId || current.variant !== input.variant) {
         throw new WorkError("STALE", "That question has already been answered (perhaps in another tab): here is where you are.");
       }
-      const plan = await this.plan(runtime, this.seedOf(work, current.variant), questions);
+      const plan = await this.plan(runtime, work, current.variant, questions);
       const item = plan.items[current.questionId]!;
       if (!item.question.accepts.includes(input.answer.kind)) throw new WorkError("BAD_ANSWER", `This question does not take a ${input.answer.kind} answer.`);
       // The length comes from the quantity's shape, never from the true value (which could be None).
@@ -403,7 +406,7 @@ export class WorkService {
         const first = e instanceof WorkError && (await this.db.workStep.findUnique({ where: { workId_submissionId: { workId: work.id, submissionId: input.submissionId } } }));
         if (!first || first.kind !== "answer") throw e;
         const again = await this.load(workId, device);
-        return { feedback: this.feedbackOf(runtime, await this.plan(runtime, this.seedOf(work, first.variant!), questions), first as StepRow), view: await this.viewOf(again) };
+        return { feedback: this.feedbackOf(runtime, await this.plan(runtime, work, first.variant!, questions), first as StepRow), view: await this.viewOf(again) };
       }
       const after = { ...loaded, steps: [...steps, row], state: next };
       return { feedback: this.feedbackOf(runtime, plan, row), view: await this.viewOf(after) };

@@ -11,7 +11,7 @@ port.on("message", (req: CompileRequest) => {
   try {
     if (req.kind === "variant") {
       try {
-        const plan = withWorkLimit(req.workLimit, () => variantPlan(req.lesson as Lesson, req.seed, req.questions));
+        const plan = withWorkLimit(req.workLimit, () => variantPlan(req.lesson as Lesson, req.seed, req.questions, req.avoid));
         reply = { id: req.id, ok: true, plan };
       } catch (e) {
         throw e instanceof WorkLimitExceeded ? new LessonTooCostly(req.workLimit) : e;

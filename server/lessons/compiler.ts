@@ -8,7 +8,7 @@ import { DEFAULT_WORK_LIMIT, type CompiledLesson, type Lesson, type QuestionRef,
 
 export type CompileRequest =
   | { id: number; kind: "compile"; lesson: Lesson; workLimit: number }
-  | { id: number; kind: "variant"; lesson: Lesson; seed: string; questions: QuestionRef[]; workLimit: number };
+  | { id: number; kind: "variant"; lesson: Lesson; seed: string; questions: QuestionRef[]; avoid: Record<string, number>[]; workLimit: number };
 export type CompileReply =
   | { id: number; ok: true; compiled: CompiledLesson }
   | { id: number; ok: true; plan: VariantPlan }
@@ -48,8 +48,8 @@ export class LessonCompiler {
    * A variant of a lesson for one self-paced student (`variantPlan`), drawn, traced and keyed in the worker:
    * a class starting its homework at once does not hold up a live lecture on the same server.
    */
-  variant(lesson: Lesson, seed: string, questions: QuestionRef[]): Promise<VariantPlan> {
-    return this.submit<VariantPlan>({ id: this.nextId++, kind: "variant", lesson, seed, questions, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT });
+  variant(lesson: Lesson, seed: string, questions: QuestionRef[], avoid: Record<string, number>[] = []): Promise<VariantPlan> {
+    return this.submit<VariantPlan>({ id: this.nextId++, kind: "variant", lesson, seed, questions, avoid, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT });
   }
 
   private submit<T>(request: CompileRequest): Promise<T> {

@@ -222,7 +222,7 @@ describe("a student's run", () => {
       expect(rows.map((r) => r.student).sort()).toEqual(Object.keys(truths).sort());
       for (const r of rows) {
         expect(r).toMatchObject({ mode: "assignment", variant: "0", question: "it1.s5:w.grad", outcome: "correct" });
-        expect(Number(r.truth)).toBeCloseTo(truths[r.student]!, 6);
+        expect(Number(r.truth)).toBeCloseTo(truths[r.student!]!, 6);
       }
     }
   });

@@ -165,3 +165,13 @@ describe("rules act only on the statements they name", () => {
     }
   });
 });
+
+describe("a fresh variant", () => {
+  it("never repeats the numbers it is told to avoid (a retry right after a miss)", () => {
+    for (let i = 0; i < 100; i++) {
+      const first = drawVariant(seedLesson, `avoid:${i}`);
+      const next = drawVariant(seedLesson, `avoid:${i}`, { avoid: [first.draws] });
+      expect(next.draws, `seed avoid:${i}`).not.toEqual(first.draws);
+    }
+  });
+});

@@ -6,6 +6,8 @@ import { createAssignment, type ActionState } from "@/server/teacher-actions";
 export type LessonChoice = {
   id: string;
   title: string;
+  /** The lesson has nothing a variant can change (or its own numbers are not humane): everyone gets its own. */
+  fixedNumbers: boolean;
   lines: { label: string; questions: { id: string; quantity: string; suggested: boolean }[] }[];
 };
 
@@ -51,6 +53,12 @@ export function AssignForm({ classId, lessons }: { classId: string; lessons: Les
           ))}
         </select>
       </div>
+      {lesson?.fixedNumbers && (
+        <p role="note" className="rounded-lg bg-amber-50 p-3 text-amber-950 ring-1 ring-amber-300">
+          This lesson&apos;s numbers are fixed: every student, and every retry, gets the same numbers, so a retry right after
+          seeing the truth proves little. Prefer one attempt, or a lesson with numbers of each student&apos;s own.
+        </p>
+      )}
       <div className="flex flex-col gap-1">
         <label htmlFor={ids.title} className="font-semibold">
           Title students see

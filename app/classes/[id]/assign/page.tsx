@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { hasVariants } from "@descent/autograd";
 import { TeacherBar } from "@/app/_components/TeacherBar";
 import { assignableLessonIds } from "@/server/assignments/lessons";
 import { ownedClass } from "@/server/reports/data";
@@ -24,6 +25,7 @@ export default async function AssignPage({ params }: { params: Promise<{ id: str
     const defaults = new Set(runtime.defaults.map((q) => q.id));
     lessons.push({
       id: lessonId,
+      fixedNumbers: !hasVariants(runtime.lesson),
       title: sessions.catalog.isBuiltIn(lessonId) ? runtime.lesson.title : `${runtime.lesson.title} (your lesson)`,
       // Every line with the quantities it is about (the questions worth asking), the suggested ones ticked.
       lines: runtime.trace.checkpoints

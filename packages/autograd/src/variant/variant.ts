@@ -290,7 +290,14 @@ function baseProfile(lesson: Lesson, questions: readonly QuestionRef[], tol: Tol
 export function drawVariant(
   lesson: Lesson,
   seed: string,
-  opts: { questions?: readonly QuestionRef[]; maxDraws?: number; tol?: Tolerance; onReject?: (reason: string, draws: Draws) => void } = {},
+  opts: {
+    questions?: readonly QuestionRef[];
+    maxDraws?: number;
+    tol?: Tolerance;
+    /** Numbers already seen (the student's previous variant): a fresh variant never repeats them. */
+    avoid?: readonly Draws[];
+    onReject?: (reason: string, draws: Draws) => void;
+  } = {},
 ): Variant {
   const own: Variant = { lesson, seed, draws: {}, rejected: 0, own: true };
   const space = variantSpace(lesson);
@@ -311,6 +318,10 @@ export function drawVariant(
     if (space.lr) {
       const lr = space.lr.kind === "assignment" ? lesson.lr! : lesson.optimizer!.lr;
       draws.lr = Number((lr * rng.pick(VARIANT_CHOICES.lrFactor)).toPrecision(6));
+    }
+    if (opts.avoid?.some((d) => JSON.stringify(d) === JSON.stringify(draws))) {
+      opts.onReject?.("the same numbers as before", draws);
+      continue;
     }
     let candidate: Lesson;
     try {
@@ -357,8 +368,8 @@ export interface VariantPlan {
 }
 
 /** The variant for `seed`, with everything the asked questions need: a self-paced run serves it by lookups. */
-export function variantPlan(lesson: Lesson, seed: string, questions: readonly QuestionRef[]): VariantPlan {
-  const v = drawVariant(lesson, seed, { questions });
+export function variantPlan(lesson: Lesson, seed: string, questions: readonly QuestionRef[], avoid: readonly Draws[] = []): VariantPlan {
+  const v = drawVariant(lesson, seed, { questions, avoid });
   const trace = traceLesson(v.lesson);
   const indexOf = new Map(trace.checkpoints.map((c) => [c.id, c.index]));
   const items: Record<string, VariantItem> = {};
