@@ -21,7 +21,7 @@ export const answerBody = z.strictObject({
   answer: answerSchema,
   confidence: confidenceSchema.nullable().optional(),
 });
-export const choiceBody = z.strictObject({ submissionId, kind: z.enum(["retry", "next", "restart", "finish"]) });
+export const choiceBody = z.strictObject({ submissionId, kind: z.enum(["retry", "next", "restart", "finish"]), version: z.number().int().min(0).max(1_000_000) });
 
 /** The browser's device key (set on its first request by the server): what a self-paced run belongs to. */
 export async function deviceKey(): Promise<string | null> {

@@ -81,6 +81,8 @@ export type Feedback = LiveFeedback & {
 
 export type WorkView = {
   workId: string;
+  /** How many steps the run has: a choice names the version it was made on. */
+  version: number;
   mode: WorkMode;
   title: string;
   lessonTitle: string;
@@ -318,6 +320,7 @@ export class WorkService {
     }
     return {
       workId: work.id,
+      version: steps.length,
       mode: a ? "assignment" : "practice",
       title: a?.title ?? `Practice: ${runtime.lesson.title}`,
       lessonTitle: runtime.lesson.title,
@@ -414,12 +417,14 @@ export class WorkService {
   }
 
   /** A choice: try a missed question again on fresh numbers, move on, start the next attempt, or stop. */
-  async choose(workId: string, device: string, input: { submissionId: string; kind: "retry" | "next" | "restart" | "finish" }): Promise<WorkView> {
+  /** `version`: the view's version the choice was made on; a choice made on an older view (another tab) is refused. */
+  async choose(workId: string, device: string, input: { submissionId: string; kind: "retry" | "next" | "restart" | "finish"; version: number }): Promise<WorkView> {
     return this.serial(workId, async () => {
       const loaded = await this.load(workId, device);
       const { work, config, steps, state } = loaded;
       if (steps.some((s) => s.submissionId === input.submissionId)) return this.viewOf(loaded);
       this.refuseIfShut(work);
+      if (input.version !== steps.length) throw new WorkError("STALE", "This work moved on (perhaps in another tab): here is where you are.");
       let next: RunState;
       try {
         next = applyStep(state, { kind: input.kind }, config);

@@ -173,6 +173,8 @@ test("the host drives with the keyboard, and steps back to a line already run", 
   // A asks the suggested question, C closes, R reveals.
   await host.keyboard.press("a");
   await expect(student.getByRole("heading", { name: /w\.grad/ })).toBeVisible();
+  // The host's own view shows the open question before its shortcut applies (a student may see it first).
+  await expect(host.getByRole("button", { name: /^Close answers/ })).toBeVisible();
   await host.keyboard.press("c");
   await expect(host.getByText("Closed", { exact: false }).first()).toBeVisible();
   await host.keyboard.press("r");

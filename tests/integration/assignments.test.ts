@@ -142,7 +142,10 @@ describe("a student's run", () => {
     expect(reloaded.lastFeedback?.misconceptions.map((m) => m.id)).toContain("backward-overwrites");
 
     // Retry: the same question on a fresh variant (other numbers in the code), answered right this time.
-    const retried = (await (await post(`/api/work/${workId}/choice`, { submissionId: "choice-retry-1", kind: "retry" }, phone)).json()) as WorkView;
+    // A choice made on an older view (another tab still showing the first question) is refused.
+    const old = await post(`/api/work/${workId}/choice`, { submissionId: "choice-old-tab", kind: "next", version: view.version }, phone);
+    expect(old.status).toBe(409);
+    const retried = (await (await post(`/api/work/${workId}/choice`, { submissionId: "choice-retry-1", kind: "retry", version: reloaded.version }, phone)).json()) as WorkView;
     expect(retried.item!.questionId).toBe("it2b.s7:w_no_zero.grad");
     expect(retried.item!.variant).toBe(1);
     expect(retried.item!.code).not.toEqual(q2.item!.code);

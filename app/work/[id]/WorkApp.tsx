@@ -80,7 +80,8 @@ export function WorkApp({ workId }: { workId: string }) {
 
   async function choose(kind: "retry" | "next" | "restart" | "finish") {
     setBusy(true);
-    const r = await send<WorkView>(`/api/work/${workId}/choice`, { method: "POST", body: JSON.stringify({ submissionId: newSubmissionId(), kind }) });
+    const version = (shown?.next ?? view!).version;
+    const r = await send<WorkView>(`/api/work/${workId}/choice`, { method: "POST", body: JSON.stringify({ submissionId: newSubmissionId(), kind, version }) });
     setBusy(false);
     if (!r.ok) {
       setError(r.message);
