@@ -1,13 +1,12 @@
 "use client";
 
-import katex from "katex";
-// The styles travel with the component: every page that shows a formula gets them, and only those.
-import "katex/dist/katex.min.css";
-import { useMemo } from "react";
+import dynamic from "next/dynamic";
 
-/** LaTeX rendered with KaTeX (the formula text comes from the lesson, never from students). */
-export function Formula({ tex, className = "" }: { tex: string; className?: string }) {
-  const html = useMemo(() => katex.renderToString(tex, { throwOnError: false, displayMode: true, output: "htmlAndMathml" }), [tex]);
-  // Focusable: a long formula scrolls, and a scrolling region must be reachable by keyboard.
-  return <div tabIndex={0} className={`overflow-x-auto ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
-}
+/**
+ * LaTeX rendered with KaTeX, loaded only when a formula is first shown: KaTeX and its styles are a third of the
+ * projector's JavaScript, and the lobby and most first screens show none. Until it arrives, an empty space holds its place.
+ */
+export const Formula = dynamic(() => import("./KatexFormula"), {
+  ssr: false,
+  loading: () => <div className="min-h-12" aria-busy="true" />,
+});
