@@ -151,6 +151,7 @@ test("anyone can practise alone from the library, without an account", async ({ 
   const page = await newPage(browser, PHONE);
   await page.goto("/");
   await page.getByRole("link", { name: "Practise a lesson" }).click();
+  await expect(page.getByRole("heading", { name: "Practise alone", level: 1 })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("listitem").filter({ hasText: "One step of gradient descent" }).getByRole("button", { name: "Practise" }).click();
   await expect(page.getByRole("button", { name: "Check my answer" })).toBeVisible();
