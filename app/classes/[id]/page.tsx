@@ -1,23 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { MisconceptionsSection, QuestionsSection, StudentsSection } from "@/app/_components/reports/Tables";
 import { SessionLink } from "@/app/_components/reports/SessionLink";
 import { TeacherBar } from "@/app/_components/TeacherBar";
-import { ownedClass } from "@/server/reports/data";
 import { report as loadReport } from "@/server/reports/summary";
 import { services } from "@/server/runtime";
-import { currentTeacher } from "@/server/teacher";
+import { teacherAndClass } from "@/server/teacher";
 
 export const metadata: Metadata = { title: "Class" };
 
 export default async function ClassPage({ params }: { params: Promise<{ id: string }> }) {
-  const teacher = await currentTeacher();
-  if (!teacher) redirect("/sign-in");
   const { id } = await params;
+  const { teacher, cls } = await teacherAndClass(id);
   const { db, sessions } = services();
-  const cls = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await ownedClass(db, teacher.id, id) : null;
-  if (!cls) notFound();
   const [report, list, assignments] = await Promise.all([
     loadReport(db, sessions.catalog, { classId: id }),
     db.session.findMany({ where: { classId: id, teacherId: teacher.id }, orderBy: { createdAt: "desc" }, include: { _count: { select: { participants: true } } } }),

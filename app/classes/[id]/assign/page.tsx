@@ -1,23 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { hasVariants } from "@descent/autograd";
 import { TeacherBar } from "@/app/_components/TeacherBar";
 import { assignableLessonIds } from "@/server/assignments/lessons";
-import { ownedClass } from "@/server/reports/data";
 import { services } from "@/server/runtime";
-import { currentTeacher } from "@/server/teacher";
+import { teacherAndClass } from "@/server/teacher";
 import { AssignForm, type LessonChoice } from "./AssignForm";
 
 export const metadata: Metadata = { title: "Assign a lesson" };
 
 export default async function AssignPage({ params }: { params: Promise<{ id: string }> }) {
-  const teacher = await currentTeacher();
-  if (!teacher) redirect("/sign-in");
   const { id } = await params;
-  const { db, sessions } = services();
-  const cls = /^[A-Za-z0-9_-]{8,64}$/.test(id) ? await ownedClass(db, teacher.id, id) : null;
-  if (!cls) notFound();
+  const { teacher, cls } = await teacherAndClass(id);
+  const { sessions } = services();
   const lessons: LessonChoice[] = [];
   for (const lessonId of await assignableLessonIds(teacher.id)) {
     const runtime = await sessions.catalog.load(lessonId).catch(() => undefined);
