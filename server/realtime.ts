@@ -26,7 +26,7 @@ import { checkNickname } from "./protocol/nickname.ts";
 import { makeLimits, take, type Limits } from "./limits.ts";
 import { SessionError, type Notice, type SessionCommand } from "./session/engine.ts";
 import { hashToken, type LiveSession, type SessionService } from "./session/service.ts";
-import { hostView, participantView, publicView } from "./session/views.ts";
+import { hostView, lessonInfo, participantView, publicView, tickOf } from "./session/views.ts";
 
 export type DescentIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type DescentSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -37,8 +37,11 @@ const rooms = {
   participant: (participantId: string) => `p:${participantId}`,
 };
 
-/** Coalesce state broadcasts caused by answers: one per window, however many answers arrive. */
-const ANSWER_BROADCAST_WINDOW_MS = 100;
+/**
+ * Joins and answers are coalesced into one tick per window (the answered counter, the lobby's count and names,
+ * the host's roster): at most ten a second to a room, however many arrive.
+ */
+const TICK_WINDOW_MS = 100;
 /** Messages a socket may send per second before it is told to slow down. */
 const MESSAGES_PER_SECOND = 20;
 /** How often the sockets in host rooms are authorised again (a teacher may have signed out). */
@@ -98,41 +101,53 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
   service.audience = (sessionId) =>
     (io.sockets.adapter.rooms.get(rooms.public(sessionId))?.size ?? 0) + (io.sockets.adapter.rooms.get(rooms.host(sessionId))?.size ?? 0);
 
+  /** Per session: when the last message carrying the counters went out, and the tick waiting to go. */
+  const ticks = new WeakMap<LiveSession, { last: number; timer: NodeJS.Timeout | null }>();
+  const tickState = (session: LiveSession) => {
+    let t = ticks.get(session);
+    if (!t) ticks.set(session, (t = { last: -Infinity, timer: null }));
+    return t;
+  };
+
+  /**
+   * A whole-class message: the public state, serialised once for the room (nothing in it is per student: each
+   * browser works out its own feedback from a reveal), and the host's view to the host room.
+   */
   function broadcast(session: LiveSession): void {
-    const t = pending.get(session.id);
-    if (t) {
-      clearTimeout(t);
-      pending.delete(session.id);
-    }
+    const t = tickState(session);
+    if (t.timer) clearTimeout(t.timer);
+    t.timer = null;
+    t.last = performance.now();
     const now = clock();
     io.to(rooms.public(session.id)).emit("session:state", publicView(session, now));
     io.to(rooms.host(session.id)).emit("host:state", hostView(session, now));
   }
 
-  function sendYou(session: LiveSession, participantId: string): void {
-    io.to(rooms.participant(participantId)).emit("session:you", participantView(session, participantId));
+  /** Joins and answers: a tick at most every TICK_WINDOW_MS, carrying everything that arrived meanwhile. */
+  function scheduleTick(session: LiveSession): void {
+    const t = tickState(session);
+    if (t.timer) return;
+    t.timer = setTimeout(
+      () => {
+        t.timer = null;
+        t.last = performance.now();
+        io.to(rooms.public(session.id)).emit("session:tick", tickOf(session));
+        io.to(rooms.host(session.id)).emit("host:state", hostView(session, clock()));
+      },
+      Math.max(0, t.last + TICK_WINDOW_MS - performance.now()),
+    );
   }
 
   service.publisher = {
     publish(session: LiveSession, notices: Notice[]) {
-      const onlyAnswers = notices.every((n) => n.type === "answered");
       for (const n of notices) {
-        if (n.type === "answered") sendYou(session, n.participantId);
         if (n.type === "kicked") {
           io.to(rooms.participant(n.participantId)).emit("session:kicked", { message: "The host removed you from this session." });
           io.in(rooms.participant(n.participantId)).socketsLeave([rooms.public(session.id), rooms.participant(n.participantId)]);
         }
       }
-      if (notices.some((n) => n.type === "revealed" || n.type === "questionOpened" || n.type === "questionClosed")) {
-        for (const p of session.state.participants.values()) if (!p.kicked) sendYou(session, p.id);
-      }
-      if (onlyAnswers) {
-        if (!pending.has(session.id)) {
-          pending.set(session.id, setTimeout(() => broadcast(session), ANSWER_BROADCAST_WINDOW_MS));
-        }
-      } else {
-        broadcast(session);
-      }
+      if (notices.every((n) => n.type === "answered" || n.type === "joined")) scheduleTick(session);
+      else broadcast(session);
     },
   };
 
@@ -246,6 +261,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
           nickname: session.state.participants.get(participantId)!.nickname,
           you: participantView(session, participantId),
           session: publicView(session, clock()),
+          lesson: lessonInfo(session),
         };
       }),
     );
@@ -256,7 +272,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
         const session = await sessionByCode(p.code);
         socket.data = { sessionId: session.id, role: "watcher" };
         await socket.join(rooms.public(session.id));
-        return publicView(session, clock());
+        return { session: publicView(session, clock()), lesson: lessonInfo(session) };
       }),
     );
 
@@ -269,7 +285,12 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
         if (!session) throw new ClientError("NOT_FOUND", "There is no such session.");
         const confidence = p.confidence ?? null;
         await service.submit(session, participantId, p.questionId, p.answer, confidence);
-        return { questionId: p.questionId, answer: p.answer, confidence };
+        const result = { questionId: p.questionId, answer: p.answer, confidence };
+        // The participant's other tabs and devices, if any (this one has the ack).
+        if ((io.sockets.adapter.rooms.get(rooms.participant(participantId))?.size ?? 0) > 1) {
+          socket.to(rooms.participant(participantId)).emit("session:answer", result);
+        }
+        return result;
       }),
     );
 

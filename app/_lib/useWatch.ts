@@ -1,13 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import type { PublicSession } from "@/server/protocol/views";
+import { withTick } from "@/server/protocol/tick";
+import type { LessonInfo, PublicSession } from "@/server/protocol/views";
 import { request } from "./socket";
 import { clockOffset, useSessionSocket } from "./useSessionSocket";
 
 /** Follows a session's public state (projector): never receives a true value before its reveal. */
 export function useWatch(code: string) {
   const [session, setSession] = useState<PublicSession | null>(null);
+  const [lesson, setLesson] = useState<LessonInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [offset, setOffset] = useState(0);
   const adopt = (s: PublicSession) => {
@@ -18,12 +20,17 @@ export function useWatch(code: string) {
     {
       attach: async (socket) => {
         const r = await request(socket, "session:watch", { code });
-        if (r.ok) adopt(r.data);
-        else setError(r.error.message);
+        if (r.ok) {
+          setLesson(r.data.lesson);
+          adopt(r.data.session);
+        } else setError(r.error.message);
       },
-      subscribe: (socket) => socket.on("session:state", adopt),
+      subscribe: (socket) => {
+        socket.on("session:state", adopt);
+        socket.on("session:tick", (tick) => setSession((s) => (s ? withTick(s, tick) : s)));
+      },
     },
     [code],
   );
-  return { session, error, connected, offset };
+  return { session, lesson, error, connected, offset };
 }

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from "./codes";
 import { CONFIDENCE_LEVELS, MAX_ANSWER_ELEMENTS, TIMER_MAX_SEC, TIMER_MIN_SEC } from "./constants";
-import type { PublicSession, HostSession, ParticipantView } from "./views";
+import type { HostSession, LessonInfo, ParticipantView, PublicSession, Tick } from "./views";
 
 export { PROTOCOL_VERSION } from "./version";
 
@@ -97,14 +97,15 @@ export type ErrorCode =
 export type Result<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 export type Ack<T> = (result: Result<T>) => void;
 
-export type JoinResult = { participantId: string; resumeToken: string; nickname: string; you: ParticipantView; session: PublicSession };
+export type JoinResult = { participantId: string; resumeToken: string; nickname: string; you: ParticipantView; session: PublicSession; lesson: LessonInfo };
+export type WatchResult = { session: PublicSession; lesson: LessonInfo };
 export type SubmitResult = { questionId: string; answer: AnswerInput; confidence: z.infer<typeof confidenceSchema> | null };
 
 // ---------- event maps (socket.io's type parameters) ----------
 
 export interface ClientToServerEvents {
   "session:join": (payload: JoinPayload, ack: Ack<JoinResult>) => void;
-  "session:watch": (payload: { code: string }, ack: Ack<PublicSession>) => void;
+  "session:watch": (payload: { code: string }, ack: Ack<WatchResult>) => void;
   "answer:submit": (payload: SubmitPayload, ack: Ack<SubmitResult>) => void;
   "host:attach": (payload: { sessionId: string }, ack: Ack<HostSession>) => void;
   "host:command": (payload: HostPayload, ack: Ack<HostSession>) => void;
@@ -113,8 +114,10 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** What everyone in the room may see: never a true value before its reveal. */
   "session:state": (state: PublicSession) => void;
-  /** What only this participant sees: their answer, grade and score. */
-  "session:you": (you: ParticipantView) => void;
+  /** Joins and the answered counter, coalesced (at most ten a second). */
+  "session:tick": (tick: Tick) => void;
+  /** This participant's answer, to their other tabs and devices (the one that sent it has the ack). */
+  "session:answer": (answer: SubmitResult) => void;
   /** Only to host sockets. */
   "host:state": (state: HostSession) => void;
   "session:kicked": (info: { message: string }) => void;

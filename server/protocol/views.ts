@@ -1,5 +1,5 @@
 /** What clients are shown. Built on the server (server/session/views.ts); imported by the browser as types. */
-import type { AnswerKind, Graph, Value } from "@descent/autograd";
+import type { AnswerKind, Graph, MutantValue, Value } from "@descent/autograd";
 import type { Confidence } from "./constants";
 import type { AnswerInput } from "./events";
 
@@ -15,7 +15,12 @@ export type HistogramBar = {
   count: number;
 };
 
-export type QuestionResult = { truth: Value; histogram: HistogramBar[]; answered: number };
+/**
+ * A revealed question's result, the same for everyone. `mutants` is the answer key's other half (the value each
+ * misconception predicts here): with it and their own answer, a student's browser grades itself exactly as the
+ * server did (`gradeFeedback`), so a reveal is one broadcast, not a message per student.
+ */
+export type QuestionResult = { truth: Value; mutants: MutantValue[]; histogram: HistogramBar[]; answered: number };
 
 export type PublicQuestion = {
   /** This asking's id (a revote of the same question has its own). */
@@ -33,6 +38,8 @@ export type PublicQuestion = {
   /** Epoch ms when an open timed question closes; null without a timer or while paused. */
   deadline: number | null;
   remainingMs: number | null;
+  /** Epoch ms when it was asked (a question already open when a student joined counts for them only if answered). */
+  openedAt: number;
   answeredCount: number;
   /** Only once revealed. */
   result: QuestionResult | null;
@@ -42,7 +49,8 @@ export type PublicSession = {
   protocol: number;
   sessionId: string;
   code: string;
-  lesson: { id: string; title: string; summary: string; source: string[] };
+  /** The lesson's text comes once, with the join or watch answer (`LessonInfo`): it never changes. */
+  lesson: { id: string; title: string };
   status: "lobby" | "running" | "finished" | "ended";
   locked: boolean;
   paused: boolean;
@@ -73,6 +81,30 @@ export type PublicSession = {
   serverNow: number;
 };
 
+/**
+ * What never changes during a session, sent once to each client (in the answer to a join or watch), never in the
+ * room's messages: the program, and what each misconception the lesson can show means (for feedback the browser
+ * computes itself).
+ */
+export type LessonInfo = {
+  id: string;
+  title: string;
+  summary: string;
+  source: string[];
+  explanations: Record<string, { title: string; studentExplanation: string }>;
+};
+
+/**
+ * What changes with every join and answer, coalesced: at most ten a second to a room, whatever the class size.
+ * Clients merge it into their state.
+ */
+export type Tick = {
+  joined: number;
+  participants: PublicSession["participants"];
+  /** The open question's id and how many have answered it. */
+  question: { id: string; answeredCount: number } | null;
+};
+
 export type Feedback = {
   outcome: "correct" | "misconception" | "unclassified" | "unanswered";
   misconceptions: { id: string; title: string; studentExplanation: string }[];
@@ -82,6 +114,8 @@ export type Feedback = {
 export type ParticipantView = {
   participantId: string;
   nickname: string;
+  /** Epoch ms. */
+  joinedAt: number;
   /** This participant's answer to the current question, if any. */
   answer: { questionId: string; answer: AnswerInput; confidence: Confidence | null } | null;
   feedback: Feedback | null;
@@ -114,7 +148,8 @@ export type AnswerGroup = {
   values: { text: string; count: number }[];
 };
 
-export type HostSession = PublicSession & {
+export type HostSession = Omit<PublicSession, "lesson"> & {
+  lesson: LessonInfo;
   roster: { id: string; nickname: string; kicked: boolean; answered: boolean; profile: Profile }[];
   /** Every statement's line of code, in order (to go back to one). */
   statements: string[];

@@ -383,23 +383,3 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
   }
 }
 
-/** A participant's running score: accuracy over the revealed questions asked since they joined. */
-export function scoreOf(state: SessionState, participantId: string): { correct: number; answered: number; asked: number } {
-  const p = state.participants.get(participantId);
-  let correct = 0;
-  let answered = 0;
-  let asked = 0;
-  if (!p) return { correct, answered, asked };
-  for (const q of state.questions.values()) {
-    if (q.status !== "revealed") continue;
-    const g = q.grades.get(participantId);
-    // A question that was already open when the student arrived counts only if they answered it.
-    if (!g && q.openedAt < p.joinedAt) continue;
-    asked++;
-    if (g) {
-      answered++;
-      if (g.outcome === "correct") correct++;
-    }
-  }
-  return { correct, answered, asked };
-}

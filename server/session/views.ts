@@ -5,8 +5,22 @@
 import { misconceptions, studentProfile, type Grade, type Lesson } from "@descent/autograd";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { AnswerInput } from "../protocol/events.ts";
-import type { AnswerGroup, Feedback, HistogramBar, HistoryEntry, HostSession, ParticipantView, Profile, PublicQuestion, PublicSession } from "../protocol/views.ts";
-import { askIdOf, currentQuestion, scoreOf, type AskedQuestion, type SessionState } from "./engine.ts";
+import { feedbackOf, profileOf, scoreOf, type Explanations } from "../protocol/feedback.ts";
+import type {
+  AnswerGroup,
+  Feedback,
+  HistogramBar,
+  HistoryEntry,
+  HostSession,
+  LessonInfo,
+  ParticipantView,
+  Profile,
+  PublicQuestion,
+  PublicSession,
+  Tick,
+} from "../protocol/views.ts";
+import { askIdOf, currentQuestion, type AskedQuestion, type SessionState } from "./engine.ts";
+import type { LessonRuntime } from "./lesson-runtime.ts";
 import type { LiveSession } from "./service.ts";
 
 const byId = new Map(misconceptions.map((m) => [m.id, m]));
@@ -36,18 +50,53 @@ function barOf(grade: Grade, lesson?: Lesson): Omit<HistogramBar, "count"> {
   }
 }
 
-/** A participant's bugs and slips over the revealed questions. */
-function profileOf(state: SessionState, participantId: string, lesson?: Lesson): Profile {
-  const grades: { questionId: string; grade: Grade }[] = [];
-  for (const q of state.questions.values()) {
-    const g = q.status === "revealed" ? q.grades.get(participantId) : undefined;
-    if (g) grades.push({ questionId: q.question.id, grade: g });
+/** What never changes in a session: sent once per client (cached per lesson runtime). */
+const infoCache = new WeakMap<LessonRuntime, LessonInfo>();
+export function lessonInfo(session: LiveSession): LessonInfo {
+  const runtime = session.runtime;
+  let info = infoCache.get(runtime);
+  if (!info) {
+    const { lesson } = runtime;
+    const explanations: LessonInfo["explanations"] = {};
+    for (const m of misconceptions) explanations[m.id] = { title: m.title, studentExplanation: m.studentExplanation };
+    for (const k of lesson.knownMistakes ?? []) explanations[`known:${k.id}`] = { title: k.title, studentExplanation: k.explanation };
+    info = { id: lesson.id, title: lesson.title, summary: lesson.summary, source: lesson.source, explanations };
+    infoCache.set(runtime, info);
   }
-  const p = studentProfile(grades);
-  return {
-    bugs: p.bugs.map((id) => ({ id, title: misconceptionTitle(id, lesson), count: p.counts[id] ?? 0 })),
-    slips: p.slips.map((id) => ({ id, title: misconceptionTitle(id, lesson) })),
-  };
+  return info;
+}
+
+/**
+ * Each participant's bugs and slips, for the host's roster: recomputed only when a question has been revealed
+ * since (the roster is built on every host update; the profiles change only at reveals).
+ */
+const profileCache = new WeakMap<SessionState, { revealed: number; profiles: Map<string, Profile> }>();
+function rosterProfiles(session: LiveSession): Map<string, Profile> {
+  const { state } = session;
+  let revealed = 0;
+  for (const q of state.questions.values()) if (q.status === "revealed") revealed++;
+  const cached = profileCache.get(state);
+  if (cached && cached.revealed === revealed) return cached.profiles;
+  const grades = new Map<string, { questionId: string; grade: Grade }[]>();
+  for (const q of state.questions.values()) {
+    if (q.status !== "revealed") continue;
+    for (const [pid, g] of q.grades) {
+      let list = grades.get(pid);
+      if (!list) grades.set(pid, (list = []));
+      list.push({ questionId: q.question.id, grade: g });
+    }
+  }
+  const lesson = session.runtime.lesson;
+  const profiles = new Map<string, Profile>();
+  for (const [pid, list] of grades) {
+    const p = studentProfile(list);
+    profiles.set(pid, {
+      bugs: p.bugs.map((id) => ({ id, title: misconceptionTitle(id, lesson), count: p.counts[id] ?? 0 })),
+      slips: p.slips.map((id) => ({ id, title: misconceptionTitle(id, lesson) })),
+    });
+  }
+  profileCache.set(state, { revealed, profiles });
+  return profiles;
 }
 
 export function histogram(q: AskedQuestion, lesson?: Lesson): HistogramBar[] {
@@ -76,8 +125,12 @@ function publicQuestion(session: LiveSession, q: AskedQuestion): PublicQuestion 
     status: q.status,
     deadline: q.deadline,
     remainingMs: q.remainingMs,
+    openedAt: q.openedAt,
     answeredCount: q.answers.size,
-    result: q.status === "revealed" && q.truth ? { truth: q.truth, histogram: histogram(q, session.runtime.lesson), answered: q.answers.size } : null,
+    result:
+      q.status === "revealed" && q.truth
+        ? { truth: q.truth, mutants: session.runtime.key(q.question).mutants, histogram: histogram(q, session.runtime.lesson), answered: q.answers.size }
+        : null,
   };
 }
 
@@ -95,7 +148,7 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     protocol: PROTOCOL_VERSION,
     sessionId: state.sessionId,
     code: session.code,
-    lesson: { id: runtime.lesson.id, title: runtime.lesson.title, summary: runtime.lesson.summary, source: runtime.lesson.source },
+    lesson: { id: runtime.lesson.id, title: runtime.lesson.title },
     status,
     locked: state.locked,
     paused: state.paused,
@@ -118,24 +171,17 @@ export function publicView(session: LiveSession, now: number): PublicSession {
   };
 }
 
-function feedbackOf(q: AskedQuestion, participantId: string, lesson: Lesson): Feedback | null {
+/** The question's feedback for a participant, from the grade the server stored (the authority). */
+function storedFeedback(q: AskedQuestion, participantId: string, explanations: Explanations): Feedback | null {
   if (q.status !== "revealed" || !q.truth) return null;
-  const g = q.grades.get(participantId);
-  return {
-    outcome: g ? g.outcome : "unanswered",
-    misconceptions:
-      g?.outcome === "misconception"
-        ? g.ids.map((id) => ({ id, ...describe(id, lesson) }))
-        : [],
-    truth: q.truth,
-  };
+  return feedbackOf(q.grades.get(participantId) ?? null, q.truth, explanations);
 }
 
 /** The questions revealed since the participant joined (or that they answered), oldest first. */
-function historyOf(state: SessionState, participantId: string, joinedAt: number, lesson: Lesson): HistoryEntry[] {
+function historyOf(state: SessionState, participantId: string, joinedAt: number, explanations: Explanations): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   for (const q of state.questions.values()) {
-    const feedback = feedbackOf(q, participantId, lesson);
+    const feedback = storedFeedback(q, participantId, explanations);
     const mine = q.answers.get(participantId);
     if (!feedback || (!mine && q.openedAt < joinedAt)) continue;
     out.push({ questionId: q.askId, prompt: q.question.prompt, round: q.round, answer: mine ? mine.answer : null, feedback });
@@ -143,20 +189,35 @@ function historyOf(state: SessionState, participantId: string, joinedAt: number,
   return out;
 }
 
+/** A participant's own view: sent in the answer to their join (the browser then follows the room's messages). */
 export function participantView(session: LiveSession, participantId: string): ParticipantView {
   const { state } = session;
+  const { explanations } = lessonInfo(session);
   const p = state.participants.get(participantId);
   const q = currentQuestion(state);
   const mine = q?.answers.get(participantId);
+  const history = p ? historyOf(state, participantId, p.joinedAt, explanations) : [];
   return {
     participantId,
     nickname: p?.nickname ?? "",
+    joinedAt: p?.joinedAt ?? 0,
     answer: q && mine ? { questionId: q.askId, answer: mine.answer, confidence: mine.confidence } : null,
-    feedback: q ? feedbackOf(q, participantId, session.runtime.lesson) : null,
-    history: p ? historyOf(state, participantId, p.joinedAt, session.runtime.lesson) : [],
-    score: scoreOf(state, participantId),
-    profile: profileOf(state, participantId, session.runtime.lesson),
+    feedback: q ? storedFeedback(q, participantId, explanations) : null,
+    history,
+    score: scoreOf(history),
+    profile: profileOf(history, explanations),
     kicked: p?.kicked ?? false,
+  };
+}
+
+/** Joins and the answered counter: what changes between state messages. */
+export function tickOf(session: LiveSession): Tick {
+  const { state } = session;
+  const q = currentQuestion(state);
+  return {
+    joined: state.seated,
+    participants: latestSeated(state, LOBBY_NAMES),
+    question: q ? { id: q.askId, answeredCount: q.answers.size } : null,
   };
 }
 
@@ -165,15 +226,17 @@ export function hostView(session: LiveSession, now: number): HostSession {
   const { state, runtime } = session;
   const q = currentQuestion(state);
   const cursor = base.cursor;
+  const profiles = rosterProfiles(session);
   return {
     ...base,
+    lesson: lessonInfo(session),
     formula: cursor === null ? null : runtime.formula(cursor),
     roster: [...state.participants.values()].map((p) => ({
       id: p.id,
       nickname: p.nickname,
       kicked: p.kicked,
       answered: q?.answers.has(p.id) ?? false,
-      profile: profileOf(state, p.id, runtime.lesson),
+      profile: profiles.get(p.id) ?? NO_PROFILE,
     })),
     suggestions:
       cursor === null
@@ -193,6 +256,8 @@ export function hostView(session: LiveSession, now: number): HostSession {
     joinPath: `/join/${session.code}`,
   };
 }
+
+const NO_PROFILE: Profile = { bugs: [], slips: [] };
 
 /** An answer as the host reads it: numbers to 4 significant digits, with an explicit sign. */
 function answerText(a: AnswerInput): string {

@@ -19,7 +19,8 @@ const seen = {
   opened: new Map<string, number[]>(),
   revealed: new Map<string, number[]>(),
   baseline: new Map<string, number[]>(),
-  stateBytes: 0,
+  roomBytes: 0,
+  ticks: [] as number[],
 };
 
 function record(map: Map<string, number[]>, key: string, t: number) {
@@ -47,7 +48,8 @@ async function start(m: Start) {
         refused++;
         return;
       }
-      // What a student receives: the first state showing a question open, the last message of a reveal.
+      // What a student receives: the first state showing a question open, the reveal (one message: the browser
+      // grades its own answer from it).
       const lastOpen = new Set<string>();
       s.on("session:state", (st: { question: { id: string; status: string } | null }) => {
         const t = now();
@@ -58,11 +60,11 @@ async function start(m: Start) {
         }
         if (q?.status === "revealed") record(seen.revealed, `${q.id}|${i}`, t);
       });
-      s.on("session:you", (you: { feedback: unknown; history: { questionId: string }[] }) => {
-        if (you.feedback && you.history.length > 0) record(seen.revealed, `${you.history.at(-1)!.questionId}|${i}`, now());
-      });
       s.io.engine.on("packet", (p: { type: string; data?: unknown }) => {
-        if (p.type === "message" && typeof p.data === "string" && p.data.includes('"session:state"')) seen.stateBytes = Math.max(seen.stateBytes, p.data.length);
+        // Every message the room sends (state and ticks): the largest, and (for one student) when each tick came.
+        if (p.type !== "message" || typeof p.data !== "string") return;
+        if (p.data.includes('"session:state"') || p.data.includes('"session:tick"')) seen.roomBytes = Math.max(seen.roomBytes, Buffer.byteLength(p.data));
+        if (i === 0 && p.data.includes('"session:tick"')) seen.ticks.push(now());
       });
       b.on("tick", (x: { id: string }) => record(seen.baseline, x.id, now()));
       // Join with a nickname the product offers; on a clash, the next one.
@@ -92,15 +94,17 @@ async function submit(questionId: string, answer: unknown) {
   const first = now();
   const acks: number[] = [];
   let ok = 0;
+  let lastSent = first;
   await Promise.all(
     students.map(async ({ s }) => {
       const sent = now();
+      lastSent = Math.max(lastSent, sent);
       const r = (await s.timeout(30_000).emitWithAck("answer:submit", { questionId, answer }).catch(() => null)) as { ok: boolean } | null;
       acks.push(now() - sent);
       if (r?.ok) ok++;
     }),
   );
-  send({ type: "submitted", ok, acks, first, last: now() });
+  send({ type: "submitted", ok, acks, first, lastSent, last: now() });
 }
 
 process.on("message", (m: Msg) => {
@@ -113,7 +117,8 @@ process.on("message", (m: Msg) => {
       // The last message of each reveal, per student.
       revealed: Object.fromEntries([...seen.revealed].map(([k, ts]) => [k, Math.max(...ts)])),
       baseline: Object.fromEntries(seen.baseline),
-      stateBytes: seen.stateBytes,
+      roomBytes: seen.roomBytes,
+      ticks: seen.ticks,
     });
   } else if (m.type === "stop") {
     for (const { s, b } of students) {

@@ -2,7 +2,7 @@
  * `npm run bench:hall`: the live lecture at lecture-hall scale, measured honestly. For each size in
  * BENCH_STUDENTS (default "500,2000"): `npm start` on a fresh SQLite file; the students in BENCH_WORKERS (2)
  * separate processes, joining with nicknames the product offers; the same clients also on a bare socket.io server
- * (this process), which broadcasts a payload the size of Descent's state message: the baseline. Per round: question
+ * (this process), which broadcasts Descent's own reveal message again: the baseline. Per round: question
  * opened → every student sees it; an answer burst (everyone at once); reveal → the last message each student gets.
  * Prints p50/p95/p99/max beside the baseline with the ratios, server RSS per student, event-loop delay p99 during the
  * burst, answers/s, acknowledged vs stored; writes JSON to tests/bench/results/hall-<date>.json.
@@ -38,8 +38,19 @@ function rssKb(pid: number): number {
 
 type WorkerMsg =
   | { type: "ready"; joined: number; refused: number; joinStarted: number; joinEnded: number }
-  | { type: "submitted"; ok: number; acks: number[]; first: number; last: number }
-  | { type: "report"; opened: Record<string, number[]>; revealed: Record<string, number>; baseline: Record<string, number[]>; stateBytes: number; statesDuringBurst: number };
+  | { type: "submitted"; ok: number; acks: number[]; first: number; lastSent: number; last: number }
+  | { type: "report"; opened: Record<string, number[]>; revealed: Record<string, number>; baseline: Record<string, number[]>; roomBytes: number; ticks: number[] };
+
+/** The most ticks that arrived within any one second. */
+function maxPerSecond(times: number[]): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; j < t.length; j++) {
+    while (t[j]! - t[i]! >= 1000) i++;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
+}
 
 function waitFor<T extends WorkerMsg["type"]>(w: ChildProcess, type: T): Promise<Extract<WorkerMsg, { type: T }>> {
   return new Promise((resolve) => {
@@ -54,7 +65,9 @@ function waitFor<T extends WorkerMsg["type"]>(w: ChildProcess, type: T): Promise
 
 async function run(students: number) {
   const dbFile = path.join(tempDir("bench-hall"), "hall.db");
-  const server = await startServerProcess({ DATABASE_URL: `file:${dbFile}`, MAX_PARTICIPANTS: String(Math.max(5000, students)) });
+  // BENCH_PROFILE=<dir>: the server writes a CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const server = await startServerProcess({ DATABASE_URL: `file:${dbFile}`, MAX_PARTICIPANTS: String(Math.max(5000, students)) }, 180_000, profile);
   const pid = server.proc.pid!;
   const baseHttp = http.createServer();
   const bare = new Server(baseHttp);
@@ -73,6 +86,12 @@ async function run(students: number) {
       return r.data;
     };
     await host.timeout(10_000).emitWithAck("host:attach", { sessionId });
+    // A projector: it keeps the latest state message, which the baseline broadcasts again.
+    const projector = ioClient(server.url, { transports: ["websocket"] });
+    await new Promise((r) => projector.once("connect", () => r(null)));
+    await projector.timeout(10_000).emitWithAck("session:watch", { code });
+    let lastState: unknown = null;
+    projector.on("session:state", (state: unknown) => (lastState = state));
 
     const rssBefore = rssKb(pid);
     const per = Math.ceil(students / WORKERS);
@@ -94,6 +113,7 @@ async function run(students: number) {
     const acks: number[] = [];
     let acked = 0;
     let burstSeconds = 0;
+    let storedAfterLastSubmit = 0;
     let loopP99 = 0;
     let view = await command({ type: "start" });
     for (let round = 0; round < ROUNDS; round++) {
@@ -103,13 +123,6 @@ async function run(students: number) {
         suggestion = view.suggestions.find((x) => x.isDefault && !x.asked);
       }
       if (!suggestion) break;
-      // Baseline: a broadcast of a payload as large as Descent's state message, to the same clients.
-      const size = JSON.stringify(view).length;
-      const tickId = `t${round}`;
-      ticks.set(tickId, now());
-      bare.emit("tick", { id: tickId, pad: "x".repeat(size) });
-      await sleep(students / 200 + 500);
-
       const tOpen = now();
       view = await command({ type: "ask", quantity: suggestion.quantity });
       const qid = view.question!.id;
@@ -127,11 +140,18 @@ async function run(students: number) {
         acked += d.ok;
       }
       burstSeconds += (Math.max(...done.map((d) => d.last)) - Math.min(...done.map((d) => d.first))) / 1000;
+      storedAfterLastSubmit = Math.max(storedAfterLastSubmit, (Math.max(...done.map((d) => d.last)) - Math.max(...done.map((d) => d.lastSent))) / 1000);
       const loop = (await (await fetch(`${server.url}/api/health?loop=read`)).json()) as { eventLoopDelayP99Ms?: number };
       loopP99 = Math.max(loopP99, loop.eventLoopDelayP99Ms ?? NaN);
 
       revealedAt.set(qid, now());
       view = await command({ type: "reveal" });
+      await sleep(students / 200 + 500);
+
+      // Baseline: a bare broadcast of that very reveal message (same bytes, same parsing), to the same clients.
+      const tickId = `t${round}`;
+      ticks.set(tickId, now());
+      bare.emit("tick", { id: tickId, state: lastState });
       await sleep(students / 200 + 500);
       view = await command({ type: "advance" });
     }
@@ -152,6 +172,7 @@ async function run(students: number) {
     const stored = await db.answer.count({ where: { sessionId } });
     await db.$disconnect();
     host.disconnect();
+    projector.disconnect();
     return {
       students,
       joined,
@@ -162,11 +183,13 @@ async function run(students: number) {
       revealed: pct(revealLat),
       ack: pct(acks),
       answersPerSecond: acked / Math.max(burstSeconds, 1e-9),
+      lastAckAfterLastSubmitSeconds: storedAfterLastSubmit,
       acked,
       stored,
       lost: acked - stored,
       eventLoopDelayP99Ms: loopP99,
-      maxStateMessageBytes: Math.max(...reports.map((r) => r.stateBytes)),
+      maxRoomMessageBytes: Math.max(...reports.map((r) => r.roomBytes)),
+      maxTicksPerSecond: Math.max(...reports.map((r) => maxPerSecond(r.ticks))),
     };
   } catch (err) {
     console.error(`server output (last lines):\n${server.output().split("\n").slice(-40).join("\n")}`);
@@ -190,7 +213,11 @@ for (const n of SIZES) {
   console.log(row("question opened → seen", r.opened));
   console.log(row("reveal → last message", r.revealed));
   console.log(row("answer → ack", r.ack));
-  console.log(`answers/s ${r.answersPerSecond.toFixed(0)}; acknowledged ${r.acked}, stored ${r.stored}, lost ${r.lost}; event-loop delay p99 in the bursts ${r.eventLoopDelayP99Ms.toFixed(0)} ms; server RSS ${r.rssPerStudentKb.toFixed(0)} kB per student; largest state message ${r.maxStateMessageBytes} B`);
+  console.log(
+    `answers/s ${r.answersPerSecond.toFixed(0)} (last ack ${r.lastAckAfterLastSubmitSeconds.toFixed(2)} s after the last submit); acknowledged ${r.acked}, stored ${r.stored}, lost ${r.lost}; ` +
+      `event-loop delay p99 in the bursts ${r.eventLoopDelayP99Ms.toFixed(0)} ms; server RSS ${r.rssPerStudentKb.toFixed(0)} kB per student; ` +
+      `largest room message ${r.maxRoomMessageBytes} B; at most ${r.maxTicksPerSecond} ticks in a second`,
+  );
 }
 const out = path.join(import.meta.dirname, "results");
 fs.mkdirSync(out, { recursive: true });

@@ -8,6 +8,7 @@ import http from "node:http";
 import { Server } from "socket.io";
 import { io as ioClient, type Socket } from "socket.io-client";
 import type { JoinResult } from "../../server/protocol/events.ts";
+import { suggestNickname } from "../../server/protocol/nickname.ts";
 import type { HostSession } from "../../server/protocol/views.ts";
 import { call, ok, startHarness, type Client } from "../support/realtime-harness.ts";
 
@@ -55,7 +56,12 @@ async function descent() {
   const students: Client[] = [];
   for (let i = 0; i < STUDENTS; i++) {
     const c = await h.client();
-    await ok(call<JoinResult>(c, "session:join", { code: s.code, nickname: `Student ${i + 1}` }));
+    // A nickname the product offers; on a clash, the next one it offers.
+    for (let k = 0; ; k++) {
+      const r = await call<JoinResult>(c, "session:join", { code: s.code, nickname: suggestNickname(i * 50 + k) });
+      if (r.ok) break;
+      if (r.error.code !== "NICKNAME_TAKEN") throw new Error(r.error.message);
+    }
     students.push(c);
   }
 
@@ -79,14 +85,15 @@ async function descent() {
     bursts.push(performance.now() - t0);
     acked += results.filter((r) => r.ok).length;
 
+    // The reveal is one message to the room; each browser grades its own answer from it.
     const got = students.map((c) => new Promise<number>((r) => {
-      const listener = (you: { feedback: unknown }) => {
-        if (you.feedback) {
-          c.off("session:you", listener);
+      const listener = (state: { question: { status: string } | null }) => {
+        if (state.question?.status === "revealed") {
+          c.off("session:state", listener);
           r(performance.now());
         }
       };
-      c.on("session:you", listener);
+      c.on("session:state", listener);
     }));
     const t1 = performance.now();
     await command({ type: "reveal" });

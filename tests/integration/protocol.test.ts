@@ -4,7 +4,8 @@
  * authorised per message, and that no true value reaches a student before its reveal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JoinResult, SubmitResult } from "../../server/protocol/events.ts";
+import type { JoinResult, SubmitResult, WatchResult } from "../../server/protocol/events.ts";
+import { gradeOfFeedback, withReveal } from "../../server/protocol/feedback.ts";
 import type { HostSession, PublicSession } from "../../server/protocol/views.ts";
 import { call, next, numbersIn, ok, recordFrames, startHarness, type Client, type Harness } from "../support/realtime-harness.ts";
 
@@ -48,10 +49,11 @@ describe("joining", () => {
   it("tells the host and the projector who joined, and refuses a taken nickname", async () => {
     const s = await hostedSession();
     const projector = await h.client();
-    await ok(call<PublicSession>(projector, "session:watch", { code: s.code }));
+    await ok(call<WatchResult>(projector, "session:watch", { code: s.code }));
 
     const hostSees = next(s.host, "host:state", (v) => v.roster.some((p) => p.nickname === "Ada"));
-    const projectorSees = next(projector, "session:state", (v) => v.participants.some((p) => p.nickname === "Ada"));
+    // A join is a tick to the room (a count and the latest names), not a whole state.
+    const projectorSees = next(projector, "session:tick", (v) => v.joined === 1 && v.participants.some((p) => p.nickname === "Ada"));
     const { r } = await s.join("  Ada ");
     expect(r.nickname).toBe("Ada");
     await hostSees;
@@ -163,7 +165,7 @@ describe("a question", () => {
 
   it("never sends a student the true value before the reveal", async () => {
     const s = await hostedSession();
-    const { c } = await s.join("Eve");
+    const { c, r: joined } = await s.join("Eve");
     const frames = recordFrames(c);
     const projector = await h.client();
     const projectorFrames = recordFrames(projector);
@@ -188,10 +190,14 @@ describe("a question", () => {
     expect(leaks(frames)).toEqual([]);
     expect(leaks(projectorFrames)).toEqual([]);
 
-    const shown = next(c, "session:you", (v) => v.feedback !== null);
+    const shown = next(c, "session:state", (v) => v.question?.status === "revealed");
     await s.command({ type: "reveal" });
-    const you = await shown;
-    expect(you.feedback!.truth).toEqual({ kind: "number", value: expect.closeTo(-30.48, 9) });
+    const revealed = (await shown).question!;
+    expect(revealed.result!.truth).toEqual({ kind: "number", value: expect.closeTo(-30.48, 9) });
+    // The student's browser grades its own answer from the broadcast: -70.48 is the accumulated gradient.
+    const you = withReveal({ ...joined.you, answer: { questionId: revealed.id, answer: { kind: "number", value: -70.48 }, confidence: null } }, revealed, joined.lesson.explanations);
+    const stored = JSON.parse((await h.db.answer.findFirstOrThrow({ where: { sessionId: s.sessionId, questionId: revealed.id } })).grade!);
+    expect(gradeOfFeedback(you.feedback!)).toEqual(stored);
     expect(leaks(frames).length).toBeGreaterThan(0);
     expect(formulas(frames).length).toBeGreaterThan(0);
   });

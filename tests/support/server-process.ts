@@ -57,10 +57,10 @@ export async function runStart(env: Record<string, string | undefined>, timeoutM
   return { code: proc.exitCode, stdout, stderr };
 }
 
-/** Starts the server and resolves once /api/health answers ok. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 180_000): Promise<RunningServer> {
+/** Starts the server and resolves once /api/health answers ok. `nodeArgs`: e.g. a profiler's flags. */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 180_000, nodeArgs: string[] = []): Promise<RunningServer> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const proc = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
+  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/start.ts"], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useId, useState } from "react";
+import { useCallback, useId, useRef, useState } from "react";
 import { AnswerEntry } from "@/app/_components/AnswerEntry";
 import { Countdown } from "@/app/_components/Countdown";
 import { FeedbackBody, outcomeStyles, outcomeTitle } from "@/app/_components/FeedbackBody";
@@ -10,7 +10,9 @@ import { request, type DescentSocket } from "@/app/_lib/socket";
 import { clockOffset, useSessionSocket } from "@/app/_lib/useSessionSocket";
 import { NICKNAME_MAX, NICKNAME_MIN, type Confidence } from "@/server/protocol/constants";
 import type { AnswerInput, JoinResult } from "@/server/protocol/events";
-import type { Feedback, HistoryEntry, ParticipantView, PublicQuestion, PublicSession } from "@/server/protocol/views";
+import { withReveal, type Explanations } from "@/server/protocol/feedback";
+import { withTick } from "@/server/protocol/tick";
+import type { HistoryEntry, LessonInfo, ParticipantView, PublicQuestion, PublicSession } from "@/server/protocol/views";
 
 const tokenKey = (code: string) => `descent:resume:${code}`;
 
@@ -24,13 +26,17 @@ export function StudentApp({ code, suggestions, askIdentifier = false }: { code:
   const [status, setStatus] = useState<Status>("connecting");
   const [session, setSession] = useState<PublicSession | null>(null);
   const [you, setYou] = useState<ParticipantView | null>(null);
+  const [lesson, setLesson] = useState<LessonInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [kickedMessage, setKickedMessage] = useState("");
   const [offset, setOffset] = useState(0);
+  const explanations = useRef<Explanations>({});
 
   const adopt = useCallback(
     (r: JoinResult) => {
       localStorage.setItem(tokenKey(code), r.resumeToken);
+      setLesson(r.lesson);
+      explanations.current = r.lesson.explanations;
       setSession(r.session);
       setOffset(clockOffset(r.session.serverNow));
       setYou(r.you);
@@ -61,8 +67,14 @@ export function StudentApp({ code, suggestions, askIdentifier = false }: { code:
         s.on("session:state", (state) => {
           setSession(state);
           setOffset(clockOffset(state.serverNow));
+          // A reveal is the same message for everyone: this browser grades its own answer against its key.
+          const q = state.question;
+          if (q?.status === "revealed") setYou((y) => (y ? withReveal(y, q, explanations.current) : y));
         });
-        s.on("session:you", setYou);
+        s.on("session:tick", (tick) => setSession((st) => (st ? withTick(st, tick) : st)));
+        s.on("session:answer", (a) =>
+          setYou((y) => (y ? { ...y, answer: { questionId: a.questionId, answer: a.answer, confidence: a.confidence } } : y)),
+        );
         s.on("session:kicked", ({ message }) => {
           localStorage.removeItem(tokenKey(code));
           setKickedMessage(message);
@@ -90,7 +102,7 @@ export function StudentApp({ code, suggestions, askIdentifier = false }: { code:
     );
   }
 
-  if (status === "nickname" || !session || !you || !socket) {
+  if (status === "nickname" || !session || !you || !lesson || !socket) {
     return (
       <Shell connected={connected}>
         <NicknameForm
@@ -111,7 +123,7 @@ export function StudentApp({ code, suggestions, askIdentifier = false }: { code:
 
   return (
     <Shell connected={connected} nickname={you.nickname} score={you.score}>
-      <Play socket={socket} session={session} you={you} onYou={setYou} offset={offset} />
+      <Play socket={socket} session={session} source={lesson.source} you={you} onYou={setYou} offset={offset} />
     </Shell>
   );
 }
@@ -260,12 +272,14 @@ function CodeSnippet({ source, line }: { source: string[]; line: number | null }
 function Play({
   socket,
   session,
+  source,
   you,
   onYou,
   offset,
 }: {
   socket: DescentSocket;
   session: PublicSession;
+  source: string[];
   you: ParticipantView;
   onYou: (v: ParticipantView) => void;
   offset: number;
@@ -306,12 +320,12 @@ function Play({
       )}
       {session.paused && <p className="rounded-lg bg-amber-100 p-3 font-semibold text-amber-900">The host paused the session.</p>}
       {q && q.status !== "revealed" && session.status !== "ended" ? (
-        <QuestionCard key={q.id} socket={socket} q={q} you={you} onYou={onYou} paused={session.paused} offset={offset} source={session.lesson.source} line={session.line} />
+        <QuestionCard key={q.id} socket={socket} q={q} you={you} onYou={onYou} paused={session.paused} offset={offset} source={source} line={session.line} />
       ) : (
         <>
           <div aria-live="assertive">{showLast && <FeedbackCard entry={last} heading="The answer" />}</div>
           {session.status === "running" && <p className="text-slate-700">Watch the big screen: the next question is coming.</p>}
-          {session.status === "running" && <CodeSnippet source={session.lesson.source} line={session.line} />}
+          {session.status === "running" && <CodeSnippet source={source} line={session.line} />}
         </>
       )}
       <AnswersList history={you.history} />

@@ -23,7 +23,7 @@ const LOBBY_NAMES = 60;
  * width, so the back row can read them. Students' names appear only in the lobby.
  */
 export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string; qr: string }) {
-  const { session: s, error, connected, offset } = useWatch(code);
+  const { session: s, lesson, error, connected, offset } = useWatch(code);
   const [dark, setDark] = useState(false);
   useEffect(() => setDark(localStorage.getItem(THEME_KEY) === "dark"), []);
   const q = s?.question ?? null;
@@ -68,7 +68,7 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
         {s && s.status !== "lobby" && (
           <div className="mt-[1.5vh] grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-[2vw]">
             <section aria-label="Code" className="flex min-h-0 flex-col gap-[1vh]">
-              <CodeView source={s.lesson.source} line={s.line} large className="min-h-0 flex-1" />
+              <CodeView source={lesson?.source ?? []} line={s.line} large className="min-h-0 flex-1" />
               <ConsoleOutput lines={s.output} large limit={3} />
             </section>
             <section aria-label="Question" className="flex min-h-0 flex-col gap-[1.2vh] overflow-hidden text-[clamp(1rem,1.25vw,1.75rem)]">

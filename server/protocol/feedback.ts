@@ -1,0 +1,80 @@
+/**
+ * A student's feedback, score and profile, from what a reveal broadcasts to everyone and the student's own answer.
+ * Pure and shared: the server builds a participant's view with it (from the grade it stored), and the student's
+ * browser applies each reveal with it (grading its own answer against the broadcast key with the same `grade` of
+ * `@descent/autograd`), so a reveal costs one broadcast rather than a message per student. The server's stored
+ * grade stays the authority for scores and reports; a reload shows it.
+ */
+import { grade, studentProfile, type Answer, type Grade, type Value } from "@descent/autograd";
+import type { AnswerInput } from "./events";
+import type { Feedback, HistoryEntry, LessonInfo, ParticipantView, Profile, PublicQuestion } from "./views";
+
+export type Explanations = LessonInfo["explanations"];
+
+function describe(id: string, explanations: Explanations): { title: string; studentExplanation: string } {
+  return Object.hasOwn(explanations, id) ? explanations[id]! : { title: id, studentExplanation: "" };
+}
+
+/** The grade of `answer` by the key a reveal broadcasts (null: the student did not answer). */
+export function gradeByReveal(result: NonNullable<PublicQuestion["result"]>, answer: AnswerInput | null): Grade | null {
+  if (answer === null) return null;
+  return grade({ questionId: "", truth: result.truth, mutants: result.mutants }, answer as Answer);
+}
+
+export function feedbackOf(g: Grade | null, truth: Value, explanations: Explanations): Feedback {
+  return {
+    outcome: g ? g.outcome : "unanswered",
+    misconceptions: g?.outcome === "misconception" ? g.ids.map((id) => ({ id, ...describe(id, explanations) })) : [],
+    truth,
+  };
+}
+
+/** The grade a feedback shows (null: unanswered). */
+export function gradeOfFeedback(f: Feedback): Grade | null {
+  switch (f.outcome) {
+    case "unanswered":
+      return null;
+    case "misconception":
+      return { outcome: "misconception", ids: f.misconceptions.map((m) => m.id) };
+    default:
+      return { outcome: f.outcome };
+  }
+}
+
+/** Bugs (a misconception on two or more questions) and slips (on one), over a participant's history. */
+export function profileOf(history: readonly HistoryEntry[], explanations: Explanations): Profile {
+  const grades: { questionId: string; grade: Grade }[] = [];
+  for (const h of history) {
+    const g = gradeOfFeedback(h.feedback);
+    if (g) grades.push({ questionId: h.questionId, grade: g });
+  }
+  const p = studentProfile(grades);
+  return {
+    bugs: p.bugs.map((id) => ({ id, title: describe(id, explanations).title, count: p.counts[id] ?? 0 })),
+    slips: p.slips.map((id) => ({ id, title: describe(id, explanations).title })),
+  };
+}
+
+/** Correct, answered and asked, over a participant's history (every revealed question they were there for). */
+export function scoreOf(history: readonly HistoryEntry[]): ParticipantView["score"] {
+  let correct = 0;
+  let answered = 0;
+  for (const h of history) {
+    if (h.answer !== null) answered++;
+    if (h.feedback.outcome === "correct") correct++;
+  }
+  return { correct, answered, asked: history.length };
+}
+
+/**
+ * A participant's view once question `q` is revealed, computed by their own browser. A question that was already
+ * open when they joined counts only if they answered it (as on the server); a reveal seen twice changes nothing.
+ */
+export function withReveal(you: ParticipantView, q: PublicQuestion, explanations: Explanations): ParticipantView {
+  if (q.status !== "revealed" || !q.result || you.history.some((h) => h.questionId === q.id)) return you;
+  const mine = you.answer?.questionId === q.id ? you.answer.answer : null;
+  if (mine === null && q.openedAt < you.joinedAt) return you;
+  const feedback = feedbackOf(gradeByReveal(q.result, mine), q.result.truth, explanations);
+  const history = [...you.history, { questionId: q.id, prompt: q.prompt, round: q.round, answer: mine, feedback }];
+  return { ...you, feedback, history, score: scoreOf(history), profile: profileOf(history, explanations) };
+}
