@@ -32,14 +32,18 @@ export type DescentIo = Server<ClientToServerEvents, ServerToClientEvents, Inter
 type DescentSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const rooms = {
+  /** Everyone following a session: students and projectors. */
   public: (sessionId: string) => `pub:${sessionId}`,
+  /** Projectors only: they show the lobby's names and the answered counter, which students' pages do not. */
+  watch: (sessionId: string) => `watch:${sessionId}`,
   host: (sessionId: string) => `host:${sessionId}`,
   participant: (participantId: string) => `p:${participantId}`,
 };
 
 /**
  * Joins and answers are coalesced into one tick per window (the answered counter, the lobby's count and names,
- * the host's roster): at most ten a second to a room, however many arrive.
+ * the host's roster), sent to projectors and hosts only: at most ten a second, however many arrive. Students'
+ * pages show neither, so a hall's burst of answers sends its students nothing but their acks.
  */
 const TICK_WINDOW_MS = 100;
 /** Messages a socket may send per second before it is told to slow down. */
@@ -101,12 +105,32 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
   service.audience = (sessionId) =>
     (io.sockets.adapter.rooms.get(rooms.public(sessionId))?.size ?? 0) + (io.sockets.adapter.rooms.get(rooms.host(sessionId))?.size ?? 0);
 
-  /** Per session: when the last message carrying the counters went out, and the tick waiting to go. */
-  const ticks = new WeakMap<LiveSession, { last: number; timer: NodeJS.Timeout | null }>();
-  const tickState = (session: LiveSession) => {
-    let t = ticks.get(session);
-    if (!t) ticks.set(session, (t = { last: -Infinity, timer: null }));
+  /**
+   * Per session and audience: when the last message carrying the counters went out, and the tick waiting to go.
+   * Projectors get a small tick every TICK_WINDOW_MS; the host's view carries the whole roster, so it comes less
+   * often the larger the class (a millisecond more per ten students: every 300 ms at 2,000).
+   */
+  type Throttle = { last: number; timer: NodeJS.Timeout | null };
+  const throttles = new WeakMap<LiveSession, { watch: Throttle; host: Throttle }>();
+  const throttlesOf = (session: LiveSession) => {
+    let t = throttles.get(session);
+    if (!t) throttles.set(session, (t = { watch: { last: -Infinity, timer: null }, host: { last: -Infinity, timer: null } }));
     return t;
+  };
+  const sent = (t: Throttle) => {
+    if (t.timer) clearTimeout(t.timer);
+    t.timer = null;
+    t.last = performance.now();
+  };
+  const after = (t: Throttle, windowMs: number, send: () => void) => {
+    if (t.timer) return;
+    t.timer = setTimeout(
+      () => {
+        sent(t);
+        send();
+      },
+      Math.max(0, t.last + windowMs - performance.now()),
+    );
   };
 
   /**
@@ -114,28 +138,19 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
    * browser works out its own feedback from a reveal), and the host's view to the host room.
    */
   function broadcast(session: LiveSession): void {
-    const t = tickState(session);
-    if (t.timer) clearTimeout(t.timer);
-    t.timer = null;
-    t.last = performance.now();
+    const t = throttlesOf(session);
+    sent(t.watch);
+    sent(t.host);
     const now = clock();
     io.to(rooms.public(session.id)).emit("session:state", publicView(session, now));
     io.to(rooms.host(session.id)).emit("host:state", hostView(session, now));
   }
 
-  /** Joins and answers: a tick at most every TICK_WINDOW_MS, carrying everything that arrived meanwhile. */
+  /** Joins and answers: coalesced ticks, carrying everything that arrived meanwhile. */
   function scheduleTick(session: LiveSession): void {
-    const t = tickState(session);
-    if (t.timer) return;
-    t.timer = setTimeout(
-      () => {
-        t.timer = null;
-        t.last = performance.now();
-        io.to(rooms.public(session.id)).emit("session:tick", tickOf(session));
-        io.to(rooms.host(session.id)).emit("host:state", hostView(session, clock()));
-      },
-      Math.max(0, t.last + TICK_WINDOW_MS - performance.now()),
-    );
+    const t = throttlesOf(session);
+    after(t.watch, TICK_WINDOW_MS, () => io.to(rooms.watch(session.id)).emit("session:tick", tickOf(session, clock())));
+    after(t.host, TICK_WINDOW_MS + session.state.participants.size / 10, () => io.to(rooms.host(session.id)).emit("host:state", hostView(session, clock())));
   }
 
   service.publisher = {
@@ -271,7 +286,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
         const p = parse(watchPayload, raw);
         const session = await sessionByCode(p.code);
         socket.data = { sessionId: session.id, role: "watcher" };
-        await socket.join(rooms.public(session.id));
+        await socket.join([rooms.public(session.id), rooms.watch(session.id)]);
         return { session: publicView(session, clock()), lesson: lessonInfo(session) };
       }),
     );

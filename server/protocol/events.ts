@@ -114,7 +114,7 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** What everyone in the room may see: never a true value before its reveal. */
   "session:state": (state: PublicSession) => void;
-  /** Joins and the answered counter, coalesced (at most ten a second). */
+  /** Joins and the answered counter, coalesced (at most ten a second): to projectors only. */
   "session:tick": (tick: Tick) => void;
   /** This participant's answer, to their other tabs and devices (the one that sent it has the ack). */
   "session:answer": (answer: SubmitResult) => void;

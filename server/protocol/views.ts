@@ -95,10 +95,12 @@ export type LessonInfo = {
 };
 
 /**
- * What changes with every join and answer, coalesced: at most ten a second to a room, whatever the class size.
- * Clients merge it into their state.
+ * What changes with every join and answer, coalesced: at most ten a second, whatever the class size, to projectors
+ * (students' pages show neither). Clients merge it into their state.
  */
 export type Tick = {
+  /** When the server sent it (epoch ms). */
+  serverNow: number;
   joined: number;
   participants: PublicSession["participants"];
   /** The open question's id and how many have answered it. */

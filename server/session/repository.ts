@@ -43,8 +43,6 @@ export type Extra =
 /** An accepted answer, stored with the others of its burst (`appendAnswers`). */
 export type AnswerExtra = { questionId: string; participantId: string; answer: unknown; confidence: string | null };
 
-/** Answers per INSERT of a burst. */
-const ANSWER_SLICE = 2000;
 /** Participants per grade UPDATE (under SQLite's 999 bound parameters, with room for the others). */
 const GRADE_SLICE = 900;
 
@@ -146,26 +144,25 @@ export class SessionRepository {
 
   /** Appends a run of accepted answers (and their log entries) in one transaction. */
   async appendAnswers(sessionId: string, writes: { seq: number; command: SessionCommand; extra: AnswerExtra }[]): Promise<void> {
-    // Prisma emulates upsert with several queries; a burst of a whole class is one native upsert instead.
+    // A burst of a whole class is two statements, each given its rows as one JSON parameter (SQLite's json_each):
+    // binding thousands of parameters costs Prisma far longer than SQLite takes to run the statement.
     // The last answer of a participant in the batch wins (rows in one INSERT must not conflict with each other).
     const last = new Map<string, (typeof writes)[number]>();
     for (const w of writes) last.set(`${w.extra.questionId}\u0000${w.extra.participantId}`, w);
-    const rows = [...last.values()].map(({ command, extra }) => {
-      const at = sqliteTime(command.at);
-      return Prisma.sql`(${sessionId}, ${extra.questionId}, ${extra.participantId}, ${JSON.stringify(extra.answer)}, ${extra.confidence}, ${at}, ${at})`;
-    });
-    // In slices: one statement binds at most 32,766 parameters (7 a row), and a hall of 5,000 answers at once.
-    const upserts = Array.from({ length: Math.ceil(rows.length / ANSWER_SLICE) }, (_, k) =>
+    const answers = JSON.stringify(
+      [...last.values()].map(({ command, extra }) => [extra.questionId, extra.participantId, JSON.stringify(extra.answer), extra.confidence, sqliteTime(command.at)]),
+    );
+    const events = JSON.stringify(writes.map(({ seq, command }) => [seq, command.type, storedCommand(command), sqliteTime(command.at)]));
+    await this.db.$transaction([
       this.db.$executeRaw`
         INSERT INTO "Answer" ("sessionId", "questionId", "participantId", "answer", "confidence", "submittedAt", "updatedAt")
-        VALUES ${Prisma.join(rows.slice(k * ANSWER_SLICE, (k + 1) * ANSWER_SLICE))}
+        SELECT ${sessionId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 4 FROM json_each(${answers}) WHERE true
         ON CONFLICT ("sessionId", "questionId", "participantId")
         DO UPDATE SET "answer" = excluded."answer", "confidence" = excluded."confidence", "updatedAt" = excluded."updatedAt"`,
-    );
-    const log = this.db.sessionEvent.createMany({
-      data: writes.map(({ seq, command }) => ({ sessionId, seq, type: command.type, payload: storedCommand(command), at: new Date(command.at) })),
-    });
-    await this.db.$transaction([...upserts, log]);
+      this.db.$executeRaw`
+        INSERT INTO "SessionEvent" ("sessionId", "seq", "type", "payload", "at")
+        SELECT ${sessionId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(${events})`,
+    ]);
   }
 
   /** Appends one accepted command and its side effects atomically. */
@@ -203,21 +200,25 @@ export class SessionRepository {
         ]);
         return;
       case "grades": {
-        // A class's answers fall into a handful of grades: one UPDATE per distinct grade, not per student.
+        // A class's answers fall into a handful of grades: one UPDATE per distinct grade, not per student (raw:
+        // Prisma's query builder is slow with lists of thousands).
         const byGrade = new Map<string, string[]>();
         for (const g of extra.grades) {
           const key = JSON.stringify(g.grade);
-          byGrade.set(key, [...(byGrade.get(key) ?? []), g.participantId]);
+          const list = byGrade.get(key);
+          if (list) list.push(g.participantId);
+          else byGrade.set(key, [g.participantId]);
         }
-        // Prisma binds at most 999 parameters per statement on SQLite: a big class's grades go in slices.
-        const updates = [...byGrade].flatMap(([grade, participantIds]) =>
-          Array.from({ length: Math.ceil(participantIds.length / GRADE_SLICE) }, (_, k) =>
-            this.db.answer.updateMany({
-              where: { sessionId, questionId: extra.questionId, participantId: { in: participantIds.slice(k * GRADE_SLICE, (k + 1) * GRADE_SLICE) } },
-              data: { grade },
-            }),
-          ),
-        );
+        const updates: Prisma.PrismaPromise<unknown>[] = [];
+        for (const [grade, participantIds] of byGrade) {
+          // One statement binds a bounded number of parameters: a big class's grades go in slices.
+          for (let k = 0; k < participantIds.length; k += GRADE_SLICE) {
+            const ids = Prisma.join(participantIds.slice(k, k + GRADE_SLICE));
+            updates.push(
+              this.db.$executeRaw`UPDATE "Answer" SET "grade" = ${grade} WHERE "sessionId" = ${sessionId} AND "questionId" = ${extra.questionId} AND "participantId" IN (${ids})`,
+            );
+          }
+        }
         await this.db.$transaction([...updates, log]);
         return;
       }

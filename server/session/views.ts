@@ -211,10 +211,11 @@ export function participantView(session: LiveSession, participantId: string): Pa
 }
 
 /** Joins and the answered counter: what changes between state messages. */
-export function tickOf(session: LiveSession): Tick {
+export function tickOf(session: LiveSession, now: number): Tick {
   const { state } = session;
   const q = currentQuestion(state);
   return {
+    serverNow: now,
     joined: state.seated,
     participants: latestSeated(state, LOBBY_NAMES),
     question: q ? { id: q.askId, answeredCount: q.answers.size } : null,

@@ -7,7 +7,7 @@
 import { io as ioClient, type Socket } from "socket.io-client";
 import { suggestNickname } from "../../server/protocol/nickname.ts";
 
-type Start = { type: "start"; url: string; baselineUrl: string; code: string; count: number; offset: number };
+type Start = { type: "start"; url: string; baselineUrl: string; code: string; count: number; offset: number; arrivalSeconds: number };
 type Msg = Start | { type: "submit"; questionId: string; answer: unknown } | { type: "report" } | { type: "stop" };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -20,7 +20,6 @@ const seen = {
   revealed: new Map<string, number[]>(),
   baseline: new Map<string, number[]>(),
   roomBytes: 0,
-  ticks: [] as number[],
 };
 
 function record(map: Map<string, number[]>, key: string, t: number) {
@@ -39,8 +38,12 @@ async function start(m: Start) {
   const joinStarted = now();
   let joined = 0;
   let refused = 0;
+  const joinLatency: number[] = [];
   await Promise.all(
     Array.from({ length: m.count }, async (_, i) => {
+      // Students arrive over `arrivalSeconds` (they open the page when they sit down), evenly at random.
+      await new Promise((r) => setTimeout(r, Math.random() * m.arrivalSeconds * 1000));
+      const arrived = now();
       const s = ioClient(m.url, { transports: ["websocket"], forceNew: true, reconnection: false });
       const b = ioClient(m.baselineUrl, { transports: ["websocket"], forceNew: true, reconnection: false });
       const [okS, okB] = await Promise.all([connected(s), connected(b)]);
@@ -61,10 +64,8 @@ async function start(m: Start) {
         if (q?.status === "revealed") record(seen.revealed, `${q.id}|${i}`, t);
       });
       s.io.engine.on("packet", (p: { type: string; data?: unknown }) => {
-        // Every message the room sends (state and ticks): the largest, and (for one student) when each tick came.
-        if (p.type !== "message" || typeof p.data !== "string") return;
-        if (p.data.includes('"session:state"') || p.data.includes('"session:tick"')) seen.roomBytes = Math.max(seen.roomBytes, Buffer.byteLength(p.data));
-        if (i === 0 && p.data.includes('"session:tick"')) seen.ticks.push(now());
+        // The largest message the room sends.
+        if (p.type === "message" && typeof p.data === "string" && p.data.includes('"session:state"')) seen.roomBytes = Math.max(seen.roomBytes, Buffer.byteLength(p.data));
       });
       b.on("tick", (x: { id: string }) => record(seen.baseline, x.id, now()));
       // Join with a nickname the product offers; on a clash, the next one.
@@ -75,6 +76,7 @@ async function start(m: Start) {
           .catch(() => null)) as { ok: boolean; error?: { code: string } } | null;
         if (r?.ok) {
           joined++;
+          joinLatency.push(now() - arrived);
           break;
         }
         if (r?.error?.code === "RATE_LIMITED") await new Promise((res) => setTimeout(res, 500));
@@ -87,7 +89,7 @@ async function start(m: Start) {
       if ((joined + refused) % 250 === 0) process.stderr.write(`worker at ${m.offset}: ${joined} joined, ${refused} refused\n`);
     }),
   );
-  send({ type: "ready", joined, refused, joinStarted, joinEnded: now() });
+  send({ type: "ready", joined, refused, joinStarted, joinEnded: now(), joinLatency });
 }
 
 async function submit(questionId: string, answer: unknown) {
@@ -118,7 +120,6 @@ process.on("message", (m: Msg) => {
       revealed: Object.fromEntries([...seen.revealed].map(([k, ts]) => [k, Math.max(...ts)])),
       baseline: Object.fromEntries(seen.baseline),
       roomBytes: seen.roomBytes,
-      ticks: seen.ticks,
     });
   } else if (m.type === "stop") {
     for (const { s, b } of students) {

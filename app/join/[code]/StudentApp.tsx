@@ -11,7 +11,6 @@ import { clockOffset, useSessionSocket } from "@/app/_lib/useSessionSocket";
 import { NICKNAME_MAX, NICKNAME_MIN, type Confidence } from "@/server/protocol/constants";
 import type { AnswerInput, JoinResult } from "@/server/protocol/events";
 import { withReveal, type Explanations } from "@/server/protocol/feedback";
-import { withTick } from "@/server/protocol/tick";
 import type { HistoryEntry, LessonInfo, ParticipantView, PublicQuestion, PublicSession } from "@/server/protocol/views";
 
 const tokenKey = (code: string) => `descent:resume:${code}`;
@@ -71,7 +70,6 @@ export function StudentApp({ code, suggestions, askIdentifier = false }: { code:
           const q = state.question;
           if (q?.status === "revealed") setYou((y) => (y ? withReveal(y, q, explanations.current) : y));
         });
-        s.on("session:tick", (tick) => setSession((st) => (st ? withTick(st, tick) : st)));
         s.on("session:answer", (a) =>
           setYou((y) => (y ? { ...y, answer: { questionId: a.questionId, answer: a.answer, confidence: a.confidence } } : y)),
         );
