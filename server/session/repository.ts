@@ -27,21 +27,19 @@ export type LoadedSession = StoredSession & {
 };
 
 /** Side effects of one accepted command, written in the same transaction as its log entry. */
-export type Extra =
-  | { kind: "none" }
-  | {
-      kind: "participant";
-      id: string;
-      nickname: string;
-      resumeTokenHash: string;
-      /** In a class that identifies students: the class's student this participant is (made the first time). */
-      student: { classId: string; identifier: string; key: string; newId: string } | null;
-    }
-  | { kind: "grades"; questionId: string; grades: { participantId: string; grade: Grade }[] }
-  | { kind: "ended"; at: Date };
+export type Extra = { kind: "none" } | { kind: "grades"; questionId: string; grades: { participantId: string; grade: Grade }[] } | { kind: "ended"; at: Date };
 
-/** An accepted answer, stored with the others of its burst (`appendAnswers`). */
-export type AnswerExtra = { questionId: string; participantId: string; answer: unknown; confidence: string | null };
+/** An accepted join or answer, stored with the others that arrived in the same turn of the event loop (`appendBatch`). */
+export type BatchWrite = { seq: number; command: SessionCommand; extra: JoinExtra | AnswerExtra };
+export type JoinExtra = {
+  kind: "participant";
+  id: string;
+  nickname: string;
+  resumeTokenHash: string;
+  /** In a class that identifies students: the class's student this participant is (made the first time). */
+  student: { classId: string; identifier: string; key: string; newId: string } | null;
+};
+export type AnswerExtra = { kind: "answer"; questionId: string; participantId: string; answer: unknown; confidence: string | null };
 
 /** Participants per grade UPDATE (under SQLite's 999 bound parameters, with room for the others). */
 const GRADE_SLICE = 900;
@@ -143,26 +141,52 @@ export class SessionRepository {
   }
 
   /** Appends a run of accepted answers (and their log entries) in one transaction. */
-  async appendAnswers(sessionId: string, writes: { seq: number; command: SessionCommand; extra: AnswerExtra }[]): Promise<void> {
-    // A burst of a whole class is two statements, each given its rows as one JSON parameter (SQLite's json_each):
-    // binding thousands of parameters costs Prisma far longer than SQLite takes to run the statement.
+  /**
+   * Stores a batch of joins and answers with their log entries in one transaction. A burst of a whole class's
+   * answers is one statement, given its rows as one JSON parameter (SQLite's json_each): binding thousands of
+   * parameters costs Prisma far longer than SQLite takes to run the statement. Joins go first (answers name them).
+   * (SQLite's dialect: a PostgreSQL repository would read its rows with jsonb_array_elements.)
+   */
+  async appendBatch(sessionId: string, writes: BatchWrite[]): Promise<void> {
+    const ops: Prisma.PrismaPromise<unknown>[] = [];
+    const joins: [string, string, string, string, string | null, string | null][] = [];
+    const students: [string, string, string, string, string][] = [];
     // The last answer of a participant in the batch wins (rows in one INSERT must not conflict with each other).
-    const last = new Map<string, (typeof writes)[number]>();
-    for (const w of writes) last.set(`${w.extra.questionId}\u0000${w.extra.participantId}`, w);
-    const answers = JSON.stringify(
-      [...last.values()].map(({ command, extra }) => [extra.questionId, extra.participantId, JSON.stringify(extra.answer), extra.confidence, sqliteTime(command.at)]),
-    );
-    const events = JSON.stringify(writes.map(({ seq, command }) => [seq, command.type, storedCommand(command), sqliteTime(command.at)]));
-    await this.db.$transaction([
-      this.db.$executeRaw`
+    const last = new Map<string, [string, string, string, string | null, string]>();
+    for (const { command, extra } of writes) {
+      const at = sqliteTime(command.at);
+      if (extra.kind === "participant") {
+        const st = extra.student;
+        // A class's student is made the first time they join, in the same transaction as the join.
+        if (st) students.push([st.newId, st.classId, st.identifier, st.key, at]);
+        joins.push([extra.id, extra.nickname, extra.resumeTokenHash, at, st?.classId ?? null, st?.key ?? null]);
+      } else last.set(`${extra.questionId}\u0000${extra.participantId}`, [extra.questionId, extra.participantId, JSON.stringify(extra.answer), extra.confidence, at]);
+    }
+    if (students.length > 0) {
+      ops.push(this.db.$executeRaw`
+        INSERT INTO "Student" ("id", "classId", "identifier", "key", "createdAt")
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(${JSON.stringify(students)}) WHERE true
+        ON CONFLICT ("classId", "key") DO NOTHING`);
+    }
+    if (joins.length > 0) {
+      ops.push(this.db.$executeRaw`
+        INSERT INTO "Participant" ("id", "sessionId", "nickname", "resumeTokenHash", "joinedAt", "studentId")
+        SELECT value ->> 0, ${sessionId}, value ->> 1, value ->> 2, value ->> 3,
+          (SELECT "id" FROM "Student" WHERE "classId" = value ->> 4 AND "key" = value ->> 5)
+        FROM json_each(${JSON.stringify(joins)})`);
+    }
+    if (last.size > 0) {
+      ops.push(this.db.$executeRaw`
         INSERT INTO "Answer" ("sessionId", "questionId", "participantId", "answer", "confidence", "submittedAt", "updatedAt")
-        SELECT ${sessionId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 4 FROM json_each(${answers}) WHERE true
+        SELECT ${sessionId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 4 FROM json_each(${JSON.stringify([...last.values()])}) WHERE true
         ON CONFLICT ("sessionId", "questionId", "participantId")
-        DO UPDATE SET "answer" = excluded."answer", "confidence" = excluded."confidence", "updatedAt" = excluded."updatedAt"`,
-      this.db.$executeRaw`
-        INSERT INTO "SessionEvent" ("sessionId", "seq", "type", "payload", "at")
-        SELECT ${sessionId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(${events})`,
-    ]);
+        DO UPDATE SET "answer" = excluded."answer", "confidence" = excluded."confidence", "updatedAt" = excluded."updatedAt"`);
+    }
+    const events = JSON.stringify(writes.map(({ seq, command }) => [seq, command.type, storedCommand(command), sqliteTime(command.at)]));
+    ops.push(this.db.$executeRaw`
+      INSERT INTO "SessionEvent" ("sessionId", "seq", "type", "payload", "at")
+      SELECT ${sessionId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(${events})`);
+    await this.db.$transaction(ops);
   }
 
   /** Appends one accepted command and its side effects atomically. */
@@ -173,31 +197,6 @@ export class SessionRepository {
     switch (extra.kind) {
       case "none":
         await log;
-        return;
-      case "participant":
-        await this.db.$transaction([
-          this.db.participant.create({
-            data: {
-              id: extra.id,
-              session: { connect: { id: sessionId } },
-              nickname: extra.nickname,
-              resumeTokenHash: extra.resumeTokenHash,
-              joinedAt: new Date(command.at),
-              // Only once the join is accepted, in the same transaction: a refused join leaves no student behind.
-              ...(extra.student
-                ? {
-                    student: {
-                      connectOrCreate: {
-                        where: { classId_key: { classId: extra.student.classId, key: extra.student.key } },
-                        create: { id: extra.student.newId, classId: extra.student.classId, identifier: extra.student.identifier, key: extra.student.key },
-                      },
-                    },
-                  }
-                : {}),
-            },
-          }),
-          log,
-        ]);
         return;
       case "grades": {
         // A class's answers fall into a handful of grades: one UPDATE per distinct grade, not per student (raw:

@@ -14,7 +14,7 @@ import { makeJoinCode } from "../protocol/codes.ts";
 
 import { apply, currentQuestion, newSession, SessionError, type Confidence, type Notice, type SessionCommand, type SessionState } from "./engine.ts";
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
-import type { AnswerExtra, Extra, LoadedSession, SessionRepository } from "./repository.ts";
+import type { BatchWrite, Extra, LoadedSession, SessionRepository } from "./repository.ts";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -58,9 +58,9 @@ export class LiveSession {
   timer: NodeJS.Timeout | null = null;
   /** Tail of this session's command queue. */
   queue: Promise<unknown> = Promise.resolve();
-  /** Answers applied but not yet stored, collected in this turn of the event loop. */
-  batch: AnswerBatch | null = null;
-  /** Settles when every answer batch handed to the database so far has been written (or has failed). */
+  /** Joins and answers applied but not yet stored, collected in this turn of the event loop. */
+  batch: Batch | null = null;
+  /** Settles when every batch handed to the database so far has been written (or has failed). */
   storing: Promise<void> = Promise.resolve();
   /** Last time a command ran or a client looked the session up (epoch ms). */
   lastActive = 0;
@@ -88,8 +88,7 @@ export class LiveSession {
   }
 }
 
-type AnswerWrite = { seq: number; command: SessionCommand; extra: AnswerExtra };
-type AnswerBatch = { writes: AnswerWrite[]; stored: Promise<void> };
+type Batch = { writes: BatchWrite[]; stored: Promise<void> };
 
 /** Rebuilds a session's state by applying its stored log in order. */
 function replay(row: LoadedSession, runtime: LessonRuntime): { state: SessionState; seq: number } {
@@ -350,14 +349,17 @@ export class SessionService {
       session.identify === "name" && session.classId && identifier
         ? { classId: session.classId, identifier, key: identifierKey(identifier), newId: newId() }
         : null;
-    await this.run(session, { type: "join", participantId, nickname, device, capacity: this.capacity, at: this.clock() }, {
-      kind: "participant",
-      id: participantId,
-      nickname,
-      resumeTokenHash,
-      student,
+    // Like answers: applied in order with every other command, stored with the joins and answers of the same turn.
+    const { stored, notices } = await this.enqueue(session, async () => {
+      const command: SessionCommand = { type: "join", participantId, nickname, device, capacity: this.capacity, at: this.clock() };
+      session.lastActive = command.at;
+      const notices = apply(session.state, command, session.runtime); // throws SessionError, changing nothing
+      const extra = { kind: "participant", id: participantId, nickname, resumeTokenHash, student } as const;
+      return { stored: this.addToBatch(session, { seq: session.seq++, command, extra }), notices };
     });
+    await stored;
     session.tokens.set(resumeTokenHash, participantId);
+    this.publisher.publish(session, notices);
     return { participantId, resumeToken };
   }
 
@@ -374,7 +376,7 @@ export class SessionService {
       const command: SessionCommand = { type: "submit", participantId, answer, confidence, at: this.clock() };
       session.lastActive = command.at;
       const notices = apply(session.state, command, session.runtime); // throws SessionError, changing nothing
-      const write: AnswerWrite = { seq: session.seq++, command, extra: { questionId, participantId, answer, confidence } };
+      const write: BatchWrite = { seq: session.seq++, command, extra: { kind: "answer", questionId, participantId, answer, confidence } };
       return { stored: this.addToBatch(session, write), notices };
     });
     await stored;
@@ -382,10 +384,10 @@ export class SessionService {
     return notices;
   }
 
-  private addToBatch(session: LiveSession, write: AnswerWrite): Promise<void> {
+  private addToBatch(session: LiveSession, write: BatchWrite): Promise<void> {
     let batch = session.batch;
     if (!batch) {
-      const writes: AnswerWrite[] = [];
+      const writes: BatchWrite[] = [];
       const previous = session.storing;
       const generation = session.generation;
       const stored = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
@@ -395,7 +397,7 @@ export class SessionService {
         // that was thrown away, so they are refused (not written with numbers the log has moved past).
         if (session.generation !== generation) throw new Error("answers rolled back after a failed write");
         try {
-          await this.repo.appendAnswers(session.id, writes);
+          await this.repo.appendBatch(session.id, writes);
         } catch (err) {
           // These answers were applied but not stored: put the state back as the log says, and report the
           // failure to each of them (none was acknowledged).

@@ -126,6 +126,12 @@ async function run(students: number) {
     let burstSeconds = 0;
     let storedAfterLastSubmit = 0;
     let loopP99 = 0;
+    /** The baseline: a bare broadcast of the message students just got (same bytes, same parsing), to the same clients. */
+    const baseline = async (id: string) => {
+      ticks.set(id, now());
+      bare.emit("tick", { id, state: lastState });
+      await sleep(students / 200 + 500);
+    };
     let view = await command({ type: "start" });
     for (let round = 0; round < ROUNDS; round++) {
       let suggestion = view.suggestions.find((x) => x.isDefault && !x.asked && view.question?.status !== "open");
@@ -139,6 +145,7 @@ async function run(students: number) {
       const qid = view.question!.id;
       opened.set(qid, tOpen);
       await sleep(students / 200 + 500);
+      await baseline(`o${round}`);
 
       await fetch(`${server.url}/api/health?loop=reset`);
       const accepts = view.question!.accepts;
@@ -159,11 +166,7 @@ async function run(students: number) {
       view = await command({ type: "reveal" });
       await sleep(students / 200 + 500);
 
-      // Baseline: a bare broadcast of that very reveal message (same bytes, same parsing), to the same clients.
-      const tickId = `t${round}`;
-      ticks.set(tickId, now());
-      bare.emit("tick", { id: tickId, state: lastState });
-      await sleep(students / 200 + 500);
+      await baseline(`r${round}`);
       view = await command({ type: "advance" });
     }
 

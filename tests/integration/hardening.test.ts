@@ -202,14 +202,14 @@ describe("host rights that end", () => {
 describe("a failed answer write", () => {
   it("also refuses the answers of the next batch, applied to the state it threw away", async () => {
     class FailOnce extends SessionRepository {
-      fail = true;
-      override async appendAnswers(...args: Parameters<SessionRepository["appendAnswers"]>) {
+      fail = false;
+      override async appendBatch(...args: Parameters<SessionRepository["appendBatch"]>) {
         if (this.fail) {
           this.fail = false;
           await new Promise((r) => setTimeout(r, 50)); // the next batch forms meanwhile
           throw new Error("disk full");
         }
-        return super.appendAnswers(...args);
+        return super.appendBatch(...args);
       }
     }
     const repo = new FailOnce(h.db);
@@ -221,6 +221,7 @@ describe("a failed answer write", () => {
     await sessions.command(session, { type: "start", at: 1 });
     await sessions.command(session, { type: "ask", quantity: "w.grad", durationMs: null, at: 2 });
     const qid = [...session.state.questions.keys()][0]!;
+    repo.fail = true;
     const first = sessions.submit(session, ada, qid, { kind: "none" }, null);
     await new Promise((r) => setTimeout(r, 10)); // batch 1 is being written
     const second = sessions.submit(session, bob, qid, { kind: "none" }, null);

@@ -8,14 +8,15 @@ import { SessionRepository } from "../../server/session/repository.ts";
 import { sessionServices } from "../../server/session/setup.ts";
 import { startHarness, type Harness } from "../support/realtime-harness.ts";
 
+/** Its next batch write (joins and answers) fails once when `failNextAnswers` is set. */
 class FlakyRepository extends SessionRepository {
   failNextAnswers = false;
-  override async appendAnswers(...args: Parameters<SessionRepository["appendAnswers"]>) {
+  override async appendBatch(...args: Parameters<SessionRepository["appendBatch"]>) {
     if (this.failNextAnswers) {
       this.failNextAnswers = false;
       throw new Error("disk full");
     }
-    return super.appendAnswers(...args);
+    return super.appendBatch(...args);
   }
 }
 
@@ -60,6 +61,30 @@ describe("a failed answer write", () => {
     const next = [...session.state.questions.keys()][1]!;
     await service.submit(session, bob, next, { kind: "number", value: -40 }, "high");
     expect(await h.db.answer.count({ where: { sessionId, questionId: next } })).toBe(1);
+    service.dispose();
+    await compiler.close();
+  });
+});
+
+describe("a failed join write", () => {
+  it("refuses the joins of that batch, leaves no participant behind, and the next join works", async () => {
+    const repo = new FlakyRepository(h.db);
+    const { sessions: service, compiler } = sessionServices(h.db, { repo });
+    const { sessionId } = await service.create("seed-zero-grad", "0".repeat(64));
+    const session = (await service.byId(sessionId))!;
+    await service.join(session, "Ada");
+    repo.failNextAnswers = true;
+    // Two joins in the same turn share one write: both are refused.
+    const [grace, alan] = await Promise.allSettled([service.join(session, "Grace"), service.join(session, "Alan")]);
+    expect(grace.status).toBe("rejected");
+    expect(alan.status).toBe("rejected");
+    expect([...session.state.participants.values()].map((p) => p.nickname)).toEqual(["Ada"]);
+    expect(await h.db.participant.count({ where: { sessionId } })).toBe(1);
+    // The name was never taken: Grace joins on her next try, and the log has no gap.
+    await service.join(session, "Grace");
+    expect(await h.db.participant.count({ where: { sessionId } })).toBe(2);
+    const log = await h.db.sessionEvent.findMany({ where: { sessionId }, orderBy: { seq: "asc" } });
+    expect(log.map((e) => e.seq)).toEqual([0, 1]);
     service.dispose();
     await compiler.close();
   });
