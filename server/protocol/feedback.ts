@@ -42,16 +42,18 @@ export function gradeOfFeedback(f: Feedback): Grade | null {
 }
 
 /** Bugs (a misconception on two or more questions) and slips (on one), over a participant's history. */
-export function profileOf(history: readonly HistoryEntry[], explanations: Explanations): Profile {
+export function profileOf(history: readonly HistoryEntry[]): Profile {
   const grades: { questionId: string; grade: Grade }[] = [];
+  const titles = new Map<string, string>();
   for (const h of history) {
     const g = gradeOfFeedback(h.feedback);
     if (g) grades.push({ questionId: h.questionId, grade: g });
+    for (const m of h.feedback.misconceptions) titles.set(m.id, m.title);
   }
   const p = studentProfile(grades);
   return {
-    bugs: p.bugs.map((id) => ({ id, title: describe(id, explanations).title, count: p.counts[id] ?? 0 })),
-    slips: p.slips.map((id) => ({ id, title: describe(id, explanations).title })),
+    bugs: p.bugs.map((id) => ({ id, title: titles.get(id) ?? id, count: p.counts[id] ?? 0 })),
+    slips: p.slips.map((id) => ({ id, title: titles.get(id) ?? id })),
   };
 }
 
@@ -74,7 +76,7 @@ export function withReveal(you: ParticipantView, q: PublicQuestion, explanations
   if (q.status !== "revealed" || !q.result || you.history.some((h) => h.questionId === q.id)) return you;
   const mine = you.answer?.questionId === q.id ? you.answer.answer : null;
   if (mine === null && q.openedAt < you.joinedAt) return you;
-  const feedback = feedbackOf(gradeByReveal(q.result, mine), q.result.truth, explanations);
+  const feedback = feedbackOf(gradeByReveal(q.result, mine), q.result.truth, { ...explanations, ...q.result.explanations });
   const history = [...you.history, { questionId: q.id, prompt: q.prompt, round: q.round, answer: mine, feedback }];
-  return { ...you, feedback, history, score: scoreOf(history), profile: profileOf(history, explanations) };
+  return { ...you, feedback, history, score: scoreOf(history), profile: profileOf(history) };
 }

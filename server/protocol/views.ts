@@ -20,7 +20,14 @@ export type HistogramBar = {
  * misconception predicts here): with it and their own answer, a student's browser grades itself exactly as the
  * server did (`gradeFeedback`), so a reveal is one broadcast, not a message per student.
  */
-export type QuestionResult = { truth: Value; mutants: MutantValue[]; histogram: HistogramBar[]; answered: number };
+export type QuestionResult = {
+  truth: Value;
+  mutants: MutantValue[];
+  /** The lesson's own known mistakes among the mutants, explained (the library's come with `LessonInfo`). */
+  explanations: Record<string, { title: string; studentExplanation: string }>;
+  histogram: HistogramBar[];
+  answered: number;
+};
 
 export type PublicQuestion = {
   /** This asking's id (a revote of the same question has its own). */
@@ -83,8 +90,8 @@ export type PublicSession = {
 
 /**
  * What never changes during a session, sent once to each client (in the answer to a join or watch), never in the
- * room's messages: the program, and what each misconception the lesson can show means (for feedback the browser
- * computes itself).
+ * room's messages: the program, and what each misconception of the library means (for feedback the browser
+ * computes itself; a lesson's known mistakes state its numbers, so they come with their question's reveal).
  */
 export type LessonInfo = {
   id: string;

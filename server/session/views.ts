@@ -2,7 +2,7 @@
  * Builds what each kind of client is shown from a session's state. The public view never carries a true value
  * before its question is revealed; only the host view has the preview.
  */
-import { misconceptions, studentProfile, type Grade, type Lesson } from "@descent/autograd";
+import { misconceptions, studentProfile, type Grade, type Lesson, type MutantValue, type Value } from "@descent/autograd";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { AnswerInput } from "../protocol/events.ts";
 import { feedbackOf, profileOf, scoreOf, type Explanations } from "../protocol/feedback.ts";
@@ -17,6 +17,7 @@ import type {
   Profile,
   PublicQuestion,
   PublicSession,
+  QuestionResult,
   Tick,
 } from "../protocol/views.ts";
 import { askIdOf, currentQuestion, type AskedQuestion, type SessionState } from "./engine.ts";
@@ -50,7 +51,11 @@ function barOf(grade: Grade, lesson?: Lesson): Omit<HistogramBar, "count"> {
   }
 }
 
-/** What never changes in a session: sent once per client (cached per lesson runtime). */
+/**
+ * What never changes in a session: sent once per client (cached per lesson runtime). The library's explanations
+ * are general; a lesson's known mistakes explain themselves with this lesson's numbers, so they come with the
+ * reveal of their question instead (`knownExplanations`).
+ */
 const infoCache = new WeakMap<LessonRuntime, LessonInfo>();
 export function lessonInfo(session: LiveSession): LessonInfo {
   const runtime = session.runtime;
@@ -59,11 +64,29 @@ export function lessonInfo(session: LiveSession): LessonInfo {
     const { lesson } = runtime;
     const explanations: LessonInfo["explanations"] = {};
     for (const m of misconceptions) explanations[m.id] = { title: m.title, studentExplanation: m.studentExplanation };
-    for (const k of lesson.knownMistakes ?? []) explanations[`known:${k.id}`] = { title: k.title, studentExplanation: k.explanation };
     info = { id: lesson.id, title: lesson.title, summary: lesson.summary, source: lesson.source, explanations };
     infoCache.set(runtime, info);
   }
   return info;
+}
+
+/** The lesson's known mistakes that this answer key can show, with their explanations (only once revealed). */
+function knownExplanations(mutants: readonly MutantValue[], lesson: Lesson): Explanations {
+  const out: Explanations = {};
+  for (const m of mutants) {
+    if (!m.misconceptionId.startsWith("known:")) continue;
+    const d = describe(m.misconceptionId, lesson);
+    out[m.misconceptionId] = { title: d.title, studentExplanation: d.studentExplanation };
+  }
+  return out;
+}
+
+/** Every explanation a participant's revealed feedback may need: the library's and the lesson's known mistakes. */
+function allExplanations(session: LiveSession): Explanations {
+  const lesson = session.runtime.lesson;
+  const out: Explanations = { ...lessonInfo(session).explanations };
+  for (const k of lesson.knownMistakes ?? []) out[`known:${k.id}`] = { title: k.title, studentExplanation: k.explanation };
+  return out;
 }
 
 /**
@@ -112,6 +135,11 @@ export function histogram(q: AskedQuestion, lesson?: Lesson): HistogramBar[] {
   return [...bars.values()].sort((a, b) => order[a.outcome] - order[b.outcome] || b.count - a.count || a.key.localeCompare(b.key));
 }
 
+function revealedResult(session: LiveSession, q: AskedQuestion, truth: Value): QuestionResult {
+  const { mutants } = session.runtime.key(q.question);
+  return { truth, mutants, explanations: knownExplanations(mutants, session.runtime.lesson), histogram: histogram(q, session.runtime.lesson), answered: q.answers.size };
+}
+
 function publicQuestion(session: LiveSession, q: AskedQuestion): PublicQuestion {
   return {
     id: q.askId,
@@ -127,10 +155,7 @@ function publicQuestion(session: LiveSession, q: AskedQuestion): PublicQuestion 
     remainingMs: q.remainingMs,
     openedAt: q.openedAt,
     answeredCount: q.answers.size,
-    result:
-      q.status === "revealed" && q.truth
-        ? { truth: q.truth, mutants: session.runtime.key(q.question).mutants, histogram: histogram(q, session.runtime.lesson), answered: q.answers.size }
-        : null,
+    result: q.status === "revealed" && q.truth ? revealedResult(session, q, q.truth) : null,
   };
 }
 
@@ -192,7 +217,7 @@ function historyOf(state: SessionState, participantId: string, joinedAt: number,
 /** A participant's own view: sent in the answer to their join (the browser then follows the room's messages). */
 export function participantView(session: LiveSession, participantId: string): ParticipantView {
   const { state } = session;
-  const { explanations } = lessonInfo(session);
+  const explanations = allExplanations(session);
   const p = state.participants.get(participantId);
   const q = currentQuestion(state);
   const mine = q?.answers.get(participantId);
@@ -205,7 +230,7 @@ export function participantView(session: LiveSession, participantId: string): Pa
     feedback: q ? storedFeedback(q, participantId, explanations) : null,
     history,
     score: scoreOf(history),
-    profile: profileOf(history, explanations),
+    profile: profileOf(history),
     kicked: p?.kicked ?? false,
   };
 }

@@ -44,6 +44,7 @@ function revealed(id: string, openedAt = 2000): PublicQuestion {
     result: {
       truth: { kind: "number", value: -70.48 },
       mutants: [{ misconceptionId: "backward-overwrites", mode: "local", value: { kind: "number", value: -30.48 } }],
+      explanations: {},
       histogram: [],
       answered: 1,
     },
@@ -69,7 +70,16 @@ describe("withReveal", () => {
     expect(withReveal(you(answering("q1", 12)), revealed("q1"), explanations).feedback!.outcome).toBe("unclassified");
   });
 
-  it("an answer to another question is not this one's; not answering counts as asked", () => {
+  it("a lesson's known mistake is explained by the reveal that shows it", () => {
+    const q = revealed("q1");
+    q.result!.mutants.push({ misconceptionId: "known:walkthrough", mode: "local", value: { kind: "number", value: -24.096 } });
+    q.result!.explanations = { "known:walkthrough": { title: "The walkthrough's number", studentExplanation: "It is wrong." } };
+    const v = withReveal(you(answering("q1", -24.096)), q, explanations);
+    expect(v.feedback!.misconceptions).toEqual([{ id: "known:walkthrough", title: "The walkthrough's number", studentExplanation: "It is wrong." }]);
+    expect(v.profile.slips).toEqual([{ id: "known:walkthrough", title: "The walkthrough's number" }]);
+  });
+
+    it("an answer to another question is not this one's; not answering counts as asked", () => {
     const v = withReveal(you(answering("q0", -70.48)), revealed("q1"), explanations);
     expect(v.history).toEqual([{ questionId: "q1", prompt: "What is w.grad?", round: 1, answer: null, feedback: expect.objectContaining({ outcome: "unanswered" }) }]);
     expect(v.score).toEqual({ correct: 0, answered: 0, asked: 1 });
