@@ -19,7 +19,7 @@ import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
 import type { HostSession } from "../../server/protocol/views.ts";
 import { startServerProcess, tempDir } from "../support/server-process.ts";
 
-const SIZES = (process.env.BENCH_STUDENTS ?? "500,2000").split(",").map(Number);
+const SIZES = (process.env.BENCH_STUDENTS ?? "500,2000,5000").split(",").map(Number);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 /** Students arrive over this many seconds (the "2,000 joining within 10 s"). */
