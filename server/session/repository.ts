@@ -41,8 +41,6 @@ export type JoinExtra = {
 };
 export type AnswerExtra = { kind: "answer"; questionId: string; participantId: string; answer: unknown; confidence: string | null };
 
-/** Participants per grade UPDATE (under SQLite's 999 bound parameters, with room for the others). */
-const GRADE_SLICE = 900;
 
 /** A time as Prisma stores DateTime in SQLite (ISO 8601 with an explicit offset), for raw statements. */
 function sqliteTime(ms: number): string {
@@ -199,8 +197,8 @@ export class SessionRepository {
         await log;
         return;
       case "grades": {
-        // A class's answers fall into a handful of grades: one UPDATE per distinct grade, not per student (raw:
-        // Prisma's query builder is slow with lists of thousands).
+        // A class's answers fall into a handful of grades: one UPDATE per distinct grade, its participants given as
+        // one JSON parameter (as in appendBatch), not per student.
         const byGrade = new Map<string, string[]>();
         for (const g of extra.grades) {
           const key = JSON.stringify(g.grade);
@@ -208,16 +206,11 @@ export class SessionRepository {
           if (list) list.push(g.participantId);
           else byGrade.set(key, [g.participantId]);
         }
-        const updates: Prisma.PrismaPromise<unknown>[] = [];
-        for (const [grade, participantIds] of byGrade) {
-          // One statement binds a bounded number of parameters: a big class's grades go in slices.
-          for (let k = 0; k < participantIds.length; k += GRADE_SLICE) {
-            const ids = Prisma.join(participantIds.slice(k, k + GRADE_SLICE));
-            updates.push(
-              this.db.$executeRaw`UPDATE "Answer" SET "grade" = ${grade} WHERE "sessionId" = ${sessionId} AND "questionId" = ${extra.questionId} AND "participantId" IN (${ids})`,
-            );
-          }
-        }
+        const updates = [...byGrade].map(
+          ([grade, participantIds]) =>
+            this.db.$executeRaw`UPDATE "Answer" SET "grade" = ${grade} WHERE "sessionId" = ${sessionId} AND "questionId" = ${extra.questionId}
+              AND "participantId" IN (SELECT value FROM json_each(${JSON.stringify(participantIds)}))`,
+        );
         await this.db.$transaction([...updates, log]);
         return;
       }
