@@ -6,6 +6,7 @@
  * grade stays the authority for scores and reports; a reload shows it.
  */
 import { grade, studentProfile, type Answer, type Grade, type Value } from "@descent/autograd";
+import { questionIdOf } from "./ask-id";
 import type { AnswerInput } from "./events";
 import type { Feedback, HistoryEntry, LessonInfo, ParticipantView, Profile, PublicQuestion } from "./views";
 
@@ -47,7 +48,8 @@ export function profileOf(history: readonly HistoryEntry[]): Profile {
   const titles = new Map<string, string>();
   for (const h of history) {
     const g = gradeOfFeedback(h.feedback);
-    if (g) grades.push({ questionId: h.questionId, grade: g });
+    // A revote of the same question shows the same thing again: it counts once.
+    if (g) grades.push({ questionId: questionIdOf(h.questionId), grade: g });
     for (const m of h.feedback.misconceptions) titles.set(m.id, m.title);
   }
   const p = studentProfile(grades);

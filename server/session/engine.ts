@@ -8,6 +8,7 @@ import type { Answer, AnswerKind, Grade, Question, Value } from "@descent/autogr
 import { nicknameKey } from "../protocol/nickname.ts";
 
 import { TIMER_MAX_SEC, TIMER_MIN_SEC, type Confidence } from "../protocol/constants.ts";
+import { askIdOf } from "../protocol/ask-id.ts";
 
 export type { Confidence };
 /** The seat cap of a join logged without one (before the cap came from configuration). */
@@ -178,10 +179,6 @@ export function currentQuestion(state: SessionState): AskedQuestion | null {
   return state.phase.kind === "question" ? (state.questions.get(state.phase.questionId) ?? null) : null;
 }
 
-/** The id of the `round`-th asking of a question. */
-export function askIdOf(questionId: string, round: number): string {
-  return round === 1 ? questionId : `${questionId}#${round}`;
-}
 
 function activeParticipant(state: SessionState, id: string): Participant {
   const p = state.participants.get(id);

@@ -2,7 +2,7 @@
  * Builds what each kind of client is shown from a session's state. The public view never carries a true value
  * before its question is revealed; only the host view has the preview.
  */
-import { misconceptions, studentProfile, type Grade, type Lesson, type MutantValue, type Value } from "@descent/autograd";
+import { misconceptions, type Grade, type Lesson, type MutantValue, type Value } from "@descent/autograd";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { AnswerInput } from "../protocol/events.ts";
 import { feedbackOf, profileOf, scoreOf, type Explanations } from "../protocol/feedback.ts";
@@ -20,7 +20,8 @@ import type {
   QuestionResult,
   Tick,
 } from "../protocol/views.ts";
-import { askIdOf, currentQuestion, type AskedQuestion, type SessionState } from "./engine.ts";
+import { askIdOf } from "../protocol/ask-id.ts";
+import { currentQuestion, type AskedQuestion, type SessionState } from "./engine.ts";
 import type { LessonRuntime } from "./lesson-runtime.ts";
 import type { LiveSession } from "./service.ts";
 
@@ -82,16 +83,21 @@ function knownExplanations(mutants: readonly MutantValue[], lesson: Lesson): Exp
 }
 
 /** Every explanation a participant's revealed feedback may need: the library's and the lesson's known mistakes. */
+const explanationsCache = new WeakMap<LessonRuntime, Explanations>();
 function allExplanations(session: LiveSession): Explanations {
-  const lesson = session.runtime.lesson;
-  const out: Explanations = { ...lessonInfo(session).explanations };
-  for (const k of lesson.knownMistakes ?? []) out[`known:${k.id}`] = { title: k.title, studentExplanation: k.explanation };
+  const { runtime } = session;
+  let out = explanationsCache.get(runtime);
+  if (!out) {
+    out = { ...lessonInfo(session).explanations };
+    for (const k of runtime.lesson.knownMistakes ?? []) out[`known:${k.id}`] = { title: k.title, studentExplanation: k.explanation };
+    explanationsCache.set(runtime, out);
+  }
   return out;
 }
 
 /**
- * Each participant's bugs and slips, for the host's roster: recomputed only when a question has been revealed
- * since (the roster is built on every host update; the profiles change only at reveals).
+ * Each participant's bugs and slips, for the host's roster (the same as their own view's): recomputed only when a
+ * question has been revealed since (the roster is built on every host update; profiles change only at reveals).
  */
 const profileCache = new WeakMap<SessionState, { revealed: number; profiles: Map<string, Profile> }>();
 function rosterProfiles(session: LiveSession): Map<string, Profile> {
@@ -100,24 +106,9 @@ function rosterProfiles(session: LiveSession): Map<string, Profile> {
   for (const q of state.questions.values()) if (q.status === "revealed") revealed++;
   const cached = profileCache.get(state);
   if (cached && cached.revealed === revealed) return cached.profiles;
-  const grades = new Map<string, { questionId: string; grade: Grade }[]>();
-  for (const q of state.questions.values()) {
-    if (q.status !== "revealed") continue;
-    for (const [pid, g] of q.grades) {
-      let list = grades.get(pid);
-      if (!list) grades.set(pid, (list = []));
-      list.push({ questionId: q.question.id, grade: g });
-    }
-  }
-  const lesson = session.runtime.lesson;
+  const explanations = allExplanations(session);
   const profiles = new Map<string, Profile>();
-  for (const [pid, list] of grades) {
-    const p = studentProfile(list);
-    profiles.set(pid, {
-      bugs: p.bugs.map((id) => ({ id, title: misconceptionTitle(id, lesson), count: p.counts[id] ?? 0 })),
-      slips: p.slips.map((id) => ({ id, title: misconceptionTitle(id, lesson) })),
-    });
-  }
+  for (const p of state.participants.values()) profiles.set(p.id, profileOf(historyOf(state, p.id, p.joinedAt, explanations)));
   profileCache.set(state, { revealed, profiles });
   return profiles;
 }

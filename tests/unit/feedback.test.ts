@@ -90,6 +90,13 @@ describe("withReveal", () => {
     expect(withReveal(you(answering("q1", -70.48)), revealed("q1", 500), explanations).score).toEqual({ correct: 1, answered: 1, asked: 1 });
   });
 
+  it("the same mistake in a revote of one question is still a slip", () => {
+    let v = withReveal(you(answering("q1", -30.48)), revealed("q1"), explanations);
+    v = withReveal({ ...v, ...answering("q1#2", -30.48) }, { ...revealed("q1#2"), round: 2 }, explanations);
+    expect(v.history).toHaveLength(2);
+    expect(v.profile).toEqual({ bugs: [], slips: [{ id: "backward-overwrites", title: "backward() replaces .grad" }] });
+  });
+
   it("the same mistake on two questions is a bug; a reveal seen twice changes nothing", () => {
     let v = withReveal(you(answering("q1", -30.48)), revealed("q1"), explanations);
     v = withReveal({ ...v, ...answering("q2", -30.48) }, revealed("q2"), explanations);
