@@ -42,7 +42,19 @@ export function gradeOfFeedback(f: Feedback): Grade | null {
   }
 }
 
-/** Bugs (a misconception on two or more questions) and slips (on one), over a participant's history. */
+/**
+ * Bugs (a misconception on two or more questions) and slips (on one), from a participant's grades (`questionId`:
+ * the question, whatever the round), with each misconception's title.
+ */
+export function profileFromGrades(grades: { questionId: string; grade: Grade }[], titleOf: (id: string) => string): Profile {
+  const p = studentProfile(grades);
+  return {
+    bugs: p.bugs.map((id) => ({ id, title: titleOf(id), count: p.counts[id] ?? 0 })),
+    slips: p.slips.map((id) => ({ id, title: titleOf(id) })),
+  };
+}
+
+/** A participant's profile over their history (titles from the feedback itself). */
 export function profileOf(history: readonly HistoryEntry[]): Profile {
   const grades: { questionId: string; grade: Grade }[] = [];
   const titles = new Map<string, string>();
@@ -52,11 +64,7 @@ export function profileOf(history: readonly HistoryEntry[]): Profile {
     if (g) grades.push({ questionId: questionIdOf(h.questionId), grade: g });
     for (const m of h.feedback.misconceptions) titles.set(m.id, m.title);
   }
-  const p = studentProfile(grades);
-  return {
-    bugs: p.bugs.map((id) => ({ id, title: titles.get(id) ?? id, count: p.counts[id] ?? 0 })),
-    slips: p.slips.map((id) => ({ id, title: titles.get(id) ?? id })),
-  };
+  return profileFromGrades(grades, (id) => titles.get(id) ?? id);
 }
 
 /** Correct, answered and asked, over a participant's history (every revealed question they were there for). */

@@ -5,7 +5,7 @@
 import { misconceptions, type Grade, type Lesson, type MutantValue, type Value } from "@descent/autograd";
 import { PROTOCOL_VERSION } from "../protocol/version.ts";
 import type { AnswerInput } from "../protocol/events.ts";
-import { feedbackOf, profileOf, scoreOf, type Explanations } from "../protocol/feedback.ts";
+import { feedbackOf, profileFromGrades, profileOf, scoreOf, type Explanations } from "../protocol/feedback.ts";
 import type {
   AnswerGroup,
   Feedback,
@@ -96,7 +96,7 @@ function allExplanations(session: LiveSession): Explanations {
 }
 
 /**
- * Each participant's bugs and slips, for the host's roster (the same as their own view's): recomputed only when a
+ * Each participant's bugs and slips, for the host's roster (by the rule of their own view): recomputed only when a
  * question has been revealed since (the roster is built on every host update; profiles change only at reveals).
  */
 const profileCache = new WeakMap<SessionState, { revealed: number; profiles: Map<string, Profile> }>();
@@ -106,9 +106,19 @@ function rosterProfiles(session: LiveSession): Map<string, Profile> {
   for (const q of state.questions.values()) if (q.status === "revealed") revealed++;
   const cached = profileCache.get(state);
   if (cached && cached.revealed === revealed) return cached.profiles;
-  const explanations = allExplanations(session);
+  // One pass over the revealed questions (the roster is the whole class), by the students' own rule.
+  const grades = new Map<string, { questionId: string; grade: Grade }[]>();
+  for (const q of state.questions.values()) {
+    if (q.status !== "revealed") continue;
+    for (const [pid, g] of q.grades) {
+      let list = grades.get(pid);
+      if (!list) grades.set(pid, (list = []));
+      list.push({ questionId: q.question.id, grade: g });
+    }
+  }
+  const lesson = session.runtime.lesson;
   const profiles = new Map<string, Profile>();
-  for (const p of state.participants.values()) profiles.set(p.id, profileOf(historyOf(state, p.id, p.joinedAt, explanations)));
+  for (const [pid, list] of grades) profiles.set(pid, profileFromGrades(list, (id) => misconceptionTitle(id, lesson)));
   profileCache.set(state, { revealed, profiles });
   return profiles;
 }
