@@ -15,7 +15,8 @@ export type { Confidence };
 export const MAX_PARTICIPANTS = 500;
 
 
-export type SubmittedAnswer = { answer: Answer; confidence: Confidence | null; at: number };
+/** `grade`: the server's grade, worked out as the answer arrives (the reveal then only makes it public). */
+export type SubmittedAnswer = { answer: Answer; confidence: Confidence | null; at: number; grade: Grade };
 
 export type AskedQuestion = {
   /** This asking's id: the question's id, then "#2", "#3"… for the revotes of the same question. */
@@ -318,7 +319,7 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       if (state.paused) fail("PAUSED", "The session is paused: answers are not accepted until it resumes.");
       if (q.deadline !== null && cmd.at > q.deadline) fail("QUESTION_CLOSED", "Time is up: answers are no longer accepted.");
       checkAnswerShape(q.question, cmd.answer, plan);
-      q.answers.set(cmd.participantId, { answer: cmd.answer, confidence: cmd.confidence, at: cmd.at });
+      q.answers.set(cmd.participantId, { answer: cmd.answer, confidence: cmd.confidence, at: cmd.at, grade: plan.grade(q.question, cmd.answer) });
       return [{ type: "answered", questionId: q.askId, participantId: cmd.participantId }];
     }
     case "close": {
@@ -337,7 +338,7 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       // Everything that can fail is computed before the state changes. Revealing an open question closes it.
       const truth = plan.truth(q.question);
       const grades = new Map<string, Grade>();
-      for (const [pid, a] of q.answers) grades.set(pid, plan.grade(q.question, a.answer));
+      for (const [pid, a] of q.answers) grades.set(pid, a.grade);
       q.status = "revealed";
       q.deadline = null;
       q.remainingMs = null;

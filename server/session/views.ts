@@ -276,7 +276,7 @@ export function hostView(session: LiveSession, now: number): HostSession {
               return { quantity: s.quantity, prompt: s.prompt, isDefault: s.isDefault, related: s.related, asked: rounds > 0, rounds };
             }),
     answers: q && q.status !== "open" ? answerGroups(session, q) : null,
-    calibration: q && q.status !== "open" ? calibration(session, q) : null,
+    calibration: q && q.status !== "open" ? calibration(q) : null,
     preview: q ? runtime.truth(q.question) : null,
     teacherNotes: runtime.lesson.teacherNotes,
     statements: runtime.trace.checkpoints.map((c) => c.label),
@@ -305,19 +305,11 @@ function answerText(a: AnswerInput): string {
 }
 
 /** The grade of each answer to a closed or revealed question (the host's view may grade before the reveal). */
-function gradesOf(session: LiveSession, q: AskedQuestion): Map<string, Grade> {
-  if (q.status === "revealed") return q.grades;
-  const out = new Map<string, Grade>();
-  for (const [pid, a] of q.answers) out.set(pid, session.runtime.grade(q.question, a.answer));
-  return out;
-}
-
 /** What the class answered, grouped as the histogram is, with each group's distinct values and their counts. */
 function answerGroups(session: LiveSession, q: AskedQuestion): AnswerGroup[] {
   const groups = new Map<string, AnswerGroup & { byText: Map<string, number> }>();
-  for (const [pid, grade] of gradesOf(session, q)) {
-    const a = q.answers.get(pid);
-    if (!a) continue;
+  for (const a of q.answers.values()) {
+    const { grade } = a;
     const bar = barOf(grade, session.runtime.lesson);
     let g = groups.get(bar.key);
     if (!g) groups.set(bar.key, (g = { ...bar, count: 0, values: [], byText: new Map() }));
@@ -332,11 +324,11 @@ function answerGroups(session: LiveSession, q: AskedQuestion): AnswerGroup[] {
 }
 
 /** Confidence against correctness; "high and wrong" (the alarm) first. */
-export function calibration(session: LiveSession, q: AskedQuestion): NonNullable<HostSession["calibration"]> {
+export function calibration(q: AskedQuestion): NonNullable<HostSession["calibration"]> {
   const levels = ["high", "medium", "low", "none"] as const;
   const rows = new Map(levels.map((confidence) => [confidence, { confidence, correct: 0, wrong: 0 }]));
-  for (const [pid, grade] of gradesOf(session, q)) {
-    const row = rows.get(q.answers.get(pid)?.confidence ?? "none")!;
+  for (const { grade, confidence } of q.answers.values()) {
+    const row = rows.get(confidence ?? "none")!;
     if (grade.outcome === "correct") row.correct++;
     else row.wrong++;
   }

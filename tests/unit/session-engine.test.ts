@@ -261,19 +261,31 @@ describe("hardening: seats, removal and names of quantities", () => {
     }
   });
 
+  /** The plan with one of its methods failing. */
+  function failing(method: "grade" | "truth"): LessonRuntime {
+    return Object.create(plan, {
+      [method]: {
+        value: () => {
+          throw new Error(`${method} failed`);
+        },
+      },
+    }) as LessonRuntime;
+  }
+
+  it("an answer whose grading fails is refused and changes nothing (the grade is worked out as it arrives)", () => {
+    moveTo(IT1_LOSS);
+    run({ type: "ask", quantity: "loss", durationMs: null });
+    const snapshot = structuredClone(state);
+    expect(() => apply(state, { type: "submit", participantId: "p1", answer: { kind: "number", value: 38 }, confidence: null, at: at() }, failing("grade"))).toThrow("grade failed");
+    expect(state).toEqual(snapshot);
+  });
+
   it("a reveal whose answer key fails changes nothing (never half-applied)", () => {
     moveTo(IT1_LOSS);
     run({ type: "ask", quantity: "loss", durationMs: null });
     run({ type: "submit", participantId: "p1", answer: { kind: "number", value: 38 }, confidence: null });
-    const broken: LessonRuntime = Object.create(plan, {
-      grade: {
-        value: () => {
-          throw new Error("grading failed");
-        },
-      },
-    }) as LessonRuntime;
     const snapshot = structuredClone(state);
-    expect(() => apply(state, { type: "reveal", at: at() }, broken)).toThrow("grading failed");
+    expect(() => apply(state, { type: "reveal", at: at() }, failing("truth"))).toThrow("truth failed");
     expect(state).toEqual(snapshot);
   });
 });
