@@ -2,7 +2,7 @@
 // PyTorch's own wording, so `String(err)` reads like the last line of a Python traceback:
 // "RuntimeError: grad can be implicitly created only for scalar outputs".
 
-export type PyErrorType = "RuntimeError" | "TypeError" | "AttributeError" | "ValueError";
+export type PyErrorType = "RuntimeError" | "TypeError" | "AttributeError" | "ValueError" | "IndexError";
 
 export class TorchError extends Error {
   readonly pyType: PyErrorType;
@@ -28,6 +28,12 @@ export class TorchTypeError extends TorchError {
 export class TorchAttributeError extends TorchError {
   constructor(message: string) {
     super("AttributeError", message);
+  }
+}
+
+export class TorchIndexError extends TorchError {
+  constructor(message: string) {
+    super("IndexError", message);
   }
 }
 

@@ -4,6 +4,7 @@ export {
   type PyErrorType,
   TorchAttributeError,
   TorchError,
+  TorchIndexError,
   TorchRuntimeError,
   TorchTypeError,
   TorchValueError,
@@ -14,7 +15,8 @@ export { add, type BinaryOp, div, mul, type Operand, pow, sub } from "./ops/bina
 export { exp, log, neg, reciprocal, relu, sigmoid, tanh } from "./ops/unary";
 export { mean, sum } from "./ops/reduce";
 export { matmul } from "./ops/matmul";
-export { add_, mul_, sub_, zero_ } from "./ops/inplace";
+export { selectRow, sliceRows, transpose } from "./ops/shape";
+export { add_, copy_, div_, fill_, mul_, sub_, zero_ } from "./ops/inplace";
 export { exportGraph, type Graph, type GraphEdge, type GraphNode } from "./graph";
 export * as optim from "../optim/index";
 export { WorkLimitExceeded, withWorkLimit, workSpent } from "./work";

@@ -105,3 +105,48 @@ export function zero_(self: Tensor): Tensor {
   self._write(new Float64Array(self.numel()));
   return self;
 }
+
+export function div_(self: Tensor, other: Operand): Tensor {
+  return inplace(
+    self,
+    other,
+    "DivBackward0",
+    (x, y) => x / y,
+    // d(x/y)/dx = 1/y; d(x/y)/dy = -x/y², as PyTorch evaluates it: -g * x / (y * y)
+    (x, y, r) => (g, [ds, dother]) => [
+      ds ? g.map((v, i) => r(v / y(i))) : null,
+      dother ? gradFor(other, self, (i) => r(r(-g[i]! * x(i)) / r(y(i) * y(i)))) : null,
+    ],
+    (original) => [...(self.requiresGrad || needsGrad(other) ? [other] : []), ...(needsGrad(other) ? [original] : [])],
+  );
+}
+
+/** `t.fill_(v)`: every element set to the number v. */
+export function fill_(self: Tensor, value: number): Tensor {
+  checkInplace(self);
+  if (isGradEnabled() && self.requiresGrad) {
+    snapshotHistory(self);
+    record(self, "FillBackward0", [self], (g) => [new Float64Array(g.length)]);
+  }
+  self._write(new Float64Array(self.numel()).fill(rounder(self.dtype)(value)));
+  return self;
+}
+
+/** `t.copy_(src)`: src's values (broadcast to t's shape) written into t. */
+export function copy_(self: Tensor, src: Tensor): Tensor {
+  checkInplace(self);
+  const shape = broadcastShapes(self.shape, src.shape);
+  if (formatSizes(shape) !== formatSizes(self.shape)) {
+    throw new TorchRuntimeError(`output with shape ${formatSizes(self.shape)} doesn't match the broadcast shape ${formatSizes(shape)}`);
+  }
+  const store = rounder(self.dtype);
+  const y = reader(src, shape, (v) => v);
+  const values = new Float64Array(self.numel());
+  for (let i = 0; i < values.length; i++) values[i] = store(y(i));
+  if (isGradEnabled() && (self.requiresGrad || needsGrad(src))) {
+    snapshotHistory(self);
+    record(self, "CopyBackwards", [self, src], (g, [ds, dsrc]) => [ds ? new Float64Array(g.length) : null, dsrc ? gradFor(src, self, (i) => g[i]!) : null]);
+  }
+  self._write(values);
+  return self;
+}

@@ -1,0 +1,56 @@
+// Indexing along the first dimension and the transpose of a matrix: `X[i:j]`, `X[i]`, `W.t()`.
+// Each result is a copy of the selected values (PyTorch's are views; nothing in the subset writes through one),
+// and its gradient is scattered back to the selected places.
+
+import { record } from "../autograd";
+import { TorchIndexError, TorchRuntimeError } from "../errors";
+import { fromData, numelOf, type Tensor } from "../tensor";
+
+/** The number of values in one entry along the first dimension. */
+const rowSize = (t: Tensor) => numelOf(t.shape.slice(1));
+
+/** `t[start:end]` with Python's rules for negative and out-of-range bounds (step 1). */
+export function sliceRows(t: Tensor, start: number | null, end: number | null): Tensor {
+  if (t.shape.length === 0) throw new TorchRuntimeError("slice() cannot be applied to a 0-dim tensor.");
+  const n = t.shape[0]!;
+  const clamp = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
+  const from = start === null ? 0 : clamp(start);
+  const to = Math.max(from, end === null ? n : clamp(end));
+  const size = rowSize(t);
+  const out = fromData(t._data.slice(from * size, to * size), [to - from, ...t.shape.slice(1)], t.dtype);
+  return record(out, "SliceBackward0", [t], (g) => {
+    const full = new Float64Array(t.numel());
+    full.set(g, from * size);
+    return [full];
+  });
+}
+
+/** `t[i]`: one entry along the first dimension, that dimension dropped. */
+export function selectRow(t: Tensor, index: number): Tensor {
+  if (t.shape.length === 0) throw new TorchRuntimeError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+  const n = t.shape[0]!;
+  if (index < -n || index >= n) throw new TorchIndexError(`index ${index} is out of bounds for dimension 0 with size ${n}`);
+  const i = index < 0 ? index + n : index;
+  const size = rowSize(t);
+  const out = fromData(t._data.slice(i * size, (i + 1) * size), t.shape.slice(1), t.dtype);
+  return record(out, "SelectBackward0", [t], (g) => {
+    const full = new Float64Array(t.numel());
+    full.set(g, i * size);
+    return [full];
+  });
+}
+
+/** `t.t()` / `t.T`: a matrix transposed (a vector or a number unchanged). */
+export function transpose(t: Tensor): Tensor {
+  if (t.shape.length > 2) throw new TorchRuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${t.shape.length}D`);
+  if (t.shape.length < 2) return record(fromData(t._data.slice(), t.shape, t.dtype), "TBackward0", [t], (g) => [g]);
+  const [rows, cols] = t.shape as [number, number];
+  const swap = (src: Float64Array, r: number, c: number) => {
+    const out = new Float64Array(r * c);
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = src[i * c + j]!;
+    return out;
+  };
+  const out = fromData(swap(t._data, rows, cols), [cols, rows], t.dtype);
+  return record(out, "TBackward0", [t], (g) => [swap(g, cols, rows)]);
+}
+

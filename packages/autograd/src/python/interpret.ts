@@ -1,0 +1,1226 @@
+/**
+ * Runs a PyTorch training loop of the subset on the engine, line by line, as Python would: a checkpoint after
+ * every executed simple statement (a loop's lines once per pass), holding every variable and every leaf's
+ * `.grad`, and the output the line printed; or the error the line raised, with Python's type and message, where
+ * the program then stops. Lines that do not run (a false `if`) have no checkpoint.
+ */
+import { isGradEnabled, noGrad } from "../engine/autograd";
+import type { Dtype } from "../engine/dtype";
+import { TorchError } from "../engine/errors";
+import { add, div, mul, pow, sub } from "../engine/ops/binary";
+import { copy_, div_, fill_, mul_, sub_, add_, zero_ } from "../engine/ops/inplace";
+import { matmul } from "../engine/ops/matmul";
+import { mean, sum } from "../engine/ops/reduce";
+import { selectRow, sliceRows, transpose } from "../engine/ops/shape";
+import { exp, log, neg, relu, sigmoid, tanh } from "../engine/ops/unary";
+import { type NestedNumbers, Tensor, tensor } from "../engine/tensor";
+import { WorkLimitExceeded } from "../engine/work";
+import { Adam } from "../optim/adam";
+import { SGD } from "../optim/sgd";
+import { FormatError, formatSpec, tensorRepr } from "./format";
+import { type Expr, type Program, parseProgram, type Stmt, type Target } from "./syntax";
+import {
+  DtypeObject,
+  GradFnObject,
+  type Kwargs,
+  LinearModule,
+  MSELossModule,
+  NoGradContext,
+  NotSupported,
+  OptimizerObject,
+  PyBuiltin,
+  PyException,
+  PyList,
+  PyModule,
+  PyRange,
+  PyTuple,
+  type PyValue,
+  typeName,
+} from "./values";
+
+/** A value at a checkpoint, as plain data (what the UI shows, what a question asks, what PyTorch is compared to). */
+export type Quantity =
+  | { kind: "tensor"; shape: number[]; values: number[] }
+  | { kind: "number"; value: number; int: boolean }
+  | { kind: "bool"; value: boolean }
+  | { kind: "str"; value: string }
+  | { kind: "none" }
+  | { kind: "list"; values: number[] }
+  /** nn.Linear's weights before the program sets them: random in PyTorch, so not a value to compare or ask. */
+  | { kind: "unset" };
+
+/** One pass of an enclosing loop: `for epoch in range(3)` on its second pass is { variable: "epoch", index: 1, value: "1" }. */
+export interface Pass {
+  line: number;
+  variable: string;
+  index: number;
+  value: string;
+}
+
+export interface ProgramError {
+  /** Python's exception class (RuntimeError, AttributeError, …), or "NotSupported" for what Descent refuses. */
+  type: string;
+  message: string;
+}
+
+export interface Checkpoint {
+  /** `L12`, or `L12.2` on the second pass of the loop around line 12 (`L12.2.1` for nested loops). */
+  id: string;
+  line: number;
+  passes: Pass[];
+  /** `line 12`, `line 12 (epoch = 1)`. */
+  label: string;
+  /** Every variable after the line, and `<name>.grad` of every leaf that requires grad (or retains its grad). */
+  quantities: Record<string, Quantity>;
+  /** What the line printed. */
+  output: string;
+  error: ProgramError | null;
+}
+
+export interface ProgramTrace {
+  checkpoints: Checkpoint[];
+  output: string;
+  /** The error that stopped the program, if one did (its line's checkpoint holds it too). */
+  error: ProgramError | null;
+}
+
+export interface RunOptions {
+  /** "float64" (default) computes PyTorch's float32 programs in float64; "float32" rounds as PyTorch does. */
+  dtype?: Dtype;
+  /** At most this many lines are run (a loop that runs away is stopped with an error). Default 20,000. */
+  maxLines?: number;
+  /**
+   * Each top-level statement runs as a notebook cell: one that raises is recorded and the next still runs (a
+   * lesson shows an error and goes on). Without it the program stops at its first error, as Python does.
+   */
+  cells?: boolean;
+}
+
+class Halt extends Error {
+  constructor(readonly error: ProgramError) {
+    super(error.message);
+  }
+}
+
+export function runProgram(program: string | Program, options: RunOptions = {}): ProgramTrace {
+  const parsed = typeof program === "string" ? parseProgram(program) : program;
+  return new Interpreter(options).run(parsed);
+}
+
+class Interpreter {
+  private readonly env = new Map<string, PyValue>();
+  /** Names the program bound itself (imports and builtins are not quantities). */
+  private readonly userNames = new Set<string>();
+  private readonly checkpoints: Checkpoint[] = [];
+  private readonly passes: Pass[] = [];
+  private output = "";
+  private lineOutput = "";
+  private linesRun = 0;
+  private readonly dtype: Dtype;
+  private readonly maxLines: number;
+  private readonly cells: boolean;
+  /** nn.Linear weights still holding PyTorch's random values. */
+  private readonly unset = new WeakSet<Tensor>();
+  private readonly builtins: Record<string, PyValue>;
+  private readonly torch: PyModule;
+
+  constructor(options: RunOptions) {
+    this.dtype = options.dtype ?? "float64";
+    this.maxLines = options.maxLines ?? 20_000;
+    this.cells = options.cells ?? false;
+    this.torch = this.torchModule();
+    this.builtins = this.builtinFunctions();
+  }
+
+  run(program: Program): ProgramTrace {
+    let error: ProgramError | null = null;
+    for (const cell of this.cells ? program.body.map((s) => [s]) : [program.body]) {
+      try {
+        this.block(cell);
+      } catch (err) {
+        if (!(err instanceof Halt)) throw err;
+        error = err.error;
+        if (!this.cells) break;
+      }
+    }
+    return { checkpoints: this.checkpoints, output: this.output, error };
+  }
+
+  // --- statements ----------------------------------------------------------------------------------------
+
+  private block(body: Stmt[]): void {
+    for (const s of body) this.statement(s);
+  }
+
+  private statement(s: Stmt): void {
+    if (++this.linesRun > this.maxLines) this.halt(s.line, { type: "NotSupported", message: `the program ran more than ${this.maxLines} lines: Descent stops it there` });
+    switch (s.k) {
+      case "if": {
+        for (const b of s.branches) {
+          if (this.guard(s.line, () => this.truthy(this.eval(b.test)))) return this.block(b.body);
+        }
+        if (s.orelse) this.block(s.orelse);
+        return;
+      }
+      case "for": {
+        const items = this.guard(s.line, () => this.iterate(this.eval(s.iter)));
+        const pass: Pass = { line: s.line, variable: s.target, index: 0, value: "" };
+        this.passes.push(pass);
+        try {
+          let index = 0;
+          for (const item of items) {
+            pass.index = index++;
+            pass.value = this.str(item);
+            this.bind(s.target, item);
+            this.block(s.body);
+          }
+        } finally {
+          this.passes.pop();
+        }
+        return;
+      }
+      case "with": {
+        const ctx = this.guard(s.line, () => this.eval(s.context));
+        if (!(ctx instanceof NoGradContext)) {
+          this.halt(s.line, { type: "NotSupported", message: `with ${typeName(ctx)}: only with torch.no_grad(): is in the subset` });
+        }
+        noGrad(() => this.block(s.body));
+        return;
+      }
+      default:
+        this.guard(s.line, () => this.simple(s));
+        this.checkpoint(s.line, null);
+    }
+  }
+
+  /** Runs `f` for the line; a Python error becomes the line's checkpoint and stops the program. */
+  private guard<T>(line: number, f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      const e = asProgramError(err);
+      if (!e) throw err;
+      this.halt(line, e);
+    }
+  }
+
+  private halt(line: number, e: ProgramError): never {
+    this.checkpoint(line, e);
+    throw new Halt(e);
+  }
+
+  private simple(s: Stmt): void {
+    switch (s.k) {
+      case "expr":
+        this.eval(s.e);
+        return;
+      case "pass":
+        return;
+      case "import":
+        for (const b of s.bindings) this.env.set(b.name, this.importModule(b.module));
+        return;
+      case "assign": {
+        const value = this.eval(s.value);
+        for (const t of s.targets) this.assign(t, value);
+        return;
+      }
+      case "aug": {
+        // Python: target = target.__iop__(value); a tensor's __isub__ changes it in place.
+        const current = this.read(s.target);
+        const value = this.eval(s.value);
+        this.assign(s.target, this.inplace(s.op, current, value));
+        return;
+      }
+      default:
+        throw new Error(`not a simple statement: ${s.k}`);
+    }
+  }
+
+  private checkpoint(line: number, error: ProgramError | null): void {
+    const passes = this.passes.map((p) => ({ ...p }));
+    const id = `L${line}${passes.map((p) => `.${p.index + 1}`).join("")}`;
+    const label = passes.length === 0 ? `line ${line}` : `line ${line} (${passes.map((p) => `${p.variable} = ${p.value}`).join(", ")})`;
+    this.checkpoints.push({ id, line, passes, label, quantities: this.quantities(), output: this.lineOutput, error });
+    this.lineOutput = "";
+  }
+
+  private quantities(): Record<string, Quantity> {
+    const out: Record<string, Quantity> = {};
+    const put = (name: string, v: PyValue) => {
+      if (v instanceof Tensor) {
+        out[name] = this.unset.has(v) ? { kind: "unset" } : { kind: "tensor", shape: [...v.shape], values: v.flatValues() };
+        if ((v.isLeaf && v.requiresGrad) || v._gradFn?.retainedBy === v) {
+          const g = v.grad;
+          out[`${name}.grad`] = g === null ? { kind: "none" } : { kind: "tensor", shape: [...g.shape], values: g.flatValues() };
+        }
+      } else if (typeof v === "number") out[name] = { kind: "number", value: v, int: false };
+      else if (typeof v === "bigint") out[name] = { kind: "number", value: Number(v), int: true };
+      else if (typeof v === "boolean") out[name] = { kind: "bool", value: v };
+      else if (typeof v === "string") out[name] = { kind: "str", value: v };
+      else if (v === null) out[name] = { kind: "none" };
+      else if ((v instanceof PyList || v instanceof PyTuple) && v.items.every((x) => typeof x === "number" || typeof x === "bigint")) {
+        out[name] = { kind: "list", values: v.items.map(Number) };
+      } else if (v instanceof LinearModule) {
+        put(`${name}.weight`, v.weight);
+        if (v.bias) put(`${name}.bias`, v.bias);
+      }
+    };
+    for (const name of this.userNames) put(name, this.env.get(name)!);
+    return out;
+  }
+
+  private bind(name: string, value: PyValue): void {
+    this.env.set(name, value);
+    this.userNames.add(name);
+  }
+
+  private read(t: Target): PyValue {
+    return this.eval(t);
+  }
+
+  private assign(t: Target, value: PyValue): void {
+    if (t.k === "name") return this.bind(t.id, value);
+    const obj = this.eval(t.obj);
+    if (t.k === "attr") return this.setAttr(obj, t.name, value);
+    const index = this.eval(t.index);
+    if (obj instanceof PyList) {
+      obj.items[this.listIndex(obj.items.length, index, "list assignment index out of range")] = value;
+      return;
+    }
+    if (obj instanceof Tensor) throw new NotSupported("assigning into a tensor (t[i] = …) is outside the subset: build a new tensor, or use copy_() under torch.no_grad()");
+    throw new PyException("TypeError", `'${typeName(obj)}' object does not support item assignment`);
+  }
+
+  private setAttr(obj: PyValue, name: string, value: PyValue): void {
+    if (obj instanceof Tensor) {
+      if (name === "grad") {
+        if (value !== null && !(value instanceof Tensor)) throw new PyException("TypeError", `assigned grad expected to be a Tensor or None but got grad of type ${typeName(value)}`);
+        obj.grad = value;
+        return;
+      }
+      if (name === "requires_grad") {
+        obj.requiresGrad = this.truthy(value);
+        return;
+      }
+      throw new NotSupported(`setting .${name} of a tensor is outside the subset (only .grad and .requires_grad)`);
+    }
+    if (obj instanceof OptimizerObject && name === "lr") throw new NotSupported("set the learning rate when the optimizer is created");
+    throw new NotSupported(`setting .${name} of a ${typeName(obj)} is outside the subset`);
+  }
+
+  // --- expressions ---------------------------------------------------------------------------------------
+
+  private eval(e: Expr): PyValue {
+    switch (e.k) {
+      case "num":
+        return e.value;
+      case "str":
+        return e.value;
+      case "const":
+        return e.value;
+      case "fstr":
+        return e.parts.map((p) => (typeof p === "string" ? p : this.format(this.eval(p.expr), p.spec, p.conversion))).join("");
+      case "name": {
+        if (this.env.has(e.id)) return this.env.get(e.id)!;
+        if (e.id in this.builtins) return this.builtins[e.id]!;
+        throw new PyException("NameError", `name '${e.id}' is not defined`);
+      }
+      case "attr":
+        return this.getAttr(this.eval(e.obj), e.name);
+      case "index":
+        return this.index(this.eval(e.obj), this.eval(e.index));
+      case "slice": {
+        const obj = this.eval(e.obj);
+        const bound = (x: Expr | null) => {
+          if (x === null) return null;
+          const v = this.eval(x);
+          if (v === null) return null;
+          return Number(this.intOf(v, "slice indices must be integers or None or have an __index__ method"));
+        };
+        const start = bound(e.start);
+        const end = bound(e.end);
+        if (obj instanceof Tensor) return sliceRows(this.ready(obj), start, end);
+        if (obj instanceof PyList || obj instanceof PyTuple) {
+          const n = obj.items.length;
+          const clamp = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
+          const items = obj.items.slice(start === null ? 0 : clamp(start), end === null ? n : clamp(end));
+          return obj instanceof PyList ? new PyList(items) : new PyTuple(items, obj.size);
+        }
+        if (typeof obj === "string") return obj.slice(start ?? 0, end ?? undefined);
+        throw new PyException("TypeError", `'${typeName(obj)}' object is not subscriptable`);
+      }
+      case "call": {
+        const fn = this.eval(e.fn);
+        const args = e.args.map((a) => this.eval(a));
+        const kwargs: Kwargs = new Map(e.kwargs.map(([k, v]) => [k, this.eval(v)]));
+        return this.call(fn, args, kwargs);
+      }
+      case "list":
+        return new PyList(e.items.map((x) => this.eval(x)));
+      case "tuple":
+        return new PyTuple(e.items.map((x) => this.eval(x)));
+      case "unary": {
+        const v = this.eval(e.e);
+        if (e.op === "not") return !this.truthy(v);
+        if (v instanceof Tensor) return e.op === "-" ? neg(this.ready(v)) : v;
+        const n = this.numeric(v, e.op);
+        if (e.op === "+") return n;
+        return typeof n === "bigint" ? -n : -n;
+      }
+      case "bin": {
+        if (e.op === "and") {
+          const l = this.eval(e.l);
+          return this.truthy(l) ? this.eval(e.r) : l;
+        }
+        if (e.op === "or") {
+          const l = this.eval(e.l);
+          return this.truthy(l) ? l : this.eval(e.r);
+        }
+        const l = this.eval(e.l);
+        const r = this.eval(e.r);
+        return COMPARISONS.has(e.op) ? this.compare(e.op, l, r) : this.arith(e.op, l, r);
+      }
+    }
+  }
+
+  private format(v: PyValue, spec: string, conversion: string): string {
+    if (conversion === "r") v = this.repr(v);
+    else if (conversion === "s") v = this.str(v);
+    if (spec === "") return this.str(v);
+    if (v instanceof Tensor) {
+      // Tensor.__format__: a one-value tensor formats its item; any other refuses a spec.
+      if (v.shape.length === 0) return formatSpec(v.item(), spec);
+      throw new PyException("TypeError", "unsupported format string passed to Tensor.__format__");
+    }
+    if (typeof v === "number" || typeof v === "bigint" || typeof v === "string" || typeof v === "boolean") return formatSpec(v, spec);
+    throw new PyException("TypeError", `unsupported format string passed to ${typeName(v)}.__format__`);
+  }
+
+  /** Python's str(). */
+  str(v: PyValue): string {
+    if (typeof v === "string") return v;
+    return this.repr(v);
+  }
+
+  /** Python's repr(). */
+  repr(v: PyValue): string {
+    if (v === null) return "None";
+    if (typeof v === "boolean") return v ? "True" : "False";
+    if (typeof v === "bigint") return v.toString();
+    if (typeof v === "number") return pyRepr(v);
+    if (typeof v === "string") return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
+    if (v instanceof Tensor) {
+      if (this.unset.has(v)) throw new NotSupported("nn.Linear's weights are random in PyTorch: set them under torch.no_grad() before printing them");
+      const suffix: string[] = [];
+      if (v.dtype === "float64" && this.dtype !== "float64") suffix.push("dtype=torch.float64");
+      if (v.gradFn) suffix.push(`grad_fn=<${v.gradFn}>`);
+      else if (v.requiresGrad) suffix.push("requires_grad=True");
+      return tensorRepr(v, suffix);
+    }
+    if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(", ")}]`;
+    if (v instanceof PyTuple) {
+      if (v.size) return `torch.Size([${v.items.map((x) => this.repr(x)).join(", ")}])`;
+      return v.items.length === 1 ? `(${this.repr(v.items[0]!)},)` : `(${v.items.map((x) => this.repr(x)).join(", ")})`;
+    }
+    if (v instanceof PyRange) return v.step === 1n ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
+    if (v instanceof GradFnObject) return `<${v.name} object>`;
+    if (v instanceof DtypeObject) return `torch.${v.dtype}`;
+    if (v instanceof LinearModule) return `Linear(in_features=${v.inFeatures}, out_features=${v.outFeatures}, bias=${v.bias ? "True" : "False"})`;
+    if (v instanceof MSELossModule) return "MSELoss()";
+    if (v instanceof PyModule) return `<module '${v.name}'>`;
+    if (v instanceof PyBuiltin) return `<built-in function ${v.name}>`;
+    return `<${typeName(v)} object>`;
+  }
+
+  private truthy(v: PyValue): boolean {
+    if (v === null) return false;
+    if (typeof v === "boolean") return v;
+    if (typeof v === "number") return v !== 0;
+    if (typeof v === "bigint") return v !== 0n;
+    if (typeof v === "string") return v.length > 0;
+    if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
+    if (v instanceof Tensor) {
+      if (v.numel() !== 1) throw new PyException("RuntimeError", `Boolean value of Tensor with more than one value is ambiguous`);
+      return this.ready(v)._data[0] !== 0;
+    }
+    return true;
+  }
+
+  private iterate(v: PyValue): Iterable<PyValue> {
+    if (v instanceof PyRange) return v;
+    if (v instanceof PyList || v instanceof PyTuple) return [...v.items];
+    if (typeof v === "string") return [...v];
+    if (v instanceof Tensor) {
+      if (v.shape.length === 0) throw new PyException("TypeError", "iteration over a 0-d tensor");
+      return Array.from({ length: v.shape[0]! }, (_, i) => selectRow(v, i));
+    }
+    throw new PyException("TypeError", `'${typeName(v)}' object is not iterable`);
+  }
+
+  /** A tensor about to be used: nn.Linear's random weights must have been set first. */
+  private ready(t: Tensor): Tensor {
+    if (this.unset.has(t)) {
+      throw new NotSupported("nn.Linear's weights are random in PyTorch: set them under torch.no_grad() first (model.weight.copy_(torch.tensor([[…]])))");
+    }
+    return t;
+  }
+
+  private numeric(v: PyValue, op: string): number | bigint {
+    if (typeof v === "number" || typeof v === "bigint") return v;
+    if (typeof v === "boolean") return v ? 1n : 0n;
+    throw new PyException("TypeError", `bad operand type for unary ${op}: '${typeName(v)}'`);
+  }
+
+  private intOf(v: PyValue, message: string): bigint {
+    if (typeof v === "bigint") return v;
+    if (typeof v === "boolean") return v ? 1n : 0n;
+    throw new PyException("TypeError", message);
+  }
+
+  private listIndex(n: number, index: PyValue, message: string): number {
+    const i = Number(this.intOf(index, `list indices must be integers or slices, not ${typeName(index)}`));
+    if (i < -n || i >= n) throw new PyException("IndexError", message);
+    return i < 0 ? i + n : i;
+  }
+
+  private index(obj: PyValue, index: PyValue): PyValue {
+    if (obj instanceof Tensor) {
+      if (index instanceof Tensor || index instanceof PyList) throw new NotSupported("indexing a tensor with a tensor or a list is outside the subset: use X[i] or X[i:j]");
+      return selectRow(this.ready(obj), Number(this.intOf(index, "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables or byte Tensors are valid indices")));
+    }
+    if (obj instanceof PyList) return obj.items[this.listIndex(obj.items.length, index, "list index out of range")]!;
+    if (obj instanceof PyTuple) return obj.items[this.listIndex(obj.items.length, index, "tuple index out of range")]!;
+    if (typeof obj === "string") return obj[this.listIndex(obj.length, index, "string index out of range")]!;
+    throw new PyException("TypeError", `'${typeName(obj)}' object is not subscriptable`);
+  }
+
+  // --- operators -----------------------------------------------------------------------------------------
+
+  private operand(v: PyValue): Tensor | number | null {
+    if (v instanceof Tensor) return this.ready(v);
+    if (typeof v === "number") return v;
+    if (typeof v === "bigint") return Number(v);
+    if (typeof v === "boolean") return v ? 1 : 0;
+    return null;
+  }
+
+  private arith(op: string, l: PyValue, r: PyValue): PyValue {
+    if (l instanceof Tensor || r instanceof Tensor) {
+      const a = this.operand(l);
+      const b = this.operand(r);
+      if (a === null || b === null) {
+        throw new PyException("TypeError", `unsupported operand type(s) for ${op}: '${typeName(l)}' and '${typeName(r)}'`);
+      }
+      const both = a as Tensor;
+      switch (op) {
+        case "+":
+          return typeof a === "number" ? add(a, b as Tensor) : add(both, b);
+        case "-":
+          return typeof a === "number" ? sub(a, b as Tensor) : sub(both, b);
+        case "*":
+          return typeof a === "number" ? mul(a, b as Tensor) : mul(both, b);
+        case "/":
+          return typeof a === "number" ? div(a, b as Tensor) : div(both, b);
+        case "**":
+          return typeof a === "number" ? pow(a, b as Tensor) : pow(both, b);
+        case "@":
+          if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
+            throw new PyException("TypeError", `unsupported operand type(s) for @: '${typeName(l)}' and '${typeName(r)}'`);
+          }
+          return matmul(a, b);
+        default:
+          throw new NotSupported(`the operator ${op} on tensors is outside the subset`);
+      }
+    }
+    if (typeof l === "string" || typeof r === "string" || l instanceof PyList || r instanceof PyList) return this.sequenceArith(op, l, r);
+    const a = this.numberOf(l, op, l, r);
+    const b = this.numberOf(r, op, l, r);
+    return numberArith(op, a, b);
+  }
+
+  private numberOf(v: PyValue, op: string, l: PyValue, r: PyValue): number | bigint {
+    if (typeof v === "number" || typeof v === "bigint") return v;
+    if (typeof v === "boolean") return v ? 1n : 0n;
+    throw new PyException("TypeError", `unsupported operand type(s) for ${op}: '${typeName(l)}' and '${typeName(r)}'`);
+  }
+
+  private sequenceArith(op: string, l: PyValue, r: PyValue): PyValue {
+    if (op === "+" && typeof l === "string" && typeof r === "string") return l + r;
+    if (op === "+" && l instanceof PyList && r instanceof PyList) return new PyList([...l.items, ...r.items]);
+    if (op === "*") {
+      const [seq, n] = typeof l === "bigint" || typeof l === "boolean" ? [r, l] : [l, r];
+      if (typeof n === "bigint" || typeof n === "boolean") {
+        const times = Math.max(0, Number(n));
+        if (typeof seq === "string") return seq.repeat(times);
+        if (seq instanceof PyList) return new PyList(Array.from({ length: times }, () => seq.items).flat());
+      }
+      if (typeof n === "number") throw new PyException("TypeError", `can't multiply sequence by non-int of type 'float'`);
+    }
+    if (op === "%" && typeof l === "string") throw new NotSupported("%-formatting is outside the subset: use an f-string");
+    if (typeof l === "string" && op === "+") throw new PyException("TypeError", `can only concatenate str (not "${typeName(r)}") to str`);
+    throw new PyException("TypeError", `unsupported operand type(s) for ${op}: '${typeName(l)}' and '${typeName(r)}'`);
+  }
+
+  private inplace(op: string, current: PyValue, value: PyValue): PyValue {
+    if (current instanceof Tensor) {
+      const self = this.ready(current);
+      const other = this.operand(value);
+      if (other === null) throw new PyException("TypeError", `unsupported operand type(s) for ${op}=: 'Tensor' and '${typeName(value)}'`);
+      switch (op) {
+        case "+":
+          return add_(self, other);
+        case "-":
+          return sub_(self, other);
+        case "*":
+          return mul_(self, other);
+        case "/":
+          return div_(self, other);
+      }
+    }
+    return this.arith(op, current, value);
+  }
+
+  private compare(op: string, l: PyValue, r: PyValue): boolean {
+    switch (op) {
+      case "is":
+        return same(l, r);
+      case "is not":
+        return !same(l, r);
+      case "in":
+      case "not in": {
+        if (!(r instanceof PyList || r instanceof PyTuple || typeof r === "string")) throw new PyException("TypeError", `argument of type '${typeName(r)}' is not iterable`);
+        const found = typeof r === "string" ? typeof l === "string" && r.includes(l) : r.items.some((x) => this.equal(x, l));
+        return op === "in" ? found : !found;
+      }
+      case "==":
+        return this.equal(l, r);
+      case "!=":
+        return !this.equal(l, r);
+    }
+    const a = this.ordered(l, op, l, r);
+    const b = this.ordered(r, op, l, r);
+    if (typeof a === "string" || typeof b === "string") {
+      if (typeof a !== typeof b) throw new PyException("TypeError", `'${op}' not supported between instances of '${typeName(l)}' and '${typeName(r)}'`);
+    }
+    switch (op) {
+      case "<":
+        return a < b;
+      case ">":
+        return a > b;
+      case "<=":
+        return a <= b;
+      default:
+        return a >= b;
+    }
+  }
+
+  /** A value that <, >, <=, >= can compare: numbers, strings, one-value tensors (as bools, see the README). */
+  private ordered(v: PyValue, op: string, l: PyValue, r: PyValue): number | bigint | string {
+    if (typeof v === "number" || typeof v === "bigint" || typeof v === "string") return v;
+    if (typeof v === "boolean") return v ? 1n : 0n;
+    if (v instanceof Tensor) {
+      if (v.numel() !== 1) throw new NotSupported("comparing a tensor of several values (an elementwise comparison) is outside the subset");
+      return this.ready(v)._data[0]!;
+    }
+    throw new PyException("TypeError", `'${op}' not supported between instances of '${typeName(l)}' and '${typeName(r)}'`);
+  }
+
+  private equal(l: PyValue, r: PyValue): boolean {
+    if (l instanceof Tensor || r instanceof Tensor) {
+      const a = l instanceof Tensor ? l : null;
+      const b = r instanceof Tensor ? r : null;
+      for (const t of [a, b]) if (t && t.numel() !== 1) throw new NotSupported("comparing a tensor of several values (an elementwise comparison) is outside the subset");
+      const x = a ? a._data[0]! : this.operand(l);
+      const y = b ? b._data[0]! : this.operand(r);
+      return x !== null && y !== null && x === y;
+    }
+    const num = (v: PyValue) => (typeof v === "bigint" ? Number(v) : typeof v === "boolean" ? (v ? 1 : 0) : v);
+    const x = num(l);
+    const y = num(r);
+    if (typeof x === "number" && typeof y === "number") return x === y;
+    if ((l instanceof PyList && r instanceof PyList) || (l instanceof PyTuple && r instanceof PyTuple)) {
+      return l.items.length === r.items.length && l.items.every((v, i) => this.equal(v, r.items[i]!));
+    }
+    return l === r;
+  }
+
+  // --- attributes and calls ------------------------------------------------------------------------------
+
+  private getAttr(obj: PyValue, name: string): PyValue {
+    if (obj instanceof PyModule) {
+      if (name in obj.members) return obj.members[name]!;
+      throw new PyException("AttributeError", `module '${obj.name}' has no attribute '${name}'`);
+    }
+    if (obj instanceof Tensor) return this.tensorAttr(obj, name);
+    if (obj instanceof LinearModule) {
+      switch (name) {
+        case "weight":
+          return obj.weight;
+        case "bias":
+          return obj.bias;
+        case "in_features":
+          return BigInt(obj.inFeatures);
+        case "out_features":
+          return BigInt(obj.outFeatures);
+        case "parameters":
+          return new PyBuiltin("parameters", () => new PyList(obj.bias ? [obj.weight, obj.bias] : [obj.weight]));
+        case "zero_grad":
+          return new PyBuiltin("zero_grad", (_, kw) => {
+            const setToNone = kw.has("set_to_none") ? this.truthy(kw.get("set_to_none")!) : true;
+            for (const p of obj.bias ? [obj.weight, obj.bias] : [obj.weight]) {
+              if (p.grad === null) continue;
+              if (setToNone) p.grad = null;
+              else zero_(p.grad);
+            }
+            return null;
+          });
+      }
+    }
+    if (obj instanceof OptimizerObject) {
+      if (name === "zero_grad") {
+        return new PyBuiltin("zero_grad", (args, kw) => {
+          const setToNone = args[0] ?? kw.get("set_to_none");
+          obj.optimizer.zeroGrad({ setToNone: setToNone === undefined ? true : this.truthy(setToNone) });
+          return null;
+        });
+      }
+      if (name === "step") {
+        return new PyBuiltin("step", () => {
+          // The optimizer changes its parameters in place without recording history, as under no_grad.
+          obj.optimizer.step();
+          return null;
+        });
+      }
+    }
+    if (obj instanceof PyList && name === "append") {
+      return new PyBuiltin("append", ([x]) => {
+        obj.items.push(x ?? null);
+        return null;
+      });
+    }
+    if (obj === null) throw new PyException("AttributeError", `'NoneType' object has no attribute '${name}'`);
+    throw new PyException("AttributeError", `'${typeName(obj)}' object has no attribute '${name}'`);
+  }
+
+  private tensorAttr(t: Tensor, name: string): PyValue {
+    const method = (f: (args: PyValue[], kw: Kwargs) => PyValue) => new PyBuiltin(name, f);
+    const unary = (f: (x: Tensor) => Tensor) => method(() => f(this.ready(t)));
+    switch (name) {
+      case "grad":
+        // A non-leaf's is None unless it retains its grad (PyTorch also warns).
+        return t.grad;
+      case "requires_grad":
+        return t.requiresGrad;
+      case "is_leaf":
+        return t.isLeaf;
+      case "grad_fn":
+        return t.gradFn === null ? null : new GradFnObject(t.gradFn);
+      case "shape":
+        return new PyTuple(t.shape.map(BigInt), true);
+      case "ndim":
+        return BigInt(t.shape.length);
+      case "T":
+        return transpose(this.ready(t));
+      case "dtype":
+        return new DtypeObject(t.dtype === "float64" && this.dtype !== "float64" ? "float64" : "float32");
+      case "size":
+        return method(([d]) => (d === undefined ? new PyTuple(t.shape.map(BigInt), true) : BigInt(t.shape[Number(this.intOf(d, "size() argument must be an int"))] ?? 0)));
+      case "dim":
+        return method(() => BigInt(t.shape.length));
+      case "numel":
+        return method(() => BigInt(t.numel()));
+      case "item":
+        return method(() => this.ready(t).item());
+      case "tolist":
+        return method(() => toPy(this.ready(t).tolist()));
+      case "detach":
+        return method(() => this.ready(t).detach());
+      case "clone":
+        return method(() => add(this.ready(t), 0));
+      case "requires_grad_":
+        return method((args, kw) => {
+          const v = args[0] ?? kw.get("requires_grad") ?? true;
+          t.requiresGrad = this.truthy(v);
+          return t;
+        });
+      case "retain_grad":
+        return method(() => {
+          t.retainGrad();
+          return null;
+        });
+      case "backward":
+        return method((args, kw) => {
+          const gradient = args[0] ?? kw.get("gradient") ?? null;
+          const retain = args[1] ?? kw.get("retain_graph") ?? null;
+          if (gradient !== null && !(gradient instanceof Tensor)) throw new PyException("TypeError", "gradient must be a Tensor or None");
+          this.ready(t).backward({ ...(gradient ? { gradient } : {}), retainGraph: retain === null ? false : this.truthy(retain) });
+          return null;
+        });
+      case "zero_":
+        return method(() => {
+          zero_(t);
+          this.unset.delete(t);
+          return t;
+        });
+      case "fill_":
+        return method(([v]) => {
+          const x = this.operand(v ?? null);
+          if (typeof x !== "number") throw new PyException("TypeError", "fill_() expects a number");
+          fill_(t, x);
+          this.unset.delete(t);
+          return t;
+        });
+      case "copy_":
+        return method(([src]) => {
+          if (!(src instanceof Tensor)) throw new PyException("TypeError", `copy_(): argument 'src' (position 1) must be Tensor, not ${typeName(src ?? null)}`);
+          copy_(t, this.ready(src));
+          this.unset.delete(t);
+          return t;
+        });
+      case "add_":
+      case "sub_":
+      case "mul_":
+      case "div_":
+        return method(([v]) => {
+          const o = this.operand(v ?? null);
+          if (o === null) throw new PyException("TypeError", `${name}(): argument 'other' must be Tensor or Number`);
+          return this.inplace({ add_: "+", sub_: "-", mul_: "*", div_: "/" }[name], t, o);
+        });
+      case "mean":
+        return unary(mean);
+      case "sum":
+        return unary(sum);
+      case "sigmoid":
+        return unary(sigmoid);
+      case "tanh":
+        return unary(tanh);
+      case "relu":
+        return unary(relu);
+      case "exp":
+        return unary(exp);
+      case "log":
+        return unary(log);
+      case "t":
+        return unary(transpose);
+      case "pow":
+        return method(([v]) => this.arith("**", t, v ?? null));
+      case "matmul":
+        return method(([v]) => this.arith("@", t, v ?? null));
+    }
+    throw new PyException("AttributeError", `'Tensor' object has no attribute '${name}'`);
+  }
+
+  private call(fn: PyValue, args: PyValue[], kwargs: Kwargs): PyValue {
+    if (fn instanceof PyBuiltin) return fn.call(args, kwargs);
+    if (fn instanceof LinearModule) {
+      const [x] = args;
+      if (!(x instanceof Tensor)) throw new PyException("TypeError", `linear(): argument 'input' (position 1) must be Tensor, not ${typeName(x ?? null)}`);
+      const out = matmul(this.ready(x), transpose(this.ready(fn.weight)));
+      return fn.bias ? add(out, this.ready(fn.bias)) : out;
+    }
+    if (fn instanceof MSELossModule) return this.mseLoss(args[0] ?? null, args[1] ?? null, fn.reduction);
+    if (fn instanceof NoGradContext) return fn;
+    throw new PyException("TypeError", `'${typeName(fn)}' object is not callable`);
+  }
+
+  private mseLoss(input: PyValue, target: PyValue, reduction: "mean" | "sum"): Tensor {
+    if (!(input instanceof Tensor) || !(target instanceof Tensor)) {
+      throw new PyException("TypeError", `mse_loss(): argument 'input' must be Tensor, not ${typeName(input instanceof Tensor ? target : input)}`);
+    }
+    const sq = pow(sub(this.ready(input), this.ready(target)), 2);
+    return reduction === "mean" ? mean(sq) : sum(sq);
+  }
+
+  // --- torch and the builtins ----------------------------------------------------------------------------
+
+  private importModule(path: string[]): PyValue {
+    let v: PyValue = this.torch;
+    if (path[0] !== "torch") throw new NotSupported(`import ${path.join(".")}: only torch and its nn, optim and nn.functional modules are in the subset`);
+    for (const part of path.slice(1)) {
+      if (!(v instanceof PyModule) || !(part in v.members)) throw new NotSupported(`${path.join(".")} is outside the subset`);
+      v = v.members[part]!;
+    }
+    return v;
+  }
+
+  /** A tensor of the program's data: floats only (an integer tensor, int64 in PyTorch, is refused). */
+  private makeTensor(data: PyValue, kw: Kwargs, from: string): Tensor {
+    const dtype = this.dtypeOf(kw.get("dtype"));
+    if (data instanceof Tensor) {
+      const t = tensor(this.ready(data).tolist(), { dtype: dtype ?? data.dtype });
+      if (this.truthy(kw.get("requires_grad") ?? false)) t.requiresGrad = true;
+      return t;
+    }
+    const nested = this.nested(data);
+    if (dtype === null && nested.allInts) {
+      throw new NotSupported(`${from} of whole numbers makes an integer tensor (int64) in PyTorch, which is outside the subset: write them as floats (1.0, or 1.)`);
+    }
+    return this.withGrad(tensor(nested.value, { dtype: dtype ?? this.dtype }), kw);
+  }
+
+  private withGrad(t: Tensor, kw: Kwargs): Tensor {
+    if (this.truthy(kw.get("requires_grad") ?? false)) t.requiresGrad = true;
+    return t;
+  }
+
+  private dtypeOf(v: PyValue | undefined): Dtype | null {
+    if (v === undefined || v === null) return null;
+    if (!(v instanceof DtypeObject)) throw new PyException("TypeError", `dtype must be torch.dtype, not ${typeName(v)}`);
+    return v.dtype === "float64" ? "float64" : this.dtype;
+  }
+
+  private nested(v: PyValue): { value: NestedNumbers; allInts: boolean } {
+    let allInts = true;
+    let depth = -1;
+    const walk = (x: PyValue, d: number): NestedNumbers | number => {
+      if (typeof x === "number") {
+        allInts = false;
+        if (depth === -1) depth = d;
+        return x;
+      }
+      if (typeof x === "bigint" || typeof x === "boolean") {
+        if (depth === -1) depth = d;
+        return Number(x);
+      }
+      if (x instanceof Tensor && x.numel() === 1) {
+        allInts = false;
+        return x.item();
+      }
+      if (x instanceof PyList || x instanceof PyTuple) {
+        if (d >= 2) throw new NotSupported("tensors of more than two dimensions are outside the subset");
+        return x.items.map((y) => walk(y, d + 1)) as number[];
+      }
+      throw new PyException("TypeError", `Could not infer dtype of ${typeName(x)}`);
+    };
+    const value = walk(v, 0) as NestedNumbers;
+    if (Array.isArray(value) && value.length === 0) allInts = false;
+    return { value, allInts };
+  }
+
+  private sizeArgs(args: PyValue[]): number[] {
+    const list = args.length === 1 && (args[0] instanceof PyTuple || args[0] instanceof PyList) ? args[0].items : args;
+    if (list.length > 2) throw new NotSupported("tensors of more than two dimensions are outside the subset");
+    return list.map((x) => Number(this.intOf(x, `zeros(): argument 'size' must be tuple of ints, but found element of type ${typeName(x)}`)));
+  }
+
+  private filled(shape: number[], value: number, kw: Kwargs): Tensor {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const flat = new Array<number>(n).fill(value);
+    const data: NestedNumbers = shape.length === 0 ? value : shape.length === 1 ? flat : Array.from({ length: shape[0]! }, (_, i) => flat.slice(i * shape[1]!, (i + 1) * shape[1]!));
+    return this.withGrad(tensor(data, { dtype: this.dtypeOf(kw.get("dtype")) ?? this.dtype }), kw);
+  }
+
+  private torchModule(): PyModule {
+    const fn = (name: string, f: (args: PyValue[], kw: Kwargs) => PyValue) => new PyBuiltin(name, f);
+    const tensorArg = (name: string, v: PyValue | undefined): Tensor => {
+      if (!(v instanceof Tensor)) throw new PyException("TypeError", `${name}(): argument 'input' (position 1) must be Tensor, not ${typeName(v ?? null)}`);
+      return this.ready(v);
+    };
+    const unaryFn = (name: string, f: (t: Tensor) => Tensor) => fn(name, ([x]) => f(tensorArg(name, x)));
+    const num = (v: PyValue | undefined, what: string): number => {
+      const x = this.operand(v ?? null);
+      if (typeof x !== "number") throw new PyException("TypeError", `${what} must be a number`);
+      return x;
+    };
+    const functional = new PyModule("torch.nn.functional", {
+      mse_loss: fn("mse_loss", ([a, b], kw) => this.mseLoss(a ?? null, b ?? null, this.reduction(kw))),
+      relu: unaryFn("relu", relu),
+      sigmoid: unaryFn("sigmoid", sigmoid),
+      tanh: unaryFn("tanh", tanh),
+    });
+    const nn = new PyModule("torch.nn", {
+      Linear: fn("Linear", (args, kw) => {
+        const inF = Number(this.intOf(args[0] ?? kw.get("in_features") ?? null, "Linear(): in_features must be an int"));
+        const outF = Number(this.intOf(args[1] ?? kw.get("out_features") ?? null, "Linear(): out_features must be an int"));
+        const hasBias = this.truthy(args[2] ?? kw.get("bias") ?? true);
+        const weight = this.filled([outF, inF], Number.NaN, new Map());
+        weight.requiresGrad = true;
+        this.unset.add(weight);
+        let bias: Tensor | null = null;
+        if (hasBias) {
+          bias = this.filled([outF], Number.NaN, new Map());
+          bias.requiresGrad = true;
+          this.unset.add(bias);
+        }
+        return new LinearModule(inF, outF, weight, bias);
+      }),
+      MSELoss: fn("MSELoss", (_, kw) => new MSELossModule(this.reduction(kw))),
+      functional,
+    });
+    const params = (v: PyValue | undefined): Tensor[] => {
+      if (!(v instanceof PyList || v instanceof PyTuple)) throw new PyException("TypeError", `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typeName(v ?? null)}`);
+      return v.items.map((p) => {
+        if (!(p instanceof Tensor)) throw new PyException("TypeError", `optimizer can only optimize Tensors, but one of the params is ${typeName(p)}`);
+        return p;
+      });
+    };
+    const option = (kw: Kwargs, key: string): number | undefined => (kw.has(key) ? num(kw.get(key), key) : undefined);
+    const optim = new PyModule("torch.optim", {
+      SGD: fn("SGD", ([ps, lr], kw) => {
+        const o = {
+          lr: lr !== undefined ? num(lr, "lr") : option(kw, "lr"),
+          momentum: option(kw, "momentum"),
+          dampening: option(kw, "dampening"),
+          weightDecay: option(kw, "weight_decay"),
+          nesterov: kw.has("nesterov") ? this.truthy(kw.get("nesterov")!) : undefined,
+          maximize: kw.has("maximize") ? this.truthy(kw.get("maximize")!) : undefined,
+        };
+        return new OptimizerObject("SGD", new SGD(params(ps), defined(o)));
+      }),
+      Adam: fn("Adam", ([ps, lr], kw) => {
+        const betas = kw.get("betas");
+        let pair: [number, number] | undefined;
+        if (betas !== undefined) {
+          if (!(betas instanceof PyTuple || betas instanceof PyList) || betas.items.length !== 2) throw new PyException("TypeError", "betas must be a pair of numbers");
+          pair = [num(betas.items[0], "betas"), num(betas.items[1], "betas")];
+        }
+        const o = {
+          lr: lr !== undefined ? num(lr, "lr") : option(kw, "lr"),
+          betas: pair,
+          eps: option(kw, "eps"),
+          weightDecay: option(kw, "weight_decay"),
+          amsgrad: kw.has("amsgrad") ? this.truthy(kw.get("amsgrad")!) : undefined,
+          maximize: kw.has("maximize") ? this.truthy(kw.get("maximize")!) : undefined,
+        };
+        return new OptimizerObject("Adam", new Adam(params(ps), defined(o)));
+      }),
+    });
+    const float32 = new DtypeObject("float32");
+    const float64 = new DtypeObject("float64");
+    return new PyModule("torch", {
+      tensor: fn("tensor", ([data], kw) => this.makeTensor(data ?? null, kw, "torch.tensor")),
+      zeros: fn("zeros", (args, kw) => this.filled(this.sizeArgs(args), 0, kw)),
+      ones: fn("ones", (args, kw) => this.filled(this.sizeArgs(args), 1, kw)),
+      full: fn("full", ([size, value], kw) => {
+        if (typeof value === "bigint" && !kw.has("dtype")) throw new NotSupported("torch.full with a whole number makes an integer tensor (int64) in PyTorch, which is outside the subset: write the value as a float");
+        return this.filled(this.sizeArgs([size ?? null]), num(value, "fill_value"), kw);
+      }),
+      zeros_like: fn("zeros_like", ([t], kw) => this.filled([...tensorArg("zeros_like", t).shape], 0, kw)),
+      ones_like: fn("ones_like", ([t], kw) => this.filled([...tensorArg("ones_like", t).shape], 1, kw)),
+      arange: fn("arange", (args, kw) => {
+        const [start, end, step] = args.length === 1 ? [0n, args[0]!, 1n] : [args[0]!, args[1] ?? null, args[2] ?? 1n];
+        if (![start, end, step].some((x) => typeof x === "number") && !kw.has("dtype")) {
+          throw new NotSupported("torch.arange of whole numbers makes an integer tensor (int64) in PyTorch, which is outside the subset: write torch.arange(1.0, 6.0) or pass dtype=torch.float32");
+        }
+        const [a, b, s] = [num(start, "start"), num(end, "end"), num(step, "step")];
+        if (s === 0) throw new PyException("RuntimeError", "step must be nonzero");
+        const n = Math.max(0, Math.ceil((b - a) / s));
+        return this.withGrad(tensor(Array.from({ length: n }, (_, i) => a + i * s), { dtype: this.dtypeOf(kw.get("dtype")) ?? this.dtype }), kw);
+      }),
+      linspace: fn("linspace", ([start, end, steps], kw) => {
+        const a = num(start, "start");
+        const b = num(end, "end");
+        const n = Number(this.intOf(steps ?? kw.get("steps") ?? null, "linspace(): argument 'steps' must be int"));
+        // PyTorch fills the first half from the start and the second half from the end.
+        const step = n > 1 ? (b - a) / (n - 1) : 0;
+        const half = Math.floor(n / 2);
+        const values = Array.from({ length: n }, (_, i) => (i < half ? a + step * i : b - step * (n - 1 - i)));
+        return this.withGrad(tensor(values, { dtype: this.dtypeOf(kw.get("dtype")) ?? this.dtype }), kw);
+      }),
+      sigmoid: unaryFn("sigmoid", sigmoid),
+      tanh: unaryFn("tanh", tanh),
+      relu: unaryFn("relu", relu),
+      exp: unaryFn("exp", exp),
+      log: unaryFn("log", log),
+      mean: unaryFn("mean", mean),
+      sum: unaryFn("sum", sum),
+      matmul: fn("matmul", ([a, b]) => matmul(tensorArg("matmul", a), tensorArg("matmul", b))),
+      no_grad: fn("no_grad", () => new NoGradContext()),
+      is_grad_enabled: fn("is_grad_enabled", () => isGradEnabled()),
+      float32,
+      float: float32,
+      float64,
+      double: float64,
+      nn,
+      optim,
+    });
+  }
+
+  private reduction(kw: Kwargs): "mean" | "sum" {
+    const r = kw.get("reduction") ?? "mean";
+    if (r !== "mean" && r !== "sum") throw new PyException("ValueError", `${this.str(r)} is not a valid value for reduction`);
+    return r;
+  }
+
+  private builtinFunctions(): Record<string, PyValue> {
+    const fn = (name: string, f: (args: PyValue[], kw: Kwargs) => PyValue) => new PyBuiltin(name, f);
+    const toFloat = (v: PyValue): number => {
+      if (typeof v === "number") return v;
+      if (typeof v === "bigint") return Number(v);
+      if (typeof v === "boolean") return v ? 1 : 0;
+      if (v instanceof Tensor) {
+        if (v.numel() !== 1) throw new PyException("ValueError", "only one element tensors can be converted to Python scalars");
+        return this.ready(v)._data[0]!;
+      }
+      if (typeof v === "string") {
+        const t = v.trim().toLowerCase();
+        const x = t === "inf" || t === "+inf" ? Infinity : t === "-inf" ? -Infinity : t === "nan" ? NaN : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t) ? Number(t) : undefined;
+        if (x === undefined) throw new PyException("ValueError", `could not convert string to float: ${this.repr(v)}`);
+        return x;
+      }
+      throw new PyException("TypeError", `float() argument must be a string or a real number, not '${typeName(v)}'`);
+    };
+    const numbers = (args: PyValue[], name: string): (number | bigint)[] => {
+      const list = args.length === 1 && (args[0] instanceof PyList || args[0] instanceof PyTuple) ? args[0].items : args;
+      if (list.length === 0) throw new PyException("ValueError", `${name}() arg is an empty sequence`);
+      return list.map((x) => (typeof x === "number" || typeof x === "bigint" ? x : x instanceof Tensor ? toFloat(x) : typeof x === "boolean" ? BigInt(x) : this.numberOf(x, name, x, x)));
+    };
+    return {
+      print: fn("print", (args, kw) => {
+        const sep = kw.has("sep") ? this.str(kw.get("sep")!) : " ";
+        const end = kw.has("end") ? this.str(kw.get("end")!) : "\n";
+        const text = args.map((a) => this.str(a)).join(sep) + end;
+        this.output += text;
+        this.lineOutput += text;
+        return null;
+      }),
+      range: fn("range", (args) => {
+        const ints = args.map((a) => this.intOf(a, `'${typeName(a)}' object cannot be interpreted as an integer`));
+        if (ints.length === 0 || ints.length > 3) throw new PyException("TypeError", `range expected at most 3 arguments, got ${ints.length}`);
+        const [start, stop, step] = ints.length === 1 ? [0n, ints[0]!, 1n] : [ints[0]!, ints[1]!, ints[2] ?? 1n];
+        if (step === 0n) throw new PyException("ValueError", "range() arg 3 must not be zero");
+        return new PyRange(start, stop, step);
+      }),
+      len: fn("len", ([v]) => {
+        if (v instanceof PyList || v instanceof PyTuple) return BigInt(v.items.length);
+        if (typeof v === "string") return BigInt(v.length);
+        if (v instanceof Tensor) {
+          if (v.shape.length === 0) throw new PyException("TypeError", "len() of a 0-d tensor");
+          return BigInt(v.shape[0]!);
+        }
+        throw new PyException("TypeError", `object of type '${typeName(v ?? null)}' has no len()`);
+      }),
+      float: fn("float", ([v]) => (v === undefined ? 0 : toFloat(v))),
+      int: fn("int", ([v]) => {
+        if (v === undefined) return 0n;
+        if (typeof v === "bigint") return v;
+        const x = toFloat(v);
+        if (!Number.isFinite(x)) throw new PyException(Number.isNaN(x) ? "ValueError" : "OverflowError", Number.isNaN(x) ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer");
+        return BigInt(Math.trunc(x));
+      }),
+      abs: fn("abs", ([v]) => {
+        if (typeof v === "bigint") return v < 0n ? -v : v;
+        if (typeof v === "number") return Math.abs(v);
+        throw new NotSupported("abs() of a tensor is outside the subset");
+      }),
+      round: fn("round", ([v, n]) => {
+        const x = toFloat(v ?? null);
+        if (n === undefined || n === null) return BigInt(roundHalfEven(x));
+        const d = Number(this.intOf(n, "'float' object cannot be interpreted as an integer"));
+        return Number(formatSpec(x, `.${Math.max(0, d)}f`));
+      }),
+      min: fn("min", (args) => numbers(args, "min").reduce((a, b) => (b < a ? b : a))),
+      max: fn("max", (args) => numbers(args, "max").reduce((a, b) => (b > a ? b : a))),
+      str: fn("str", ([v]) => (v === undefined ? "" : this.str(v))),
+    };
+  }
+}
+
+const COMPARISONS = new Set(["<", ">", "<=", ">=", "==", "!=", "is", "is not", "in", "not in"]);
+
+function same(a: PyValue, b: PyValue): boolean {
+  if (typeof a === "bigint" && typeof b === "bigint") return a === b;
+  return a === b;
+}
+
+function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+function toPy(v: NestedNumbers): PyValue {
+  if (typeof v === "number") return v;
+  return new PyList((v as (number | number[])[]).map((x) => (typeof x === "number" ? x : new PyList(x))));
+}
+
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** Python's repr of a float. */
+function pyRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mantissa = "", exp = "0"] = x.toExponential().split("e");
+  const e = Number(exp);
+  if (e < -4 || e >= 16) {
+    return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  const s = String(x);
+  if (/e/.test(s)) return x.toFixed(Math.max(0, (mantissa.split(".")[1]?.length ?? 0) - e));
+  return s.includes(".") ? s : `${s}.0`;
+}
+
+/** Python numbers: ints are bigints, floats are numbers; an int and a float make a float. */
+function numberArith(op: string, a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === "bigint" && typeof b === "bigint") {
+    switch (op) {
+      case "+":
+        return a + b;
+      case "-":
+        return a - b;
+      case "*":
+        return a * b;
+      case "/":
+        if (b === 0n) throw new PyException("ZeroDivisionError", "division by zero");
+        return Number(a) / Number(b);
+      case "//": {
+        if (b === 0n) throw new PyException("ZeroDivisionError", "integer division or modulo by zero");
+        const q = a / b;
+        return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+      }
+      case "%": {
+        if (b === 0n) throw new PyException("ZeroDivisionError", "integer division or modulo by zero");
+        const m = a % b;
+        return m !== 0n && (m < 0n) !== (b < 0n) ? m + b : m;
+      }
+      case "**":
+        if (b >= 0n) return a ** b;
+        if (a === 0n) throw new PyException("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+        return Number(a) ** Number(b);
+      default:
+        throw new PyException("TypeError", `unsupported operand type(s) for ${op}: 'int' and 'int'`);
+    }
+  }
+  const x = Number(a);
+  const y = Number(b);
+  switch (op) {
+    case "+":
+      return x + y;
+    case "-":
+      return x - y;
+    case "*":
+      return x * y;
+    case "/":
+      if (y === 0) throw new PyException("ZeroDivisionError", "float division by zero");
+      return x / y;
+    case "//":
+      if (y === 0) throw new PyException("ZeroDivisionError", "float floor division by zero");
+      return Math.floor(x / y);
+    case "%": {
+      if (y === 0) throw new PyException("ZeroDivisionError", "float modulo");
+      const m = x % y;
+      return m !== 0 && m < 0 !== y < 0 ? m + y : m;
+    }
+    case "**":
+      if (x === 0 && y < 0) throw new PyException("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+      if (x < 0 && !Number.isInteger(y)) throw new NotSupported("a negative number to a fractional power is a complex number, outside the subset");
+      return x ** y;
+    default:
+      throw new PyException("TypeError", `unsupported operand type(s) for ${op}: 'float' and 'float'`);
+  }
+}
+
+/** A Python error (ours, PyTorch's, a format error) as the trace records it; anything else is a bug and rethrown. */
+function asProgramError(err: unknown): ProgramError | null {
+  if (err instanceof Halt) throw err;
+  if (err instanceof PyException || err instanceof TorchError || err instanceof FormatError) return { type: err.pyType, message: err.message };
+  if (err instanceof NotSupported) return { type: "NotSupported", message: err.message };
+  if (err instanceof WorkLimitExceeded) throw err;
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return { type: "RecursionError", message: "maximum recursion depth exceeded" };
+  return null;
+}
