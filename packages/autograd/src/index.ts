@@ -4,3 +4,6 @@
 export * from "./engine/index";
 export * from "./brain";
 export { compileLesson, DEFAULT_WORK_LIMIT, LessonTooCostly, type CompiledLesson } from "./compile";
+
+// PyTorch programs: the subset's parser and interpreter (src/python).
+export * from "./python/index";

@@ -62,24 +62,26 @@ export class SGD extends Optimizer<SGDState> {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = this.options;
     for (const p of this.params) {
       if (p.grad === null) continue;
-      // Tensor arithmetic in the parameter's dtype; Python-float scalars are cast to it.
+      // Tensor arithmetic in the parameter's dtype; Python-float scalars are cast to it. Each `a.add(b, alpha=x)`
+      // of the implementation is one fused multiply-add in PyTorch's CPU kernel: a + x·b rounded once (for float32
+      // operands the product is exact in float64, so one rounding to float32 follows).
       const r: Round = rounder(p.dtype);
       const theta = p._data;
       let g = p.grad._data.map((v) => (maximize ? -v : v));
-      if (weightDecay !== 0) g = g.map((v, i) => r(v + r(r(weightDecay) * theta[i]!)));
+      if (weightDecay !== 0) g = g.map((v, i) => r(v + r(weightDecay) * theta[i]!));
       if (momentum !== 0) {
         let buf = this.state.get(p)?.momentumBuffer ?? null;
         if (buf === null) {
           buf = fromData(g.slice(), p.shape, p.dtype);
         } else {
           const b = buf._data;
-          buf._write(b.map((v, i) => r(r(v * r(momentum)) + r(r(1 - dampening) * g[i]!))));
+          buf._write(b.map((v, i) => r(r(v * r(momentum)) + r(1 - dampening) * g[i]!)));
         }
         this.state.set(p, { momentumBuffer: buf });
         const b = buf._data;
-        g = nesterov ? g.map((v, i) => r(v + r(r(momentum) * b[i]!))) : b.slice();
+        g = nesterov ? g.map((v, i) => r(v + r(momentum) * b[i]!)) : b.slice();
       }
-      p._write(theta.map((v, i) => r(v + r(r(-lr) * g[i]!))));
+      p._write(theta.map((v, i) => r(v + r(-lr) * g[i]!)));
     }
   }
 }

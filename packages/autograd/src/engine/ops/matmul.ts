@@ -10,8 +10,10 @@ import { chargeWork } from "../work";
 
 /** Σ_k a(k)·b(k), one product and one addition at a time. */
 function dotOf(n: number, a: (k: number) => number, b: (k: number) => number, r: Round): number {
-  let acc = 0;
-  for (let k = 0; k < n; k++) acc = r(acc + r(a(k) * b(k)));
+  if (n === 0) return 0;
+  // From the first product, not from 0: a single product of -0 stays -0 (an outer product's 0 · -2), as in PyTorch.
+  let acc = r(a(0) * b(0));
+  for (let k = 1; k < n; k++) acc = r(acc + r(a(k) * b(k)));
   return acc;
 }
 

@@ -1,0 +1,3 @@
+count = 0
+total = 3.0
+mean = total / count

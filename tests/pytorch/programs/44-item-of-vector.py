@@ -1,0 +1,4 @@
+import torch
+
+v = torch.tensor([1.0, 2.0])
+x = v.item()
