@@ -152,8 +152,159 @@ export function parseProgram(source: string): Program {
     }
   } while (cursor.next());
   const body = block(r, kids(tree.topNode));
-  if (r.refusals.length > 0) throw new ProgramRefused(r.refusals);
+  checkNames(body, r.refusals);
+  if (r.refusals.length > 0) throw new ProgramRefused(r.refusals.sort((a, b) => a.line - b.line));
   return { source, body };
+}
+
+/** What the interpreter offers of torch, module by module (a test keeps it equal to the interpreter's). */
+export const TORCH_API: Record<string, readonly string[]> = {
+  torch: ["tensor", "zeros", "ones", "full", "zeros_like", "ones_like", "arange", "linspace", "sigmoid", "tanh", "relu", "exp", "log", "mean", "sum", "matmul", "no_grad", "is_grad_enabled", "float32", "float", "float64", "double", "nn", "optim"],
+  "torch.nn": ["Linear", "MSELoss", "functional"],
+  "torch.nn.functional": ["mse_loss", "relu", "sigmoid", "tanh"],
+  "torch.optim": ["SGD", "Adam"],
+};
+
+/** Attributes and methods of the subset's values (tensors, nn.Linear, optimizers, lists). */
+export const ATTRIBUTES = new Set([
+  // tensors
+  "grad", "requires_grad", "is_leaf", "grad_fn", "shape", "ndim", "T", "dtype", "size", "dim", "numel", "item", "tolist",
+  "detach", "clone", "requires_grad_", "retain_grad", "backward", "zero_", "fill_", "copy_", "add_", "sub_", "mul_", "div_",
+  "mean", "sum", "sigmoid", "tanh", "relu", "exp", "log", "t", "pow", "matmul",
+  // nn.Linear
+  "weight", "bias", "in_features", "out_features", "parameters", "zero_grad",
+  // optimizers
+  "step",
+  // lists
+  "append",
+]);
+
+/** Python's builtins the subset runs; any other builtin is refused (an undefined name is Python's NameError). */
+export const BUILTINS = new Set(["print", "range", "len", "float", "int", "abs", "round", "min", "max", "str"]);
+
+const PYTHON_BUILTINS = new Set([
+  "all", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile",
+  "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "filter", "format", "frozenset", "getattr",
+  "globals", "hasattr", "hash", "help", "hex", "id", "input", "isinstance", "issubclass", "iter", "list", "locals", "map",
+  "memoryview", "next", "object", "oct", "open", "ord", "pow", "property", "repr", "reversed", "set", "setattr", "slice",
+  "sorted", "staticmethod", "sum", "super", "tuple", "type", "vars", "zip", "__import__",
+]);
+
+/**
+ * Refuses, before anything runs, what the interpreter would not know: a torch function outside TORCH_API, an
+ * attribute no value of the subset has, a Python builtin outside BUILTINS, an import of another module.
+ */
+function checkNames(body: Stmt[], refusals: Refusal[]): void {
+  const modules = new Map<string, string>(); // alias → module path ("torch.nn")
+  const assigned = new Set<string>();
+  const refuse = (line: number, construct: string, message: string) => refusals.push({ line, construct, message });
+  const memberPath = (e: Expr): string | null => {
+    if (e.k === "name") return modules.get(e.id) ?? null;
+    if (e.k === "attr") {
+      const base = memberPath(e.obj);
+      return base && base in TORCH_API ? `${base}.${e.name}` : null;
+    }
+    return null;
+  };
+  const expr = (e: Expr, line: number): void => {
+    switch (e.k) {
+      case "attr": {
+        const base = memberPath(e.obj);
+        if (base !== null && base in TORCH_API) {
+          if (!TORCH_API[base]!.includes(e.name)) refuse(line, `${base}.${e.name}`, `${base}.${e.name} is outside the subset Descent runs. Of ${base} it runs: ${TORCH_API[base]!.join(", ")}.`);
+          return;
+        }
+        expr(e.obj, line);
+        if (!ATTRIBUTES.has(e.name)) refuse(line, `.${e.name}`, `.${e.name} is outside the subset Descent runs. Its values have: ${[...ATTRIBUTES].join(", ")}.`);
+        return;
+      }
+      case "name":
+        if (PYTHON_BUILTINS.has(e.id) && !assigned.has(e.id) && !modules.has(e.id)) refuse(line, `${e.id}()`, `the builtin ${e.id}() is outside the subset Descent runs. It runs: ${[...BUILTINS].join(", ")}.`);
+        return;
+      case "fstr":
+        for (const p of e.parts) if (typeof p !== "string") expr(p.expr, line);
+        return;
+      case "index":
+        expr(e.obj, line);
+        expr(e.index, line);
+        return;
+      case "slice":
+        expr(e.obj, line);
+        if (e.start) expr(e.start, line);
+        if (e.end) expr(e.end, line);
+        return;
+      case "call":
+        expr(e.fn, line);
+        e.args.forEach((a) => expr(a, line));
+        e.kwargs.forEach(([, v]) => expr(v, line));
+        return;
+      case "bin":
+        expr(e.l, line);
+        expr(e.r, line);
+        if (!["and", "or"].includes(e.op) && e.l.k === "bin" && COMPARE.has(e.l.op) && !["and", "or"].includes(e.l.op) && COMPARE.has(e.op)) {
+          refuse(line, "a chained comparison", "a chained comparison (a < b < c) is outside the subset Descent runs: write a < b and b < c.");
+        }
+        return;
+      case "unary":
+        expr(e.e, line);
+        return;
+      case "list":
+      case "tuple":
+        e.items.forEach((x) => expr(x, line));
+        return;
+      default:
+        return;
+    }
+  };
+  const target = (t: Target, line: number) => {
+    if (t.k === "name") assigned.add(t.id);
+    else expr(t, line);
+  };
+  const walk = (stmts: Stmt[]) => {
+    for (const s of stmts) {
+      switch (s.k) {
+        case "import":
+          for (const b of s.bindings) {
+            const path = b.module.join(".");
+            const parent = b.module.slice(0, -1).join(".");
+            if (path in TORCH_API) modules.set(b.name, path);
+            else if (parent in TORCH_API && TORCH_API[parent]!.includes(b.module.at(-1)!)) modules.set(b.name, path);
+            else refuse(s.line, `import ${path}`, `${path} is outside the subset Descent runs: it imports torch, torch.nn, torch.nn.functional and torch.optim (and their members).`);
+          }
+          break;
+        case "assign":
+          expr(s.value, s.line);
+          s.targets.forEach((t) => target(t, s.line));
+          break;
+        case "aug":
+          expr(s.value, s.line);
+          target(s.target, s.line);
+          break;
+        case "expr":
+          expr(s.e, s.line);
+          break;
+        case "if":
+          for (const b of s.branches) {
+            expr(b.test, s.line);
+            walk(b.body);
+          }
+          if (s.orelse) walk(s.orelse);
+          break;
+        case "for":
+          expr(s.iter, s.line);
+          assigned.add(s.target);
+          walk(s.body);
+          break;
+        case "with":
+          expr(s.context, s.line);
+          walk(s.body);
+          break;
+        case "pass":
+          break;
+      }
+    }
+  };
+  walk(body);
 }
 
 /**
