@@ -34,7 +34,12 @@ def number(x):
     return x if math.isfinite(x) else str(x)
 
 
-def snapshot(scope):
+def grad_reads(tree):
+    """Names whose .grad the program reads: a non-leaf's is then a quantity too (None, as PyTorch gives it)."""
+    return {n.value.id for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "grad" and isinstance(n.value, ast.Name)}
+
+
+def snapshot(scope, reads):
     out = {}
 
     def put(name, v):
@@ -45,7 +50,7 @@ def snapshot(scope):
         elif isinstance(v, torch.Tensor):
             d = v.detach()
             out[name] = {"kind": "tensor", "shape": list(d.shape), "values": [number(float(x)) for x in d.flatten().tolist()]}
-            if (v.is_leaf and v.requires_grad) or (not v.is_leaf and v.retains_grad):
+            if (v.is_leaf and v.requires_grad) or (not v.is_leaf and v.retains_grad) or name in reads:
                 g = v.grad
                 out[name + ".grad"] = (
                     {"kind": "none"}
@@ -75,6 +80,7 @@ def run(program):
     torch.set_default_dtype(torch.float64 if program["dtype"] == "float64" else torch.float32)
     source = program["source"]
     tree = ast.parse(source)
+    reads = grad_reads(tree)
     statement_of = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt) and not isinstance(node, COMPOUND):
@@ -93,7 +99,7 @@ def run(program):
 
     def flush():
         if state["current"] is not None:
-            records.append({"line": state["current"], "quantities": snapshot(scope), "output": take_output(), "error": None})
+            records.append({"line": state["current"], "quantities": snapshot(scope, reads), "output": take_output(), "error": None})
             state["current"] = None
 
     def tracer(frame, event, arg):
@@ -108,7 +114,7 @@ def run(program):
         elif event == "exception":
             error = arg[1]
             line = statement_of.get(frame.f_lineno, frame.f_lineno)
-            records.append({"line": line, "quantities": snapshot(scope), "output": take_output(), "error": {"type": type(error).__name__, "message": str(error)}})
+            records.append({"line": line, "quantities": snapshot(scope, reads), "output": take_output(), "error": {"type": type(error).__name__, "message": str(error)}})
             state["current"] = None
         elif event == "return":
             flush()

@@ -4,7 +4,7 @@
  * `.grad`, and the output the line printed; or the error the line raised, with Python's type and message, where
  * the program then stops. Lines that do not run (a false `if`) have no checkpoint.
  */
-import { isGradEnabled, noGrad } from "../engine/autograd";
+import { AccumulateGrad, isGradEnabled, type Node, noGrad } from "../engine/autograd";
 import type { Dtype } from "../engine/dtype";
 import { TorchError } from "../engine/errors";
 import { add, div, mul, pow, sub } from "../engine/ops/binary";
@@ -17,6 +17,7 @@ import { type NestedNumbers, Tensor, tensor } from "../engine/tensor";
 import { WorkLimitExceeded } from "../engine/work";
 import { Adam } from "../optim/adam";
 import { SGD } from "../optim/sgd";
+import { TRUTH, type Rules } from "../trace/rules";
 import { FormatError, formatSpec, tensorRepr } from "./format";
 import { type Expr, type Program, parseProgram, type Stmt, type Target } from "./syntax";
 import {
@@ -94,7 +95,17 @@ export interface RunOptions {
    * lesson shows an error and goes on). Without it the program stops at its first error, as Python does.
    */
   cells?: boolean;
+  /**
+   * A misconception's rules (src/trace/rules.ts), per checkpoint index: the statement that makes checkpoint i
+   * runs as a student holding the misconception believes it runs. Default: PyTorch (no rules) everywhere.
+   */
+  rulesAt?: (checkpoint: number) => Readonly<Rules>;
+  /** Stop once this many checkpoints are made (a local mutant needs the trace up to its checkpoint only). */
+  until?: number;
 }
+
+/** Thrown once `until` checkpoints are made. */
+class Done extends Error {}
 
 class Halt extends Error {
   constructor(readonly error: ProgramError) {
@@ -123,27 +134,50 @@ class Interpreter {
   private readonly unset = new WeakSet<Tensor>();
   private readonly builtins: Record<string, PyValue>;
   private readonly torch: PyModule;
+  private readonly rulesAt: (checkpoint: number) => Readonly<Rules>;
+  private readonly until: number;
+  /** Names whose `.grad` the program reads: a non-leaf's is a quantity too (None, as PyTorch gives it). */
+  private gradReads = new Set<string>();
+  /** Each parameter's values before its last update or step (for "zeroing undoes the step"). */
+  private readonly beforeStep = new Map<Tensor, number[]>();
+  /** Values shown at the checkpoint being made instead of the tensor's own ("reports before the step"). */
+  private transient = new Map<Tensor, number[]>();
+  /** `w * X`: the product's weight, so that `w * X + b` names b as w's bias ("bias grad times x"). */
+  private readonly productWeight = new WeakMap<Tensor, Tensor>();
+  private readonly biasOf = new Map<Tensor, Tensor>();
 
   constructor(options: RunOptions) {
     this.dtype = options.dtype ?? "float64";
     this.maxLines = options.maxLines ?? 20_000;
     this.cells = options.cells ?? false;
+    this.rulesAt = options.rulesAt ?? (() => TRUTH);
+    this.until = options.until ?? Number.POSITIVE_INFINITY;
     this.torch = this.torchModule();
     this.builtins = this.builtinFunctions();
   }
 
   run(program: Program): ProgramTrace {
+    this.gradReads = gradReadsOf(program.body);
     let error: ProgramError | null = null;
-    for (const cell of this.cells ? program.body.map((s) => [s]) : [program.body]) {
-      try {
-        this.block(cell);
-      } catch (err) {
-        if (!(err instanceof Halt)) throw err;
-        error = err.error;
-        if (!this.cells) break;
+    try {
+      for (const cell of this.cells ? program.body.map((s) => [s]) : [program.body]) {
+        try {
+          this.block(cell);
+        } catch (err) {
+          if (!(err instanceof Halt)) throw err;
+          error = err.error;
+          if (!this.cells) break;
+        }
       }
+    } catch (err) {
+      if (!(err instanceof Done)) throw err;
     }
     return { checkpoints: this.checkpoints, output: this.output, error };
+  }
+
+  /** The rules of the statement being run (it makes the next checkpoint). */
+  private get rules(): Readonly<Rules> {
+    return this.rulesAt(this.checkpoints.length);
   }
 
   // --- statements ----------------------------------------------------------------------------------------
@@ -227,7 +261,13 @@ class Interpreter {
       case "aug": {
         // Python: target = target.__iop__(value); a tensor's __isub__ changes it in place.
         const current = this.read(s.target);
-        const value = this.eval(s.value);
+        let value: PyValue;
+        if (this.rules.updateForgetsLr && isParameter(current) && s.value.k === "bin" && s.value.op === "*") {
+          // `w -= lr * w.grad` as a student who forgets the learning rate reads it: the number factor dropped.
+          const l = this.eval(s.value.l);
+          const r = this.eval(s.value.r);
+          value = isNumber(l) ? r : isNumber(r) ? l : this.arith("*", l, r);
+        } else value = this.eval(s.value);
         this.assign(s.target, this.inplace(s.op, current, value));
         return;
       }
@@ -242,14 +282,16 @@ class Interpreter {
     const label = passes.length === 0 ? `line ${line}` : `line ${line} (${passes.map((p) => `${p.variable} = ${p.value}`).join(", ")})`;
     this.checkpoints.push({ id, line, passes, label, quantities: this.quantities(), output: this.lineOutput, error });
     this.lineOutput = "";
+    this.transient = new Map();
+    if (this.checkpoints.length >= this.until) throw new Done();
   }
 
   private quantities(): Record<string, Quantity> {
     const out: Record<string, Quantity> = {};
     const put = (name: string, v: PyValue) => {
       if (v instanceof Tensor) {
-        out[name] = this.unset.has(v) ? { kind: "unset" } : { kind: "tensor", shape: [...v.shape], values: v.flatValues() };
-        if ((v.isLeaf && v.requiresGrad) || v._gradFn?.retainedBy === v) {
+        out[name] = this.unset.has(v) ? { kind: "unset" } : { kind: "tensor", shape: [...v.shape], values: this.transient.get(v) ?? v.flatValues() };
+        if ((v.isLeaf && v.requiresGrad) || v._gradFn?.retainedBy === v || this.gradReads.has(name)) {
           const g = v.grad;
           out[`${name}.grad`] = g === null ? { kind: "none" } : { kind: "tensor", shape: [...g.shape], values: g.flatValues() };
         }
@@ -300,6 +342,7 @@ class Interpreter {
       }
       if (name === "requires_grad") {
         obj.requiresGrad = this.truthy(value);
+        this.newParameter(obj);
         return;
       }
       throw new NotSupported(`setting .${name} of a tensor is outside the subset (only .grad and .requires_grad)`);
@@ -350,6 +393,10 @@ class Interpreter {
         throw new PyException("TypeError", `'${typeName(obj)}' object is not subscriptable`);
       }
       case "call": {
+        if (e.fn.k === "attr" && e.fn.name === "zero_" && e.fn.obj.k === "attr" && e.fn.obj.name === "grad") {
+          const owner = this.eval(e.fn.obj.obj);
+          if (owner instanceof Tensor) return this.gradZero(owner);
+        }
         const fn = this.eval(e.fn);
         const args = e.args.map((a) => this.eval(a));
         const kwargs: Kwargs = new Map(e.kwargs.map(([k, v]) => [k, this.eval(v)]));
@@ -513,12 +560,19 @@ class Interpreter {
       }
       const both = a as Tensor;
       switch (op) {
-        case "+":
+        case "+": {
+          if (a instanceof Tensor && isParameter(b) && this.productWeight.has(a)) this.biasOf.set(b, this.productWeight.get(a)!);
           return typeof a === "number" ? add(a, b as Tensor) : add(both, b);
+        }
         case "-":
           return typeof a === "number" ? sub(a, b as Tensor) : sub(both, b);
-        case "*":
-          return typeof a === "number" ? mul(a, b as Tensor) : mul(both, b);
+        case "*": {
+          const out = typeof a === "number" ? mul(a, b as Tensor) : mul(both, b);
+          // `w * X`: remember w (a parameter times data), for the bias-gradient misconception.
+          if (isParameter(a) && !(b instanceof Tensor && b.requiresGrad)) this.productWeight.set(out, a);
+          else if (isParameter(b) && !(a instanceof Tensor && a.requiresGrad)) this.productWeight.set(out, b);
+          return out;
+        }
         case "/":
           return typeof a === "number" ? div(a, b as Tensor) : div(both, b);
         case "**":
@@ -566,6 +620,29 @@ class Interpreter {
       const self = this.ready(current);
       const other = this.operand(value);
       if (other === null) throw new PyException("TypeError", `unsupported operand type(s) for ${op}=: 'Tensor' and '${typeName(value)}'`);
+      if (isParameter(self) && (op === "+" || op === "-")) return this.update(self, op, other);
+      return this.inplaceOp(op, self, other);
+    }
+    return this.arith(op, current, value);
+  }
+
+  /** `w -= …` / `w += …` on a parameter: an update, where the update misconceptions act. */
+  private update(p: Tensor, op: "+" | "-", other: Tensor | number): Tensor {
+    const rules = this.rules;
+    const inNoGrad = !isGradEnabled();
+    if (inNoGrad && rules.noGradStopsUpdate) return p;
+    const sign = rules.updateSignFlipped ? (op === "-" ? "+" : "-") : op;
+    const old = p.flatValues();
+    const apply = () => this.inplaceOp(sign, p, other);
+    if (!inNoGrad && (rules.leafUpdateAllowed || rules.noGradStopsUpdate)) noGrad(apply);
+    else apply();
+    this.beforeStep.set(p, old);
+    if (rules.reportsBeforeStep) this.transient.set(p, old);
+    return p;
+  }
+
+  private inplaceOp(op: string, self: Tensor, other: Tensor | number): Tensor {
+    {
       switch (op) {
         case "+":
           return add_(self, other);
@@ -577,7 +654,7 @@ class Interpreter {
           return div_(self, other);
       }
     }
-    return this.arith(op, current, value);
+    throw new Error(`no in-place ${op}`);
   }
 
   private compare(op: string, l: PyValue, r: PyValue): boolean {
@@ -665,13 +742,15 @@ class Interpreter {
         case "parameters":
           return new PyBuiltin("parameters", () => new PyList(obj.bias ? [obj.weight, obj.bias] : [obj.weight]));
         case "zero_grad":
-          return new PyBuiltin("zero_grad", (_, kw) => {
-            const setToNone = kw.has("set_to_none") ? this.truthy(kw.get("set_to_none")!) : true;
-            for (const p of obj.bias ? [obj.weight, obj.bias] : [obj.weight]) {
-              if (p.grad === null) continue;
-              if (setToNone) p.grad = null;
-              else zero_(p.grad);
-            }
+          return new PyBuiltin("zero_grad", (args, kw) => {
+            const params = obj.bias ? [obj.weight, obj.bias] : [obj.weight];
+            this.zeroGrads(params, args[0] ?? kw.get("set_to_none"), (setToNone) => {
+              for (const p of params) {
+                if (p.grad === null) continue;
+                if (setToNone) p.grad = null;
+                else zero_(p.grad);
+              }
+            });
             return null;
           });
       }
@@ -679,15 +758,13 @@ class Interpreter {
     if (obj instanceof OptimizerObject) {
       if (name === "zero_grad") {
         return new PyBuiltin("zero_grad", (args, kw) => {
-          const setToNone = args[0] ?? kw.get("set_to_none");
-          obj.optimizer.zeroGrad({ setToNone: setToNone === undefined ? true : this.truthy(setToNone) });
+          this.zeroGrads(obj.optimizer.params, args[0] ?? kw.get("set_to_none"), (setToNone) => obj.optimizer.zeroGrad({ setToNone }));
           return null;
         });
       }
       if (name === "step") {
         return new PyBuiltin("step", () => {
-          // The optimizer changes its parameters in place without recording history, as under no_grad.
-          obj.optimizer.step();
+          this.step(obj);
           return null;
         });
       }
@@ -741,6 +818,7 @@ class Interpreter {
         return method((args, kw) => {
           const v = args[0] ?? kw.get("requires_grad") ?? true;
           t.requiresGrad = this.truthy(v);
+          this.newParameter(t);
           return t;
         });
       case "retain_grad":
@@ -753,7 +831,7 @@ class Interpreter {
           const gradient = args[0] ?? kw.get("gradient") ?? null;
           const retain = args[1] ?? kw.get("retain_graph") ?? null;
           if (gradient !== null && !(gradient instanceof Tensor)) throw new PyException("TypeError", "gradient must be a Tensor or None");
-          this.ready(t).backward({ ...(gradient ? { gradient } : {}), retainGraph: retain === null ? false : this.truthy(retain) });
+          this.backward(this.ready(t), gradient, retain === null ? false : this.truthy(retain));
           return null;
         });
       case "zero_":
@@ -787,7 +865,7 @@ class Interpreter {
           return this.inplace({ add_: "+", sub_: "-", mul_: "*", div_: "/" }[name], t, o);
         });
       case "mean":
-        return unary(mean);
+        return unary((x) => this.mean(x));
       case "sum":
         return unary(sum);
       case "sigmoid":
@@ -828,7 +906,104 @@ class Interpreter {
       throw new PyException("TypeError", `mse_loss(): argument 'input' must be Tensor, not ${typeName(input instanceof Tensor ? target : input)}`);
     }
     const sq = pow(sub(this.ready(input), this.ready(target)), 2);
-    return reduction === "mean" ? mean(sq) : sum(sq);
+    return reduction === "mean" ? this.mean(sq) : sum(sq);
+  }
+
+  // --- where the misconceptions act (the rules of src/trace/rules.ts) -------------------------------------
+
+  /** A tensor became a parameter (a leaf that requires grad): "grad starts at zero" gives it a zero .grad. */
+  private newParameter(t: Tensor): void {
+    if (this.rules.gradStartsAtZero && t.isLeaf && t.requiresGrad && t.grad === null) t.grad = zerosLike(t);
+  }
+
+  /** `optimizer.zero_grad(set_to_none=…)` / `model.zero_grad(…)`. */
+  private zeroGrads(params: readonly Tensor[], setToNone: PyValue | undefined, zero: (setToNone: boolean) => void): void {
+    const rules = this.rules;
+    zero(rules.zeroGradWritesZeros ? false : setToNone === undefined ? true : this.truthy(setToNone));
+    this.zeroingRules(params, rules);
+  }
+
+  /** `w.grad.zero_()`. */
+  private gradZero(p: Tensor): Tensor {
+    const rules = this.rules;
+    if (p.grad === null && rules.zeroNoneGradWorks) p.grad = zerosLike(p);
+    if (p.grad === null) throw new PyException("AttributeError", "'NoneType' object has no attribute 'zero_'");
+    zero_(p.grad);
+    this.zeroingRules([p], rules);
+    return p.grad;
+  }
+
+  private zeroingRules(params: readonly Tensor[], rules: Readonly<Rules>): void {
+    for (const p of params) {
+      if (rules.zeroingResetsParams) p._write(new Float64Array(p.numel()));
+      else if (rules.zeroingUndoesStep) {
+        const before = this.beforeStep.get(p);
+        if (before) p._write(before);
+      }
+    }
+  }
+
+  /** `loss.backward(gradient, retain_graph)`. */
+  private backward(t: Tensor, gradient: Tensor | null, retainGraph: boolean): void {
+    const rules = this.rules;
+    const leaves = leavesOf(t);
+    const before = new Map(leaves.map((p) => [p, p.grad ? p.grad.flatValues() : null] as const));
+    if (rules.nonLeafGradKept) for (const [name, v] of this.env) if (v instanceof Tensor && !v.isLeaf && v.requiresGrad && this.gradReads.has(name)) v.retainGrad();
+    const factor = rules.squareFactorForgotten ? 0.5 : 1;
+    let seed = gradient ?? undefined;
+    if (factor !== 1) seed = mul(seed ?? tensor(t.shape.length === 0 ? 1 : t.flatValues().map(() => 1), { dtype: t.dtype }), factor);
+    t.backward({ ...(seed ? { gradient: seed } : {}), retainGraph: retainGraph || rules.graphReusable === true });
+    const biasRule = rules.biasGradTimesX && leaves.some((p) => this.biasOf.has(p));
+    if (!rules.backwardOverwrites && !biasRule) return;
+    // What this backward added to each .grad, then put back as the misconception has it.
+    const added = new Map<Tensor, number[]>();
+    for (const p of leaves) {
+      if (!p.grad) continue;
+      const old = before.get(p) ?? null;
+      added.set(p, p.grad.flatValues().map((v, i) => v - (old ? old[i]! : 0)));
+    }
+    if (biasRule) {
+      for (const [b, w] of this.biasOf) {
+        const cw = added.get(w);
+        if (cw && added.has(b) && cw.length === b.numel()) added.set(b, [...cw]);
+      }
+    }
+    for (const [p, a] of added) {
+      const old = before.get(p) ?? null;
+      p.grad!._write(rules.backwardOverwrites || !old ? a : a.map((v, i) => old[i]! + v));
+    }
+  }
+
+  /** `optimizer.step()`. */
+  private step(o: OptimizerObject): void {
+    const rules = this.rules;
+    const opt = o.optimizer;
+    const stepped = opt.params.filter((p) => p.grad !== null);
+    const old = new Map(stepped.map((p) => [p, p.flatValues()] as const));
+    opt.step();
+    const lr = opt.options.lr;
+    for (const p of stepped) {
+      const was = old.get(p)!;
+      let now = p.flatValues();
+      if (rules.momentumIgnored && opt instanceof SGD) {
+        const g = p.grad!.flatValues();
+        const wd = opt.options.weightDecay;
+        now = was.map((v, i) => v - lr * (g[i]! + wd * v));
+      }
+      if (rules.updateSignFlipped || rules.updateForgetsLr) {
+        const k = (rules.updateSignFlipped ? -1 : 1) * (rules.updateForgetsLr && lr > 0 ? 1 / lr : 1);
+        now = was.map((v, i) => v + k * (now[i]! - v));
+      }
+      if (rules.momentumIgnored || rules.updateSignFlipped || rules.updateForgetsLr) p._write(now);
+      this.beforeStep.set(p, was);
+      if (rules.stepClearsGrad) p.grad = zerosLike(p);
+      if (rules.reportsBeforeStep) this.transient.set(p, was);
+    }
+  }
+
+  /** `.mean()`: a sum for a student who takes the mean for the sum. */
+  private mean(t: Tensor): Tensor {
+    return this.rules.sumInsteadOfMean ? sum(t) : mean(t);
   }
 
   // --- torch and the builtins ----------------------------------------------------------------------------
@@ -847,9 +1022,7 @@ class Interpreter {
   private makeTensor(data: PyValue, kw: Kwargs, from: string): Tensor {
     const dtype = this.dtypeOf(kw.get("dtype"));
     if (data instanceof Tensor) {
-      const t = tensor(this.ready(data).tolist(), { dtype: dtype ?? data.dtype });
-      if (this.truthy(kw.get("requires_grad") ?? false)) t.requiresGrad = true;
-      return t;
+      return this.withGrad(tensor(this.ready(data).tolist(), { dtype: dtype ?? data.dtype }), kw);
     }
     const nested = this.nested(data);
     if (dtype === null && nested.allInts) {
@@ -859,7 +1032,10 @@ class Interpreter {
   }
 
   private withGrad(t: Tensor, kw: Kwargs): Tensor {
-    if (this.truthy(kw.get("requires_grad") ?? false)) t.requiresGrad = true;
+    if (this.truthy(kw.get("requires_grad") ?? false)) {
+      t.requiresGrad = true;
+      this.newParameter(t);
+    }
     return t;
   }
 
@@ -1022,7 +1198,7 @@ class Interpreter {
       relu: unaryFn("relu", relu),
       exp: unaryFn("exp", exp),
       log: unaryFn("log", log),
-      mean: unaryFn("mean", mean),
+      mean: unaryFn("mean", (x) => this.mean(x)),
       sum: unaryFn("sum", sum),
       matmul: fn("matmul", ([a, b]) => matmul(tensorArg("matmul", a), tensorArg("matmul", b))),
       no_grad: fn("no_grad", () => new NoGradContext()),
@@ -1223,4 +1399,103 @@ function asProgramError(err: unknown): ProgramError | null {
   if (err instanceof WorkLimitExceeded) throw err;
   if (err instanceof RangeError && /call stack/i.test(err.message)) return { type: "RecursionError", message: "maximum recursion depth exceeded" };
   return null;
+}
+
+/** A leaf that requires grad: a parameter the program trains. */
+function isParameter(v: PyValue | number): v is Tensor {
+  return v instanceof Tensor && v.isLeaf && v.requiresGrad;
+}
+
+function isNumber(v: PyValue): boolean {
+  return typeof v === "number" || typeof v === "bigint";
+}
+
+function zerosLike(t: Tensor): Tensor {
+  return zero_(tensor(t.tolist(), { dtype: t.dtype }));
+}
+
+/** The leaves that require grad which a backward from `t` reaches. */
+function leavesOf(t: Tensor): Tensor[] {
+  if (t.isLeaf) return t.requiresGrad ? [t] : [];
+  const out: Tensor[] = [];
+  const seen = new Set<Node>();
+  const stack: Node[] = [t._gradFn!];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    if (n instanceof AccumulateGrad) out.push(n.variable);
+    for (const next of n.next) if (next) stack.push(next);
+  }
+  return out;
+}
+
+/** Names whose `.grad` the program reads somewhere (`print(y_pred.grad)`). */
+function gradReadsOf(body: Stmt[]): Set<string> {
+  const out = new Set<string>();
+  const expr = (e: Expr | null): void => {
+    if (!e) return;
+    switch (e.k) {
+      case "attr":
+        if (e.name === "grad" && e.obj.k === "name") out.add(e.obj.id);
+        expr(e.obj);
+        return;
+      case "index":
+        expr(e.obj);
+        expr(e.index);
+        return;
+      case "slice":
+        expr(e.obj);
+        expr(e.start);
+        expr(e.end);
+        return;
+      case "call":
+        expr(e.fn);
+        e.args.forEach(expr);
+        e.kwargs.forEach(([, v]) => expr(v));
+        return;
+      case "bin":
+        expr(e.l);
+        expr(e.r);
+        return;
+      case "unary":
+        expr(e.e);
+        return;
+      case "list":
+      case "tuple":
+        e.items.forEach(expr);
+        return;
+      case "fstr":
+        for (const p of e.parts) if (typeof p !== "string") expr(p.expr);
+        return;
+      default:
+        return;
+    }
+  };
+  const walk = (stmts: Stmt[]) => {
+    for (const s of stmts) {
+      if (s.k === "assign") {
+        expr(s.value);
+        s.targets.forEach((t) => (t.k === "name" ? undefined : expr(t)));
+      } else if (s.k === "aug") {
+        expr(s.value);
+        expr(s.target);
+      } else if (s.k === "expr") expr(s.e);
+      else if (s.k === "if") {
+        s.branches.forEach((b) => {
+          expr(b.test);
+          walk(b.body);
+        });
+        if (s.orelse) walk(s.orelse);
+      } else if (s.k === "for") {
+        expr(s.iter);
+        walk(s.body);
+      } else if (s.k === "with") {
+        expr(s.context);
+        walk(s.body);
+      }
+    }
+  };
+  walk(body);
+  return out;
 }
