@@ -101,16 +101,14 @@ export class Node {
     this.saved = saved;
   }
 
+  /** Whether it keeps tensors for its backward formula (a backward without retain_graph frees them). */
+  get savesTensors(): boolean {
+    return this.saved.length > 0;
+  }
+
   /** Runs the backward formula, after PyTorch's checks on saved tensors. */
   apply(grad: Float64Array): readonly (Float64Array | null)[] {
-    if (this.freed) {
-      throw new TorchRuntimeError(
-        "Trying to backward through the graph a second time (or directly access saved tensors after they " +
-          "have already been freed). Saved intermediate values of the graph are freed when you call " +
-          ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the " +
-          "graph a second time or if you need to access saved tensors after calling backward.",
-      );
-    }
+    if (this.freed) throw freedGraphError();
     for (const s of this.saved) {
       if (s.tensor && s.tensor._version !== s.version) throw modifiedInPlace(s, this);
     }
@@ -124,6 +122,16 @@ export class Node {
     this.fn = null;
     this.freed = true;
   }
+}
+
+/** PyTorch's error for a second backward through a graph whose saved tensors were freed. */
+export function freedGraphError(): TorchRuntimeError {
+  return new TorchRuntimeError(
+    "Trying to backward through the graph a second time (or directly access saved tensors after they " +
+      "have already been freed). Saved intermediate values of the graph are freed when you call " +
+      ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the " +
+      "graph a second time or if you need to access saved tensors after calling backward.",
+  );
 }
 
 /** The node at the end of a leaf's edges: adds the incoming gradient into the leaf's `.grad`. */

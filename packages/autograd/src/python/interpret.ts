@@ -4,7 +4,7 @@
  * `.grad`, and the output the line printed; or the error the line raised, with Python's type and message, where
  * the program then stops. Lines that do not run (a false `if`) have no checkpoint.
  */
-import { AccumulateGrad, isGradEnabled, type Node, noGrad } from "../engine/autograd";
+import { AccumulateGrad, freedGraphError, isGradEnabled, type Node, noGrad } from "../engine/autograd";
 import type { Dtype } from "../engine/dtype";
 import { TorchError } from "../engine/errors";
 import { add, div, mul, pow, sub } from "../engine/ops/binary";
@@ -102,6 +102,11 @@ export interface RunOptions {
   rulesAt?: (checkpoint: number) => Readonly<Rules>;
   /** Stop once this many checkpoints are made (a local mutant needs the trace up to its checkpoint only). */
   until?: number;
+  /**
+   * Keep every graph, and decide here whether a second backward through a freed graph raises: then a rule can
+   * let one through ("the graph is reusable") at any checkpoint. PyTorch's own freeing otherwise.
+   */
+  keepGraphs?: boolean;
 }
 
 /** Thrown once `until` checkpoints are made. */
@@ -145,6 +150,13 @@ class Interpreter {
   /** `w * X`: the product's weight, so that `w * X + b` names b as w's bias ("bias grad times x"). */
   private readonly productWeight = new WeakMap<Tensor, Tensor>();
   private readonly biasOf = new Map<Tensor, Tensor>();
+  /** The mean a loss was reduced by, and over how many values ("sum instead of mean" at backward). */
+  private readonly meanOver = new WeakMap<Tensor, number>();
+  /** The gradient each read non-leaf got in the last backward (shown by "a non-leaf keeps its .grad"). */
+  private readonly nonLeafGrads = new WeakMap<Tensor, number[]>();
+  private readonly keepGraphs: boolean;
+  /** With keepGraphs: the nodes a backward without retain_graph would have freed. */
+  private readonly freedNodes = new Set<Node>();
 
   constructor(options: RunOptions) {
     this.dtype = options.dtype ?? "float64";
@@ -152,6 +164,7 @@ class Interpreter {
     this.cells = options.cells ?? false;
     this.rulesAt = options.rulesAt ?? (() => TRUTH);
     this.until = options.until ?? Number.POSITIVE_INFINITY;
+    this.keepGraphs = options.keepGraphs ?? false;
     this.torch = this.torchModule();
     this.builtins = this.builtinFunctions();
   }
@@ -292,6 +305,11 @@ class Interpreter {
       if (v instanceof Tensor) {
         out[name] = this.unset.has(v) ? { kind: "unset" } : { kind: "tensor", shape: [...v.shape], values: this.transient.get(v) ?? v.flatValues() };
         if ((v.isLeaf && v.requiresGrad) || v._gradFn?.retainedBy === v || this.gradReads.has(name)) {
+          const kept = !v.isLeaf && v.grad === null && this.rules.nonLeafGradKept ? this.nonLeafGrads.get(v) : undefined;
+          if (kept) {
+            out[`${name}.grad`] = { kind: "tensor", shape: [...v.shape], values: kept };
+            return;
+          }
           const g = v.grad;
           out[`${name}.grad`] = g === null ? { kind: "none" } : { kind: "tensor", shape: [...g.shape], values: g.flatValues() };
         }
@@ -569,12 +587,18 @@ class Interpreter {
         case "*": {
           const out = typeof a === "number" ? mul(a, b as Tensor) : mul(both, b);
           // `w * X`: remember w (a parameter times data), for the bias-gradient misconception.
+          // A mean scaled by a number (`loss * 0.5`) is still a mean over the same values.
+          const scaled = a instanceof Tensor && typeof b === "number" ? a : b instanceof Tensor && typeof a === "number" ? b : null;
+          if (scaled && this.meanOver.has(scaled)) this.meanOver.set(out, this.meanOver.get(scaled)!);
           if (isParameter(a) && !(b instanceof Tensor && b.requiresGrad)) this.productWeight.set(out, a);
           else if (isParameter(b) && !(a instanceof Tensor && a.requiresGrad)) this.productWeight.set(out, b);
           return out;
         }
-        case "/":
-          return typeof a === "number" ? div(a, b as Tensor) : div(both, b);
+        case "/": {
+          const out = typeof a === "number" ? div(a, b as Tensor) : div(both, b);
+          if (a instanceof Tensor && typeof b === "number" && this.meanOver.has(a)) this.meanOver.set(out, this.meanOver.get(a)!);
+          return out;
+        }
         case "**":
           return typeof a === "number" ? pow(a, b as Tensor) : pow(both, b);
         case "@":
@@ -948,11 +972,36 @@ class Interpreter {
     const rules = this.rules;
     const leaves = leavesOf(t);
     const before = new Map(leaves.map((p) => [p, p.grad ? p.grad.flatValues() : null] as const));
-    if (rules.nonLeafGradKept) for (const [name, v] of this.env) if (v instanceof Tensor && !v.isLeaf && v.requiresGrad && this.gradReads.has(name)) v.retainGrad();
-    const factor = rules.squareFactorForgotten ? 0.5 : 1;
+    // The read non-leaves' gradients, kept aside (their .grad stays None, as in PyTorch).
+    const watched: Tensor[] = [];
+    for (const [name, v] of this.env) {
+      if (v instanceof Tensor && !v.isLeaf && v.requiresGrad && this.gradReads.has(name) && v._gradFn?.retainedBy !== v) {
+        v.retainGrad();
+        watched.push(v);
+      }
+    }
+    // A student who sums where the code means: the gradient of a mean over n values is n times larger.
+    const n = rules.sumInsteadOfMean ? (this.meanOver.get(t) ?? 1) : 1;
+    const factor = (rules.squareFactorForgotten ? 0.5 : 1) * n;
     let seed = gradient ?? undefined;
     if (factor !== 1) seed = mul(seed ?? tensor(t.shape.length === 0 ? 1 : t.flatValues().map(() => 1), { dtype: t.dtype }), factor);
-    t.backward({ ...(seed ? { gradient: seed } : {}), retainGraph: retainGraph || rules.graphReusable === true });
+    let retain = retainGraph || rules.graphReusable === true;
+    let nodes: Node[] = [];
+    if (this.keepGraphs && t._gradFn) {
+      nodes = nodesOf(t._gradFn);
+      if (!rules.graphReusable && nodes.some((x) => this.freedNodes.has(x))) throw freedGraphError();
+      retain = true;
+    }
+    try {
+      t.backward({ ...(seed ? { gradient: seed } : {}), retainGraph: retain });
+    } finally {
+      for (const v of watched) {
+        if (v.grad) this.nonLeafGrads.set(v, v.grad.flatValues());
+        v.grad = null;
+        if (v._gradFn) v._gradFn.retainedBy = null;
+      }
+    }
+    if (this.keepGraphs && !retainGraph && !rules.graphReusable) for (const x of nodes) if (x.savesTensors) this.freedNodes.add(x);
     const biasRule = rules.biasGradTimesX && leaves.some((p) => this.biasOf.has(p));
     if (!rules.backwardOverwrites && !biasRule) return;
     // What this backward added to each .grad, then put back as the misconception has it.
@@ -1003,7 +1052,10 @@ class Interpreter {
 
   /** `.mean()`: a sum for a student who takes the mean for the sum. */
   private mean(t: Tensor): Tensor {
-    return this.rules.sumInsteadOfMean ? sum(t) : mean(t);
+    if (this.rules.sumInsteadOfMean) return sum(t);
+    const out = mean(t);
+    this.meanOver.set(out, t.numel());
+    return out;
   }
 
   // --- torch and the builtins ----------------------------------------------------------------------------
@@ -1412,6 +1464,19 @@ function isNumber(v: PyValue): boolean {
 
 function zerosLike(t: Tensor): Tensor {
   return zero_(tensor(t.tolist(), { dtype: t.dtype }));
+}
+
+/** Every node a backward from `root` reaches. */
+function nodesOf(root: Node): Node[] {
+  const seen = new Set<Node>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    for (const next of n.next) if (next) stack.push(next);
+  }
+  return [...seen];
 }
 
 /** The leaves that require grad which a backward from `t` reaches. */
