@@ -50,6 +50,20 @@ export default async function LessonLibrary({ searchParams }: { searchParams: Pr
         ))}
       </ol>
 
+      <section aria-labelledby="code-heading" className="mt-10 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <h2 id="code-heading" className="text-xl font-semibold">
+          A lesson from PyTorch code
+        </h2>
+        <p className="mt-2 text-slate-700">
+          Paste a training loop and see it run line by line, every value checked the way PyTorch computes it, with the
+          questions each line offers and how well each tells misconceptions apart. (Hosting a lesson written this way
+          comes next; for now, host one written as JSON below.)
+        </p>
+        <Link href="/host/code" className="btn-primary mt-4 inline-block">
+          Open the code editor
+        </Link>
+      </section>
+
       <section aria-labelledby="custom-heading" className="mt-10 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
         <h2 id="custom-heading" className="text-xl font-semibold">
           Host your own lesson

@@ -1,7 +1,7 @@
 // The PyTorch-subset interpreter: what it refuses before anything runs, how it labels checkpoints, Python's
 // semantics where students meet them. Values against real PyTorch: tests/unit/python-torch.test.ts.
 import { describe, expect, it } from "vitest";
-import { parseProgram, ProgramRefused, runProgram } from "../src/index";
+import { type LineQuestion, parseProgram, ProgramRefused, questionsAt, runProgram, type Value } from "../src/index";
 import { TORCH_API } from "../src/python/syntax";
 
 function refusals(source: string) {
@@ -146,5 +146,48 @@ describe("Python where students meet it", () => {
     expect(t.checkpoints[1]!.quantities["m.weight"]).toEqual({ kind: "unset" });
     expect(t.error?.type).toBe("NotSupported");
     expect(t.error?.message).toMatch(/random in PyTorch/);
+  });
+});
+
+describe("the questions a line offers", () => {
+  // The seed's first iteration by hand: w = b = 0, x = 1..5, y = x + 3, so the errors are e = -4..-8;
+  // Σe = -30, Σe·x = -100; w.grad = (2/5)·Σe·x = -40, b.grad = (2/5)·Σe = -12.
+  const source = [
+    "import torch",
+    "X = torch.tensor([1., 2., 3., 4., 5.])",
+    "y = 1.0 * X + 3.0",
+    "w = torch.tensor(0.0, requires_grad=True)",
+    "b = torch.tensor(0.0, requires_grad=True)",
+    "y_pred = w * X + b",
+    "loss = ((y_pred - y) ** 2).mean()",
+    "loss.backward()",
+  ].join("\n");
+
+  it("asks what backward() changed, with each misconception's value and the diagnostic power", () => {
+    const program = parseProgram(source);
+    const trace = runProgram(program);
+    const qs = questionsAt(program, trace, 7);
+    expect(qs.map((q) => q.quantity)).toEqual(["w.grad", "b.grad"]);
+    const [w, b] = qs as [LineQuestion, LineQuestion];
+    const num = (v: Value | undefined) => (v?.kind === "number" ? v.value : Number.NaN);
+    const predicted = (q: LineQuestion, id: string) => q.mutants.find((m) => m.misconceptionId === id)?.value;
+    expect(num(w.truth)).toBeCloseTo(-40, 10);
+    expect(num(predicted(w, "square-factor-forgotten"))).toBeCloseTo(-20, 10); // (1/5)·Σe·x
+    expect(num(predicted(w, "sum-instead-of-mean"))).toBeCloseTo(-200, 10); // 2·Σe·x
+    // A first backward into empty grads: overwriting and adding give the same -40, so it cannot tell them apart.
+    expect(predicted(w, "backward-overwrites")).toBeUndefined();
+    expect(w.power).toBe(2);
+    expect(num(b.truth)).toBeCloseTo(-12, 10);
+    expect(num(predicted(b, "bias-grad-times-x"))).toBeCloseTo(-40, 10); // the weight's (2/5)·Σe·x
+    expect(b.power).toBe(3); // -6, -60 and -40
+  });
+
+  it("asks a line that raises about what it names: the answer is the error", () => {
+    const program = parseProgram("import torch\nw = torch.tensor(0.4, requires_grad=True)\nw.grad.zero_()\n");
+    const trace = runProgram(program);
+    const [q] = questionsAt(program, trace, 2);
+    expect(q!.quantity).toBe("w.grad");
+    expect(q!.truth).toMatchObject({ kind: "error", pyType: "AttributeError" });
+    expect(q!.mutants.find((m) => m.misconceptionId === "zero-none-grad-works")?.value).toEqual({ kind: "number", value: 0 });
   });
 });

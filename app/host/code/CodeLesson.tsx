@@ -1,0 +1,212 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useEffect, useId, useMemo, useState } from "react";
+import {
+  misconceptionDefs,
+  parseProgram,
+  type Program,
+  ProgramRefused,
+  type ProgramTrace,
+  type Quantity,
+  questionsAt,
+  runProgram,
+  type Value,
+} from "@descent/autograd";
+import type { LineProblem } from "./CodeEditor";
+
+// CodeMirror loads with the editor, not with the page.
+const CodeEditor = dynamic(() => import("./CodeEditor"), { ssr: false, loading: () => <p className="rounded-xl border-2 border-slate-300 p-4 text-slate-600">Loading the editor…</p> });
+
+type Analysis = { program: Program; trace: ProgramTrace } | { refused: LineProblem[] };
+
+const TITLES = new Map(misconceptionDefs.map((m) => [m.id, m.title]));
+
+function analyse(code: string): Analysis {
+  try {
+    const program = parseProgram(code);
+    return { program, trace: runProgram(program, { cells: true }) };
+  } catch (err) {
+    if (err instanceof ProgramRefused) return { refused: err.refusals.map((r) => ({ line: r.line, message: r.message })) };
+    throw err;
+  }
+}
+
+const num = (x: number) => {
+  const r = Number(x.toPrecision(5));
+  return Object.is(r, -0) ? "0" : String(r);
+};
+
+function showValue(v: Value): string {
+  switch (v.kind) {
+    case "number":
+      return num(v.value);
+    case "vector":
+      return `[${v.value.map(num).join(", ")}]`;
+    case "none":
+      return "None";
+    case "error":
+      return `raises ${v.pyType}`;
+  }
+}
+
+function showQuantity(q: Quantity): string {
+  switch (q.kind) {
+    case "tensor":
+      return q.shape.length === 0 ? num(q.values[0]!) : `[${q.values.map(num).join(", ")}]`;
+    case "number":
+      return num(q.value);
+    case "list":
+      return `[${q.values.map(num).join(", ")}]`;
+    case "none":
+      return "None";
+    case "bool":
+      return q.value ? "True" : "False";
+    case "str":
+      return JSON.stringify(q.value);
+    case "unset":
+      return "random (not set yet)";
+  }
+}
+
+/** The editor, the trace beside it, and the questions of the line under the cursor. */
+export function CodeLesson({ example }: { example: string }) {
+  const labelId = useId();
+  const [code, setCode] = useState(example);
+  const [analysed, setAnalysed] = useState(code);
+  const [line, setLine] = useState(1);
+  const [picked, setPicked] = useState<number | null>(null);
+
+  // Re-run shortly after typing stops.
+  useEffect(() => {
+    const t = setTimeout(() => setAnalysed(code), 250);
+    return () => clearTimeout(t);
+  }, [code]);
+  const analysis = useMemo(() => analyse(analysed), [analysed]);
+
+  const problems: LineProblem[] = useMemo(() => {
+    if ("refused" in analysis) return analysis.refused;
+    return analysis.trace.checkpoints.filter((c) => c.error).map((c) => ({ line: c.line, message: `${c.error!.type}: ${c.error!.message}` }));
+  }, [analysis]);
+
+  const trace = "trace" in analysis ? analysis.trace : null;
+  const onLine = trace ? trace.checkpoints.map((c, i) => [c, i] as const).filter(([c]) => c.line === line) : [];
+  const index = picked !== null && trace?.checkpoints[picked]?.line === line ? picked : (onLine[0]?.[1] ?? null);
+  const questions = useMemo(() => (trace && index !== null && "program" in analysis ? questionsAt(analysis.program, trace, index, { cells: true }) : []), [analysis, trace, index]);
+  const checkpoint = trace && index !== null ? trace.checkpoints[index]! : null;
+
+  return (
+    <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <section aria-labelledby={labelId} className="min-w-0">
+        <h2 id={labelId} className="text-lg font-semibold">
+          PyTorch code
+        </h2>
+        <div className="mt-2">
+          <CodeEditor value={code} onChange={setCode} problems={problems} onLine={(l) => { setLine(l); setPicked(null); }} labelledBy={labelId} />
+        </div>
+        <div aria-live="polite" className="mt-3">
+          {"refused" in analysis ? (
+            <div role="alert" className="rounded-lg bg-red-50 p-3 text-red-900 ring-1 ring-red-200" data-testid="code-refusals">
+              <p className="font-semibold">Descent cannot run this program yet: nothing ran.</p>
+              <ul className="mt-1 list-disc pl-5 text-sm">
+                {analysis.refused.map((r, k) => (
+                  <li key={k}>
+                    Line {r.line}: {r.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p className="text-sm text-slate-700" data-testid="code-summary">
+              Ran {analysis.trace.checkpoints.length} lines
+              {analysis.trace.error ? `; the last error: ${analysis.trace.error.type} (${analysis.trace.error.message})` : ", without an error"}.
+            </p>
+          )}
+        </div>
+      </section>
+
+      <section aria-labelledby={`${labelId}-line`} className="min-w-0">
+        <h2 id={`${labelId}-line`} className="text-lg font-semibold">
+          Line {line}
+        </h2>
+        {!trace ? (
+          <p className="mt-2 text-slate-700">Fix the problems on the left to see the trace.</p>
+        ) : onLine.length === 0 ? (
+          <p className="mt-2 text-slate-700">This line does not run on its own (a blank line, a comment, the head of a loop or an if, or a branch that is not taken).</p>
+        ) : (
+          <>
+            {onLine.length > 1 && (
+              <div role="group" aria-label="Passes of this line" className="mt-2 flex flex-wrap gap-2">
+                {onLine.map(([c, i]) => (
+                  <button key={c.id} type="button" aria-pressed={i === index} onClick={() => setPicked(i)} className={i === index ? "btn-primary" : "btn-secondary"}>
+                    {c.passes.map((p) => `${p.variable} = ${p.value}`).join(", ")}
+                  </button>
+                ))}
+              </div>
+            )}
+            {checkpoint?.output && (
+              <pre tabIndex={0} aria-label="What the line printed" className="mt-3 overflow-x-auto rounded-lg bg-slate-900 p-3 text-xs text-slate-100">
+                {checkpoint.output}
+              </pre>
+            )}
+            {checkpoint?.error && (
+              <p className="mt-3 rounded-lg bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-200">
+                This line raises <strong>{checkpoint.error.type}</strong>: {checkpoint.error.message}
+              </p>
+            )}
+            <h3 className="mt-4 font-semibold">Questions this line offers</h3>
+            {questions.length === 0 ? (
+              <p className="mt-1 text-slate-700">None: it changes no value a student could predict.</p>
+            ) : (
+              <ul className="mt-2 flex flex-col gap-3" data-testid="line-questions">
+                {questions.map((q) => (
+                  <li key={q.quantity} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+                    <p>
+                      What is <code className="font-semibold">{q.quantity}</code> after this line? <span className="text-slate-700">Truth: {showValue(q.truth)}</span>
+                    </p>
+                    <p className={q.power === 0 ? "mt-1 font-semibold text-amber-800" : "mt-1 font-semibold text-emerald-800"} data-testid="question-power">
+                      Diagnostic power {q.power}
+                      {q.power === 0 ? ": no misconception predicts a different value here, so a wrong answer says nothing" : ""}
+                    </p>
+                    {q.clusters.length > 0 && (
+                      <ul className="mt-1 list-disc pl-5 text-sm text-slate-700">
+                        {q.clusters.map((c, k) => (
+                          <li key={k}>
+                            {showValue(c.value)}: {c.ids.map((id) => TITLES.get(id) ?? id).join("; ")}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {checkpoint && (
+              <details className="mt-4">
+                <summary className="cursor-pointer text-sm font-semibold text-descent-700">Every value after this line</summary>
+                <table className="mt-2 w-full text-left text-sm">
+                  <thead>
+                    <tr>
+                      <th scope="col" className="pr-3">
+                        Quantity
+                      </th>
+                      <th scope="col">Value</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {Object.entries(checkpoint.quantities).map(([name, v]) => (
+                      <tr key={name}>
+                        <td className="pr-3 font-mono">{name}</td>
+                        <td className="font-mono">{showQuantity(v)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            )}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
