@@ -11,8 +11,9 @@ import {
   type Quantity,
   questionsAt,
   runProgram,
-  type Value,
+  valueOfQuantity,
 } from "@descent/autograd";
+import { formatNumber, formatValue } from "@/app/_lib/format";
 import type { LineProblem } from "./CodeEditor";
 
 // CodeMirror loads with the editor, not with the page.
@@ -32,39 +33,18 @@ function analyse(code: string): Analysis {
   }
 }
 
-const num = (x: number) => {
-  const r = Number(x.toPrecision(5));
-  return Object.is(r, -0) ? "0" : String(r);
-};
-
-function showValue(v: Value): string {
-  switch (v.kind) {
-    case "number":
-      return num(v.value);
-    case "vector":
-      return `[${v.value.map(num).join(", ")}]`;
-    case "none":
-      return "None";
-    case "error":
-      return `raises ${v.pyType}`;
-  }
-}
-
+/** A quantity of the trace as the app shows values (lists, booleans and strings as Python prints them). */
 function showQuantity(q: Quantity): string {
+  const v = valueOfQuantity(q);
+  if (v) return formatValue(v);
   switch (q.kind) {
-    case "tensor":
-      return q.shape.length === 0 ? num(q.values[0]!) : `[${q.values.map(num).join(", ")}]`;
-    case "number":
-      return num(q.value);
     case "list":
-      return `[${q.values.map(num).join(", ")}]`;
-    case "none":
-      return "None";
+      return `[${q.values.map(formatNumber).join(", ")}]`;
     case "bool":
       return q.value ? "True" : "False";
     case "str":
       return JSON.stringify(q.value);
-    case "unset":
+    default:
       return "random (not set yet)";
   }
 }
@@ -162,7 +142,7 @@ export function CodeLesson({ example }: { example: string }) {
                 {questions.map((q) => (
                   <li key={q.quantity} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                     <p>
-                      What is <code className="font-semibold">{q.quantity}</code> after this line? <span className="text-slate-700">Truth: {showValue(q.truth)}</span>
+                      What is <code className="font-semibold">{q.quantity}</code> after this line? <span className="text-slate-700">Truth: {formatValue(q.truth)}</span>
                     </p>
                     <p className={q.power === 0 ? "mt-1 font-semibold text-amber-800" : "mt-1 font-semibold text-emerald-800"} data-testid="question-power">
                       Diagnostic power {q.power}
@@ -172,7 +152,7 @@ export function CodeLesson({ example }: { example: string }) {
                       <ul className="mt-1 list-disc pl-5 text-sm text-slate-700">
                         {q.clusters.map((c, k) => (
                           <li key={k}>
-                            {showValue(c.value)}: {c.ids.map((id) => TITLES.get(id) ?? id).join("; ")}
+                            {formatValue(c.value)}: {c.ids.map((id) => TITLES.get(id) ?? id).join("; ")}
                           </li>
                         ))}
                       </ul>
