@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Quantity, runProgram } from "@descent/autograd";
+import { lessons, type Quantity, runProgram } from "@descent/autograd";
 
 const PYTHON = "/usr/bin/python3";
 const HARNESS = new URL("../support/torch_trace.py", import.meta.url).pathname;
@@ -16,11 +16,15 @@ type TorchCheckpoint = { line: number; quantities: Record<string, TorchQuantity>
 type TorchTrace = { checkpoints: TorchCheckpoint[]; error: { type: string; message: string } | null };
 type Run = { name: string; source: string; cells: boolean };
 
-export const programs: Run[] = fs
-  .readdirSync(CORPUS)
-  .filter((f) => f.endsWith(".py"))
-  .sort()
-  .map((f) => ({ name: f, source: fs.readFileSync(path.join(CORPUS, f), "utf8"), cells: false }));
+export const programs: Run[] = [
+  ...fs
+    .readdirSync(CORPUS)
+    .filter((f) => f.endsWith(".py"))
+    .sort()
+    .map((f) => ({ name: f, source: fs.readFileSync(path.join(CORPUS, f), "utf8"), cells: false })),
+  // The built-in lessons' programs, as a lesson runs them: each top-level statement a notebook cell.
+  ...lessons.map((l) => ({ name: `lesson ${l.id}`, source: `${l.source.join("\n")}\n`, cells: true })),
+];
 
 /** Real PyTorch's traces of the programs, with float32 (PyTorch's default) as the default dtype. */
 export function torchTraces(runs: Run[]): TorchTrace[] {
@@ -82,8 +86,9 @@ export function difference(source: string, torch: TorchTrace, cells: boolean, dt
 describe("PyTorch programs: Descent's interpreter against real PyTorch", () => {
   const traces = torchTraces(programs);
 
-  it("the corpus holds at least 40 training-loop programs", () => {
-    expect(programs.length).toBeGreaterThanOrEqual(40);
+  it("the corpus holds at least 40 training-loop programs, and every built-in lesson", () => {
+    expect(programs.filter((p) => !p.cells).length).toBeGreaterThanOrEqual(40);
+    expect(programs.filter((p) => p.cells).length).toBe(lessons.length);
   });
 
   for (const [i, p] of programs.entries()) {
