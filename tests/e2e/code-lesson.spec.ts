@@ -20,6 +20,14 @@ test("a teacher pastes a training loop: the trace, each line's questions with th
   await expectNoAxeViolations(page);
   await page.screenshot({ path: testInfo.outputPath("code-lesson-questions.png"), fullPage: true });
 
+  // Another lesson's code, loaded from the library, and a .py file opened from the computer.
+  await page.getByLabel("Start from a lesson").selectOption({ label: "Gradient accumulation: k micro-batches, one step" });
+  await page.getByRole("button", { name: "Load its code" }).click();
+  await expect(page.locator(".cm-content")).toContainText("micro");
+  await expect(page.getByTestId("code-summary")).toContainText(", without an error");
+  await page.getByText("Open a .py file").setInputFiles({ name: "mine.py", mimeType: "text/x-python", buffer: Buffer.from("import torch\nw = torch.tensor(2.0, requires_grad=True)\n(w * w).backward()\nprint(w.grad)\n") });
+  await expect(page.getByTestId("code-summary")).toContainText("Ran 4 lines, without an error");
+
   // A program of its own, pasted: a loop's line has one checkpoint per pass.
   const editor = page.locator(".cm-content");
   await editor.click();

@@ -50,9 +50,20 @@ function showQuantity(q: Quantity): string {
 }
 
 /** The editor, the trace beside it, and the questions of the line under the cursor. */
-export function CodeLesson({ example }: { example: string }) {
+export function CodeLesson({ starts }: { starts: { id: string; title: string; source: string }[] }) {
   const labelId = useId();
-  const [code, setCode] = useState(example);
+  const startId = useId();
+  const [code, setCode] = useState(starts[0]!.source);
+  // A program loaded from a lesson or a file replaces the editor's document (a new editor).
+  const [loaded, setLoaded] = useState(0);
+  const [start, setStart] = useState(starts[0]!.id);
+  const load = (source: string) => {
+    setCode(source);
+    setAnalysed(source);
+    setLine(1);
+    setPicked(null);
+    setLoaded((n) => n + 1);
+  };
   const [analysed, setAnalysed] = useState(code);
   const [line, setLine] = useState(1);
   const [picked, setPicked] = useState<number | null>(null);
@@ -81,8 +92,37 @@ export function CodeLesson({ example }: { example: string }) {
         <h2 id={labelId} className="text-lg font-semibold">
           PyTorch code
         </h2>
-        <div className="mt-2">
-          <CodeEditor value={code} onChange={setCode} problems={problems} onLine={(l) => { setLine(l); setPicked(null); }} labelledBy={labelId} />
+        <div className="mt-2 flex flex-wrap items-end gap-2">
+          <div className="flex flex-col">
+            <label htmlFor={startId} className="text-sm font-semibold">
+              Start from a lesson
+            </label>
+            <select id={startId} value={start} onChange={(e) => setStart(e.target.value)} className="rounded-lg border-2 border-slate-300 bg-white px-2 py-1.5">
+              {starts.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" className="btn-secondary" onClick={() => load(starts.find((s) => s.id === start)!.source)}>
+            Load its code
+          </button>
+          <label className="btn-secondary cursor-pointer">
+            Open a .py file
+            <input
+              type="file"
+              accept=".py,text/x-python,text/plain"
+              className="sr-only"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (file) load(await file.text());
+              }}
+            />
+          </label>
+        </div>
+        <div className="mt-3">
+          <CodeEditor key={loaded} value={code} onChange={setCode} problems={problems} onLine={(l) => { setLine(l); setPicked(null); }} labelledBy={labelId} />
         </div>
         <div aria-live="polite" className="mt-3">
           {"refused" in analysis ? (

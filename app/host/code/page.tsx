@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { seedLesson } from "@descent/autograd";
+import { lessons } from "@descent/autograd";
 import { CodeLesson } from "./CodeLesson";
 
 export const metadata: Metadata = { title: "A lesson from PyTorch code" };
@@ -18,7 +18,7 @@ export default function CodeLessonPage() {
         see the questions it offers: each with its true value, what every misconception predicts, and its diagnostic
         power — how many different wrong answers it can explain.
       </p>
-      <CodeLesson example={`${seedLesson.source.join("\n")}\n`} />
+      <CodeLesson starts={lessons.map((l) => ({ id: l.id, title: l.title, source: `${l.source.join("\n")}\n` }))} />
     </main>
   );
 }
