@@ -37,6 +37,8 @@ function contentSecurityPolicy(nonce: string, opts: { dev: boolean; frameable: b
     "default-src 'self'",
     // 'strict-dynamic': scripts loaded by the nonced scripts of Next.js are trusted; nothing else runs.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
+    // Web Workers (the code editor's analysis) load the app's own bundled scripts only.
+    "worker-src 'self'",
     // React and KaTeX set style attributes.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

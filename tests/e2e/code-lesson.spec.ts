@@ -2,10 +2,14 @@ import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./helpers";
 
 test("a teacher pastes a training loop: the trace, each line's questions with their diagnostic power, refusals and errors at their line", async ({ page }, testInfo) => {
+  const workers: string[] = [];
+  page.on("worker", (w) => workers.push(w.url()));
   await page.goto("/host");
   await page.getByRole("link", { name: "Open the code editor" }).click();
   await expect(page).toHaveURL(/\/host\/code$/);
   await expect(page.getByTestId("code-summary")).toContainText(/Ran \d+ lines/);
+  // The program runs in a Web Worker, off the page's main thread.
+  expect(workers.length).toBe(1);
 
   // The cursor on the first backward() of the seed lesson: its gradients, by hand -40 and -12, and what the
   // misconceptions predict there.

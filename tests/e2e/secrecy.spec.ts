@@ -114,5 +114,9 @@ test("the app's own pages cause no Content Security Policy violation", async ({ 
   await page.getByLabel("Your prediction").fill("1");
   await page.getByRole("button", { name: "Check my answer" }).click();
   await expect(page.locator(".katex").first()).toBeVisible();
+  // The code editor, whose analysis runs in a Web Worker.
+  await page.goto("/host/code");
+  await page.locator(".cm-line", { hasText: /^loss\.backward\(\)$/ }).first().click();
+  await expect(page.getByTestId("line-questions")).toBeVisible();
   expect(violations).toEqual([]);
 });

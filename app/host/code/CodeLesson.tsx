@@ -1,37 +1,18 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useEffect, useId, useMemo, useState } from "react";
-import {
-  misconceptionDefs,
-  parseProgram,
-  type Program,
-  ProgramRefused,
-  type ProgramTrace,
-  type Quantity,
-  questionsAt,
-  runProgram,
-  valueOfQuantity,
-} from "@descent/autograd";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { type LineQuestion, misconceptionDefs, type Quantity, valueOfQuantity } from "@descent/autograd";
 import { formatNumber, formatValue } from "@/app/_lib/format";
-import type { LineProblem } from "./CodeEditor";
+import { type Analysis, answer, type Problem, type Request, type Response } from "./analysis";
 
 // CodeMirror loads with the editor, not with the page.
 const CodeEditor = dynamic(() => import("./CodeEditor"), { ssr: false, loading: () => <p className="rounded-xl border-2 border-slate-300 p-4 text-slate-600">Loading the editor…</p> });
 
-type Analysis = { program: Program; trace: ProgramTrace } | { refused: LineProblem[] };
+/** A request without its id (one per kind). */
+type Ask = Request extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
 
 const TITLES = new Map(misconceptionDefs.map((m) => [m.id, m.title]));
-
-function analyse(code: string): Analysis {
-  try {
-    const program = parseProgram(code);
-    return { program, trace: runProgram(program, { cells: true }) };
-  } catch (err) {
-    if (err instanceof ProgramRefused) return { refused: err.refusals.map((r) => ({ line: r.line, message: r.message })) };
-    throw err;
-  }
-}
 
 /** A quantity of the trace as the app shows values (lists, booleans and strings as Python prints them). */
 function showQuantity(q: Quantity): string {
@@ -73,17 +54,63 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
     const t = setTimeout(() => setAnalysed(code), 250);
     return () => clearTimeout(t);
   }, [code]);
-  const analysis = useMemo(() => analyse(analysed), [analysed]);
 
-  const problems: LineProblem[] = useMemo(() => {
-    if ("refused" in analysis) return analysis.refused;
-    return analysis.trace.checkpoints.filter((c) => c.error).map((c) => ({ line: c.line, message: `${c.error!.type}: ${c.error!.message}` }));
-  }, [analysis]);
+  // The analysis runs in a Web Worker: a long program never freezes the page.
+  const worker = useRef<Worker | null>(null);
+  const nextId = useRef(0);
+  const [ready, setReady] = useState(false);
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [asked, setAsked] = useState<{ code: string; index: number; questions: LineQuestion[] } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const latest = useRef({ code: "", index: -1 });
+  const receive = useCallback((r: Response) => {
+    if (r.kind === "failed") setFailure(r.message);
+    else if (r.kind === "analyse") {
+      if (r.analysis.code === latest.current.code) setAnalysis(r.analysis);
+    } else if (r.code === latest.current.code && r.index === latest.current.index) setAsked({ code: r.code, index: r.index, questions: r.questions });
+  }, []);
+  useEffect(() => {
+    if (typeof Worker === "undefined") {
+      setReady(true);
+      return;
+    }
+    const w = new Worker(new URL("./analysis.worker.ts", import.meta.url));
+    w.onmessage = (e: MessageEvent<Response>) => receive(e.data);
+    worker.current = w;
+    setReady(true);
+    return () => w.terminate();
+  }, [receive]);
+  const send = useCallback(
+    (req: Ask) => {
+      const full = { ...req, id: nextId.current++ } as Request;
+      if (worker.current) worker.current.postMessage(full);
+      else receive(answer(full));
+    },
+    [receive],
+  );
+  useEffect(() => {
+    if (!ready) return;
+    latest.current = { code: analysed, index: -1 };
+    setFailure(null);
+    send({ kind: "analyse", code: analysed });
+  }, [analysed, ready, send]);
 
-  const trace = "trace" in analysis ? analysis.trace : null;
+  const current = analysis && analysis.code === analysed ? analysis : null;
+  const problems: Problem[] = useMemo(() => {
+    if (!current) return [];
+    if ("refused" in current) return current.refused;
+    return current.trace.checkpoints.filter((c) => c.error).map((c) => ({ line: c.line, message: `${c.error!.type}: ${c.error!.message}` }));
+  }, [current]);
+
+  const trace = current && "trace" in current ? current.trace : null;
   const onLine = trace ? trace.checkpoints.map((c, i) => [c, i] as const).filter(([c]) => c.line === line) : [];
   const index = picked !== null && trace?.checkpoints[picked]?.line === line ? picked : (onLine[0]?.[1] ?? null);
-  const questions = useMemo(() => (trace && index !== null && "program" in analysis ? questionsAt(analysis.program, trace, index, { cells: true }) : []), [analysis, trace, index]);
+  useEffect(() => {
+    if (!trace || index === null) return;
+    latest.current = { code: analysed, index };
+    send({ kind: "questions", code: analysed, index });
+  }, [trace, index, analysed, send]);
+  const questions = asked && asked.code === analysed && asked.index === index ? asked.questions : null;
   const checkpoint = trace && index !== null ? trace.checkpoints[index]! : null;
 
   return (
@@ -125,11 +152,17 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
           <CodeEditor key={loaded} value={code} onChange={setCode} problems={problems} onLine={(l) => { setLine(l); setPicked(null); }} labelledBy={labelId} />
         </div>
         <div aria-live="polite" className="mt-3">
-          {"refused" in analysis ? (
+          {failure ? (
+            <p role="alert" className="rounded-lg bg-red-50 p-3 text-red-900 ring-1 ring-red-200">
+              Descent could not run this program: {failure}
+            </p>
+          ) : !current ? (
+            <p className="text-sm text-slate-700">Running…</p>
+          ) : "refused" in current ? (
             <div role="alert" className="rounded-lg bg-red-50 p-3 text-red-900 ring-1 ring-red-200" data-testid="code-refusals">
               <p className="font-semibold">Descent cannot run this program yet: nothing ran.</p>
               <ul className="mt-1 list-disc pl-5 text-sm">
-                {analysis.refused.map((r, k) => (
+                {current.refused.map((r, k) => (
                   <li key={k}>
                     Line {r.line}: {r.message}
                   </li>
@@ -138,8 +171,8 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
             </div>
           ) : (
             <p className="text-sm text-slate-700" data-testid="code-summary">
-              Ran {analysis.trace.checkpoints.length} lines
-              {analysis.trace.error ? `; the last error: ${analysis.trace.error.type} (${analysis.trace.error.message})` : ", without an error"}.
+              Ran {current.trace.checkpoints.length} lines
+              {current.trace.error ? `; the last error: ${current.trace.error.type} (${current.trace.error.message})` : ", without an error"}.
             </p>
           )}
         </div>
@@ -175,7 +208,9 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
               </p>
             )}
             <h3 className="mt-4 font-semibold">Questions this line offers</h3>
-            {questions.length === 0 ? (
+            {questions === null ? (
+              <p className="mt-1 text-slate-700">Working out what each misconception predicts…</p>
+            ) : questions.length === 0 ? (
               <p className="mt-1 text-slate-700">None: it changes no value a student could predict.</p>
             ) : (
               <ul className="mt-2 flex flex-col gap-3" data-testid="line-questions">
