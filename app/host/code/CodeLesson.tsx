@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { type LineQuestion, misconceptionDefs, type Quantity, valueOfQuantity } from "@descent/autograd";
 import { formatNumber, formatValue } from "@/app/_lib/format";
-import { type Analysis, answer, type Problem, type Request, type Response } from "./analysis";
+import type { Analysis, Problem, Request, Response } from "./analysis";
 
 // CodeMirror loads with the editor, not with the page.
 const CodeEditor = dynamic(() => import("./CodeEditor"), { ssr: false, loading: () => <p className="rounded-xl border-2 border-slate-300 p-4 text-slate-600">Loading the editor…</p> });
@@ -71,7 +71,7 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
   }, []);
   useEffect(() => {
     if (typeof Worker === "undefined") {
-      setReady(true);
+      setFailure("this browser cannot run Web Workers, where the program runs.");
       return;
     }
     const w = new Worker(new URL("./analysis.worker.ts", import.meta.url));
@@ -83,10 +83,9 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
   const send = useCallback(
     (req: Ask) => {
       const full = { ...req, id: nextId.current++ } as Request;
-      if (worker.current) worker.current.postMessage(full);
-      else receive(answer(full));
+      worker.current?.postMessage(full);
     },
-    [receive],
+    [],
   );
   useEffect(() => {
     if (!ready) return;

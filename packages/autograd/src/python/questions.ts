@@ -7,7 +7,8 @@
 import { type AnswerKey, diagnosticPower, type MutantValue, valueClusters } from "../grade/grade";
 import { misconceptionDefs } from "../misconceptions/library";
 import type { Value } from "../trace/value";
-import { type Checkpoint, type ProgramTrace, type Quantity, type RunOptions, runProgram } from "./interpret";
+import { type Checkpoint, type ProgramTrace, type RunOptions, runProgram } from "./interpret";
+import { valueOfQuantity } from "./quantity";
 import type { Program } from "./syntax";
 
 export interface LineQuestion {
@@ -17,21 +18,6 @@ export interface LineQuestion {
   power: number;
   /** The distinct wrong values, each with the misconceptions that predict it. */
   clusters: { value: Value; ids: string[] }[];
-}
-
-/** A quantity as an answer key holds it; strings, booleans, lists and unset weights are not asked. */
-export function valueOfQuantity(q: Quantity | undefined): Value | null {
-  if (!q) return null;
-  switch (q.kind) {
-    case "tensor":
-      return q.shape.length === 0 ? { kind: "number", value: q.values[0]! } : { kind: "vector", value: q.values, shape: q.shape };
-    case "number":
-      return { kind: "number", value: q.value };
-    case "none":
-      return { kind: "none" };
-    default:
-      return null;
-  }
 }
 
 function valueAt(c: Checkpoint | undefined, quantity: string): Value | null {
