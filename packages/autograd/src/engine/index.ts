@@ -13,9 +13,9 @@ export { gradAttr, gradZero_, type NestedNumbers, Tensor, tensor } from "./tenso
 export { isGradEnabled, noGrad } from "./autograd";
 export { add, type BinaryOp, div, mul, type Operand, pow, sub } from "./ops/binary";
 export { exp, log, neg, reciprocal, relu, sigmoid, tanh } from "./ops/unary";
-export { mean, sum } from "./ops/reduce";
+export { mean, mseLoss, sum } from "./ops/reduce";
 export { matmul } from "./ops/matmul";
-export { selectRow, sliceRows, transpose } from "./ops/shape";
+export { clone, selectRow, sliceRows, transpose } from "./ops/shape";
 export { add_, copy_, div_, fill_, mul_, sub_, zero_ } from "./ops/inplace";
 export { exportGraph, type Graph, type GraphEdge, type GraphNode } from "./graph";
 export * as optim from "../optim/index";

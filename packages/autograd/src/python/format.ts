@@ -15,21 +15,26 @@ export class FormatError extends Error {
   }
 }
 
-/**
- * `x` to `digits` decimals as Python's `'{:.Nf}'` does: the exact binary value rounded, ties to even (JavaScript's
- * toFixed breaks exact ties upwards).
- */
-export function toFixedPy(x: number, digits: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
-  let s = Math.abs(x) >= 1e21 ? BigInt(Math.round(x)).toString() + (digits > 0 ? `.${"0".repeat(digits)}` : "") : x.toFixed(digits);
-  // An exact tie (x * 10^digits ends in .5 exactly) rounds to even.
-  const scaled = Math.abs(x) * 10 ** digits;
-  if (digits <= 20 && Number.isFinite(scaled) && scaled % 1 === 0.5 && exactTie(Math.abs(x), digits)) {
-    const down = Math.floor(scaled);
-    if (down % 2 === 0) s = (x < 0 ? "-" : "") + withPoint(String(down), digits);
-  }
-  if (Object.is(x, -0) || (x < 0 && /^-?[0.]+$/.test(s) && !s.startsWith("-"))) s = `-${s.replace(/^-/, "")}`;
-  return s;
+/** The exact decimal value of a finite double: its digits and where the point goes (value = digits · 10^-scale). */
+function exactDecimal(x: number): { digits: bigint; scale: number } {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, Math.abs(x));
+  const bits = buf.getBigUint64(0);
+  const expBits = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  const [mant, exp] = expBits === 0 ? [frac, -1074] : [frac | (1n << 52n), expBits - 1075];
+  // mant · 2^exp = mant · 5^-exp / 10^-exp for a negative exponent.
+  return exp >= 0 ? { digits: mant << BigInt(exp), scale: 0 } : { digits: mant * 5n ** BigInt(-exp), scale: -exp };
+}
+
+/** digits · 10^-scale rounded to `keep` decimals, ties to even (Python rounds the exact binary value). */
+function roundDecimal(digits: bigint, scale: number, keep: number): bigint {
+  if (keep >= scale) return digits * 10n ** BigInt(keep - scale);
+  const unit = 10n ** BigInt(scale - keep);
+  const q = digits / unit;
+  const r = digits % unit;
+  const twice = 2n * r;
+  return twice > unit || (twice === unit && q % 2n === 1n) ? q + 1n : q;
 }
 
 function withPoint(digitsText: string, decimals: number): string {
@@ -38,38 +43,29 @@ function withPoint(digitsText: string, decimals: number): string {
   return `${padded.slice(0, -decimals)}.${padded.slice(-decimals)}`;
 }
 
-/** Whether x (a double) is exactly halfway between two numbers with `digits` decimals. */
-function exactTie(x: number, digits: number): boolean {
-  // x is exactly k + 0.5 units of 10^-digits iff x * 2 * 10^digits is an odd integer, computed exactly with BigInt
-  // from x's binary expansion.
-  const [mant, exp] = binary(x);
-  // x = mant * 2^exp; x * 2 * 10^d = mant * 2^(exp+1) * 10^d
-  let num = mant * 10n ** BigInt(digits);
-  let e = exp + 1;
-  while (e < 0 && num % 2n === 0n) {
-    num /= 2n;
-    e++;
-  }
-  if (e < 0) return false;
-  num *= 2n ** BigInt(e);
-  return num % 2n === 1n;
+const special = (x: number) => (Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf");
+const sign = (x: number) => (x < 0 || Object.is(x, -0) ? "-" : "");
+
+/** Python's `'{:.Nf}'`: the exact binary value rounded to N decimals, ties to even. */
+export function toFixedPy(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return special(x);
+  const { digits: d, scale } = exactDecimal(x);
+  return sign(x) + withPoint(roundDecimal(d, scale, digits).toString(), digits);
 }
 
-function binary(x: number): [bigint, number] {
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, x);
-  const bits = buf.getBigUint64(0);
-  const expBits = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
-  return expBits === 0 ? [frac, -1074] : [frac | (1n << 52n), expBits - 1075];
-}
-
-/** Python's `'{:.Ne}'`: one digit, N decimals, exponent of at least two digits. */
+/** Python's `'{:.Ne}'`: one digit before the point, N after, ties to even, an exponent of at least two digits. */
 export function toExpPy(x: number, digits: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
-  const [m, e] = x.toExponential(digits).split("e") as [string, string];
-  const n = Number(e);
-  return `${m}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
+  if (!Number.isFinite(x)) return special(x);
+  if (x === 0) return `${sign(x)}${withPoint("0".repeat(digits + 1), digits)}e+00`;
+  const { digits: d, scale } = exactDecimal(x);
+  // The decimal exponent of the leading digit, then N + 1 significant digits (a carry may add one: 9.99 → 10.0).
+  let e = d.toString().length - 1 - scale;
+  let m = roundDecimal(d, scale, digits - e);
+  if (m.toString().length > digits + 1) {
+    e += 1;
+    m = roundDecimal(d, scale, digits - e);
+  }
+  return `${sign(x)}${withPoint(m.toString(), digits)}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
 
 /** Python's `'{:.Ng}'` (general format). */
@@ -77,7 +73,7 @@ function toGeneralPy(x: number, precision: number, alternate = false): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
   const p = precision === 0 ? 1 : precision;
   if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  const exp = Number(x.toExponential(p - 1).split("e")[1]);
+  const exp = Number(toExpPy(x, p - 1).split("e")[1]);
   let s = exp >= -4 && exp < p ? toFixedPy(x, p - 1 - exp) : toExpPy(x, p - 1);
   if (!alternate) {
     s = s.replace(/(\.\d*?)0+(e|$)/, "$1$2").replace(/\.(e|$)/, "$1");
@@ -89,7 +85,7 @@ function toGeneralPy(x: number, precision: number, alternate = false): string {
 export function formatSpec(value: number | bigint | string | boolean, spec: string): string {
   const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/s.exec(spec);
   if (!m) throw new FormatError("ValueError", `Invalid format specifier '${spec}' for object of type '${typeName(value)}'`);
-  const [, fillChar, alignChar, sign = "-", alt, zero, widthText, grouping, precText, type] = m;
+  const [, fillChar, alignChar, signOption = "-", alt, zero, widthText, grouping, precText, type] = m;
   const width = widthText ? Number(widthText) : 0;
   const precision = precText === undefined ? undefined : Number(precText);
   let body: string;
@@ -99,10 +95,13 @@ export function formatSpec(value: number | bigint | string | boolean, spec: stri
     return pad(body, width, fillChar ?? (zero ? "0" : " "), alignChar ?? "<");
   }
   const v = typeof value === "boolean" ? BigInt(value) : value;
-  if (typeof v === "bigint" && (type === undefined || type === "d" || type === "n")) {
+  if (typeof v === "bigint" && (type === undefined || "dnxXob".includes(type))) {
     if (precision !== undefined) throw new FormatError("ValueError", "Precision not allowed in integer format specifier");
-    body = group((v < 0n ? -v : v).toString(), grouping);
-    return finish(body, v < 0n, sign, width, fillChar, alignChar, zero);
+    const radix = type === "x" || type === "X" ? 16 : type === "o" ? 8 : type === "b" ? 2 : 10;
+    body = group((v < 0n ? -v : v).toString(radix), grouping);
+    if (type === "X") body = body.toUpperCase();
+    if (alt && radix !== 10) body = `0${type}${body}`;
+    return finish(body, v < 0n, signOption, width, fillChar, alignChar, zero);
   }
   if (typeof v === "number" && type === "d") throw new FormatError("ValueError", "Unknown format code 'd' for object of type 'float'");
   const x = Number(v);
@@ -137,7 +136,7 @@ export function formatSpec(value: number | bigint | string | boolean, spec: stri
     const int = body.split(/(?=[.e%])/, 1)[0]!;
     body = group(int, grouping) + body.slice(int.length);
   }
-  return finish(body, neg && !Number.isNaN(x), sign, width, fillChar, alignChar, zero);
+  return finish(body, neg && !Number.isNaN(x), signOption, width, fillChar, alignChar, zero);
 }
 
 function group(digits: string, sep: string | undefined): string {
@@ -164,53 +163,96 @@ function typeName(v: unknown): string {
   return typeof v === "string" ? "str" : typeof v === "bigint" ? "int" : typeof v === "boolean" ? "bool" : "float";
 }
 
-// --- PyTorch's tensor repr (torch/_tensor_str.py, default print options: precision 4, linewidth 80) ----------
+// --- PyTorch's tensor repr (torch/_tensor_str.py, default print options: precision 4, linewidth 80, threshold
+// 1000 elements, 3 edge items) ----------------------------------------------------------------------------------
 
-/** How every element of a tensor is printed: PyTorch picks one format for the whole tensor. */
-function elementFormatter(values: number[]): (x: number) => string {
-  const finite = values.filter((v) => Number.isFinite(v));
-  const intMode = finite.every((v) => Math.ceil(v) === v);
-  const nonzero = finite.map(Math.abs).filter((v) => v !== 0);
-  let sci = false;
-  if (nonzero.length > 0) {
-    const max = Math.max(...nonzero);
-    const min = Math.min(...nonzero);
-    sci = intMode ? max > 1e8 : max / min > 1000 || max > 1e8 || min < 1e-4;
+const LINEWIDTH = 80;
+const THRESHOLD = 1000;
+const EDGE = 3;
+
+/** PyTorch's _Formatter: one format for the whole tensor, from its nonzero finite values. */
+class Formatter {
+  private intMode = true;
+  private sciMode = false;
+  readonly width: number = 1;
+
+  constructor(values: number[]) {
+    const shown = values.filter((v) => Number.isFinite(v) && v !== 0);
+    if (shown.length === 0) return;
+    const abs = shown.map(Math.abs);
+    const max = Math.max(...abs);
+    const min = Math.min(...abs);
+    this.intMode = shown.every((v) => Math.ceil(v) === v);
+    this.sciMode = max / min > 1000 || max > 1e8 || (!this.intMode && min < 1e-4);
+    const widthOf = (v: number) => (this.sciMode ? toExpPy(v, 4).length : this.intMode ? toFixedPy(v, 0).length + 1 : toFixedPy(v, 4).length);
+    this.width = Math.max(1, ...shown.map(widthOf));
   }
-  const fmt = (v: number) => {
-    if (Number.isNaN(v)) return "nan";
-    if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
-    if (sci) return toExpPy(v, 4);
-    if (intMode) return `${toFixedPy(v, 0)}.`;
-    return toFixedPy(v, 4);
-  };
-  const width = Math.max(0, ...values.map((v) => fmt(v).length));
-  return (v) => fmt(v).padStart(width);
+
+  format(v: number): string {
+    let out: string;
+    if (this.sciMode) out = toExpPy(v, 4);
+    else if (this.intMode) out = Number.isFinite(v) ? `${toFixedPy(v, 0)}.` : toFixedPy(v, 0);
+    else out = toFixedPy(v, 4);
+    return out.padStart(this.width);
+  }
 }
 
-/** `repr(t)` / `str(t)` as PyTorch prints a float tensor of the default dtype. */
-export function tensorRepr(t: Tensor, suffix: string[]): string {
-  const values = t.flatValues();
-  const f = elementFormatter(values);
-  const prefix = "tensor(";
-  let body: string;
-  if (t.shape.length === 0) body = f(values[0]!).trim();
-  else if (t.shape.length === 1) body = vector(values.map(f), prefix.length);
-  else {
-    const cols = t.shape[1]!;
-    const rows = Array.from({ length: t.shape[0]! }, (_, i) => vector(values.slice(i * cols, (i + 1) * cols).map(f), prefix.length + 1));
-    body = rows.length === 0 ? "[]" : `[${rows.join(`,\n${" ".repeat(prefix.length + 1)}`)}]`;
-  }
-  if (values.length === 0) body = t.shape.length === 1 ? "[]" : body;
-  return `${prefix}${body}${suffix.map((s) => `, ${s}`).join("")})`;
+/** The values PyTorch's formatter sees: all, or the edges of a summarised tensor. */
+function summarised(values: number[], shape: readonly number[], summarize: boolean): number[] {
+  if (!summarize) return values;
+  const edges = <T>(xs: T[]) => (xs.length > 2 * EDGE ? [...xs.slice(0, EDGE), ...xs.slice(-EDGE)] : xs);
+  if (shape.length === 1) return edges(values);
+  const cols = shape[1]!;
+  const rows = Array.from({ length: shape[0]! }, (_, i) => values.slice(i * cols, (i + 1) * cols));
+  return edges(rows).flatMap(edges);
 }
 
-/** `[a, b, c]`, wrapped at PyTorch's line width of 80 like its summarised printing does. */
-function vector(items: string[], indent: number): string {
-  if (items.length === 0) return "[]";
-  const width = items[0]!.length;
-  const perLine = Math.max(1, Math.floor((80 - indent) / (width + 2)));
+function vectorText(values: number[], f: Formatter, indent: number, summarize: boolean): string {
+  const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (f.width + 2)));
+  const data = summarize && values.length > 2 * EDGE ? [...values.slice(0, EDGE).map((v) => f.format(v)), " ...", ...values.slice(-EDGE).map((v) => f.format(v))] : values.map((v) => f.format(v));
   const lines: string[] = [];
-  for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
+  for (let i = 0; i < data.length; i += perLine) lines.push(data.slice(i, i + perLine).join(", "));
   return `[${lines.join(`,\n${" ".repeat(indent + 1)}`)}]`;
+}
+
+/** PyTorch's _add_suffixes: a suffix goes on a new line when the last line would pass the line width. */
+function withSuffixes(text: string, suffixes: string[], indent: number): string {
+  let out = text;
+  let last = text.length - text.lastIndexOf("\n") + 1;
+  for (const suffix of suffixes) {
+    if (last + suffix.length + 2 > LINEWIDTH) {
+      out += `,\n${" ".repeat(indent)}${suffix}`;
+      last = indent + suffix.length;
+    } else {
+      out += `, ${suffix}`;
+      last += suffix.length + 2;
+    }
+  }
+  return `${out})`;
+}
+
+/** `repr(t)` / `str(t)` as PyTorch prints a float tensor. */
+export function tensorRepr(t: Tensor, suffixes: string[]): string {
+  const prefix = "tensor(";
+  const indent = prefix.length;
+  const values = t.flatValues();
+  const shape = t.shape;
+  const extra = [...suffixes];
+  let body: string;
+  if (values.length === 0) {
+    body = "[]";
+    if (shape.length !== 1) extra.unshift(`size=(${shape.join(", ")})`);
+  } else {
+    const summarize = values.length > THRESHOLD;
+    const f = new Formatter(summarised(values, shape, summarize));
+    if (shape.length === 0) body = f.format(values[0]!).trim();
+    else if (shape.length === 1) body = vectorText(values, f, indent, summarize);
+    else {
+      const cols = shape[1]!;
+      let rows = Array.from({ length: shape[0]! }, (_, i) => vectorText(values.slice(i * cols, (i + 1) * cols), f, indent + 1, summarize));
+      if (summarize && rows.length > 2 * EDGE) rows = [...rows.slice(0, EDGE), "...", ...rows.slice(-EDGE)];
+      body = `[${rows.join(`,\n${" ".repeat(indent + 1)}`)}]`;
+    }
+  }
+  return withSuffixes(prefix + body, extra, indent);
 }

@@ -10,8 +10,8 @@ import { TorchError } from "../engine/errors";
 import { add, div, mul, pow, sub } from "../engine/ops/binary";
 import { copy_, div_, fill_, mul_, sub_, add_, zero_ } from "../engine/ops/inplace";
 import { matmul } from "../engine/ops/matmul";
-import { mean, sum } from "../engine/ops/reduce";
-import { selectRow, sliceRows, transpose } from "../engine/ops/shape";
+import { mean, mseLoss, sum } from "../engine/ops/reduce";
+import { clone, selectRow, sliceRows, transpose } from "../engine/ops/shape";
 import { exp, log, neg, relu, sigmoid, tanh } from "../engine/ops/unary";
 import { type NestedNumbers, Tensor, tensor } from "../engine/tensor";
 import { WorkLimitExceeded } from "../engine/work";
@@ -132,11 +132,15 @@ class Interpreter {
   private output = "";
   private lineOutput = "";
   private linesRun = 0;
+  /** Inside an `if` test (comparisons of tensors are bools there). */
+  private inCondition = 0;
   private readonly dtype: Dtype;
   private readonly maxLines: number;
   private readonly cells: boolean;
   /** nn.Linear weights still holding PyTorch's random values. */
   private readonly unset = new WeakSet<Tensor>();
+  /** nn.Linear's weights and biases: nn.Parameter, which prints as "Parameter containing:". */
+  private readonly linearParams = new WeakSet<Tensor>();
   private readonly builtins: Record<string, PyValue>;
   private readonly torch: PyModule;
   private readonly rulesAt: (checkpoint: number) => Readonly<Rules>;
@@ -204,7 +208,7 @@ class Interpreter {
     switch (s.k) {
       case "if": {
         for (const b of s.branches) {
-          if (this.guard(s.line, () => this.truthy(this.eval(b.test)))) return this.block(b.body);
+          if (this.guard(s.line, () => this.condition(b.test))) return this.block(b.body);
         }
         if (s.orelse) this.block(s.orelse);
         return;
@@ -237,6 +241,16 @@ class Interpreter {
       default:
         this.guard(s.line, () => this.simple(s));
         this.checkpoint(s.line, null);
+    }
+  }
+
+  /** An `if`/`elif` test: there a comparison of tensors may be read as the bool it becomes. */
+  private condition(test: Expr): boolean {
+    this.inCondition++;
+    try {
+      return this.truthy(this.eval(test));
+    } finally {
+      this.inCondition--;
     }
   }
 
@@ -451,10 +465,13 @@ class Interpreter {
   private format(v: PyValue, spec: string, conversion: string): string {
     if (conversion === "r") v = this.repr(v);
     else if (conversion === "s") v = this.str(v);
+    if (v instanceof Tensor && v.shape.length === 0) {
+      // Tensor.__format__: a 0-dim tensor formats its item, even with an empty spec (f"{loss}" prints 25.0).
+      const x = this.ready(v).item();
+      return spec === "" ? pyRepr(x) : formatSpec(x, spec);
+    }
     if (spec === "") return this.str(v);
     if (v instanceof Tensor) {
-      // Tensor.__format__: a one-value tensor formats its item; any other refuses a spec.
-      if (v.shape.length === 0) return formatSpec(v.item(), spec);
       throw new PyException("TypeError", "unsupported format string passed to Tensor.__format__");
     }
     if (typeof v === "number" || typeof v === "bigint" || typeof v === "string" || typeof v === "boolean") return formatSpec(v, spec);
@@ -473,14 +490,14 @@ class Interpreter {
     if (typeof v === "boolean") return v ? "True" : "False";
     if (typeof v === "bigint") return v.toString();
     if (typeof v === "number") return pyRepr(v);
-    if (typeof v === "string") return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
+    if (typeof v === "string") return stringRepr(v);
     if (v instanceof Tensor) {
       if (this.unset.has(v)) throw new NotSupported("nn.Linear's weights are random in PyTorch: set them under torch.no_grad() before printing them");
       const suffix: string[] = [];
       if (v.dtype === "float64" && this.dtype !== "float64") suffix.push("dtype=torch.float64");
       if (v.gradFn) suffix.push(`grad_fn=<${v.gradFn}>`);
       else if (v.requiresGrad) suffix.push("requires_grad=True");
-      return tensorRepr(v, suffix);
+      return (this.linearParams.has(v) ? "Parameter containing:\n" : "") + tensorRepr(v, suffix);
     }
     if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(", ")}]`;
     if (v instanceof PyTuple) {
@@ -517,7 +534,7 @@ class Interpreter {
     if (typeof v === "string") return [...v];
     if (v instanceof Tensor) {
       if (v.shape.length === 0) throw new PyException("TypeError", "iteration over a 0-d tensor");
-      return Array.from({ length: v.shape[0]! }, (_, i) => selectRow(v, i));
+      return Array.from({ length: v.shape[0]! }, (_, i) => selectRow(this.ready(v), i, "UnbindBackward0"));
     }
     throw new PyException("TypeError", `'${typeName(v)}' object is not iterable`);
   }
@@ -550,7 +567,7 @@ class Interpreter {
 
   private index(obj: PyValue, index: PyValue): PyValue {
     if (obj instanceof Tensor) {
-      if (index instanceof Tensor || index instanceof PyList) throw new NotSupported("indexing a tensor with a tensor or a list is outside the subset: use X[i] or X[i:j]");
+      if (index instanceof Tensor || index instanceof PyList || typeof index === "boolean") throw new NotSupported("indexing a tensor with a tensor, a list or a bool is outside the subset: use X[i] or X[i:j]");
       return selectRow(this.ready(obj), Number(this.intOf(index, "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables or byte Tensors are valid indices")));
     }
     if (obj instanceof PyList) return obj.items[this.listIndex(obj.items.length, index, "list index out of range")]!;
@@ -682,6 +699,10 @@ class Interpreter {
   }
 
   private compare(op: string, l: PyValue, r: PyValue): boolean {
+    if ((l instanceof Tensor || r instanceof Tensor) && op !== "is" && op !== "is not" && this.inCondition === 0) {
+      // PyTorch gives a bool tensor, which Descent does not model; in an `if` only its truth counts.
+      throw new NotSupported(`comparing a tensor (${op}) outside an if makes a bool tensor, which is outside the subset: compare .item() instead`);
+    }
     switch (op) {
       case "is":
         return same(l, r);
@@ -821,11 +842,19 @@ class Interpreter {
       case "ndim":
         return BigInt(t.shape.length);
       case "T":
-        return transpose(this.ready(t));
+        return transpose(this.ready(t), "PermuteBackward0");
       case "dtype":
         return new DtypeObject(t.dtype === "float64" && this.dtype !== "float64" ? "float64" : "float32");
       case "size":
-        return method(([d]) => (d === undefined ? new PyTuple(t.shape.map(BigInt), true) : BigInt(t.shape[Number(this.intOf(d, "size() argument must be an int"))] ?? 0)));
+        return method(([d]) => {
+          if (d === undefined) return new PyTuple(t.shape.map(BigInt), true);
+          const n = t.shape.length;
+          const i = Number(this.intOf(d, "size(): argument 'dim' must be int"));
+          const lo = n === 0 ? -1 : -n;
+          const hi = n === 0 ? 0 : n - 1;
+          if (i < lo || i > hi) throw new PyException("IndexError", `Dimension out of range (expected to be in range of [${lo}, ${hi}], but got ${i})`);
+          return BigInt(n === 0 ? 1 : t.shape[i < 0 ? i + n : i]!);
+        });
       case "dim":
         return method(() => BigInt(t.shape.length));
       case "numel":
@@ -837,11 +866,13 @@ class Interpreter {
       case "detach":
         return method(() => this.ready(t).detach());
       case "clone":
-        return method(() => add(this.ready(t), 0));
+        return method(() => clone(this.ready(t)));
       case "requires_grad_":
         return method((args, kw) => {
-          const v = args[0] ?? kw.get("requires_grad") ?? true;
-          t.requiresGrad = this.truthy(v);
+          const v = this.truthy(args[0] ?? kw.get("requires_grad") ?? true);
+          // On a tensor an op made (it already requires grad), only requires_grad_(False) is refused.
+          if (!t.isLeaf && v) return t;
+          t.requiresGrad = v;
           this.newParameter(t);
           return t;
         });
@@ -929,8 +960,10 @@ class Interpreter {
     if (!(input instanceof Tensor) || !(target instanceof Tensor)) {
       throw new PyException("TypeError", `mse_loss(): argument 'input' must be Tensor, not ${typeName(input instanceof Tensor ? target : input)}`);
     }
-    const sq = pow(sub(this.ready(input), this.ready(target)), 2);
-    return reduction === "mean" ? this.mean(sq) : sum(sq);
+    if (reduction === "mean" && this.rules.sumInsteadOfMean) return mseLoss(this.ready(input), this.ready(target), "sum");
+    const out = mseLoss(this.ready(input), this.ready(target), reduction);
+    if (reduction === "mean") this.meanOver.set(out, Math.max(input.numel(), target.numel()));
+    return out;
   }
 
   // --- where the misconceptions act (the rules of src/trace/rules.ts) -------------------------------------
@@ -1131,6 +1164,11 @@ class Interpreter {
     return list.map((x) => Number(this.intOf(x, `zeros(): argument 'size' must be tuple of ints, but found element of type ${typeName(x)}`)));
   }
 
+  /** zeros_like / ones_like: the shape and the dtype of `t`. */
+  private like(t: Tensor, value: number, kw: Kwargs): Tensor {
+    return this.filled([...t.shape], value, kw.has("dtype") ? kw : new Map([...kw, ["dtype", new DtypeObject(t.dtype === "float64" ? "float64" : "float32")]]));
+  }
+
   private filled(shape: number[], value: number, kw: Kwargs): Tensor {
     const n = shape.reduce((a, b) => a * b, 1);
     const flat = new Array<number>(n).fill(value);
@@ -1164,11 +1202,13 @@ class Interpreter {
         const weight = this.filled([outF, inF], Number.NaN, new Map());
         weight.requiresGrad = true;
         this.unset.add(weight);
+        this.linearParams.add(weight);
         let bias: Tensor | null = null;
         if (hasBias) {
           bias = this.filled([outF], Number.NaN, new Map());
           bias.requiresGrad = true;
           this.unset.add(bias);
+          this.linearParams.add(bias);
         }
         return new LinearModule(inF, outF, weight, bias);
       }),
@@ -1223,8 +1263,8 @@ class Interpreter {
         if (typeof value === "bigint" && !kw.has("dtype")) throw new NotSupported("torch.full with a whole number makes an integer tensor (int64) in PyTorch, which is outside the subset: write the value as a float");
         return this.filled(this.sizeArgs([size ?? null]), num(value, "fill_value"), kw);
       }),
-      zeros_like: fn("zeros_like", ([t], kw) => this.filled([...tensorArg("zeros_like", t).shape], 0, kw)),
-      ones_like: fn("ones_like", ([t], kw) => this.filled([...tensorArg("ones_like", t).shape], 1, kw)),
+      zeros_like: fn("zeros_like", ([t], kw) => this.like(tensorArg("zeros_like", t), 0, kw)),
+      ones_like: fn("ones_like", ([t], kw) => this.like(tensorArg("ones_like", t), 1, kw)),
       arange: fn("arange", (args, kw) => {
         const [start, end, step] = args.length === 1 ? [0n, args[0]!, 1n] : [args[0]!, args[1] ?? null, args[2] ?? 1n];
         if (![start, end, step].some((x) => typeof x === "number") && !kw.has("dtype")) {
@@ -1264,8 +1304,22 @@ class Interpreter {
     });
   }
 
+  /** Python's min() / max(): the first of the smallest (largest) items, itself (a tensor stays a tensor). */
+  private extreme(args: PyValue[], name: "min" | "max"): PyValue {
+    const list = args.length === 1 && (args[0] instanceof PyList || args[0] instanceof PyTuple) ? args[0].items : args;
+    if (list.length === 0) throw new PyException("ValueError", `${name}() arg is an empty sequence`);
+    let best: PyValue = list[0] ?? null;
+    for (const x of list.slice(1)) {
+      const a = this.ordered(x, name === "max" ? ">" : "<", x, best);
+      const b = this.ordered(best, name === "max" ? ">" : "<", x, best);
+      if (name === "max" ? a > b : a < b) best = x;
+    }
+    return best;
+  }
+
   private reduction(kw: Kwargs): "mean" | "sum" {
     const r = kw.get("reduction") ?? "mean";
+    if (r === "none") throw new NotSupported("reduction='none' (a loss per element) is outside the subset: use 'mean' or 'sum'");
     if (r !== "mean" && r !== "sum") throw new PyException("ValueError", `${this.str(r)} is not a valid value for reduction`);
     return r;
   }
@@ -1287,11 +1341,6 @@ class Interpreter {
         return x;
       }
       throw new PyException("TypeError", `float() argument must be a string or a real number, not '${typeName(v)}'`);
-    };
-    const numbers = (args: PyValue[], name: string): (number | bigint)[] => {
-      const list = args.length === 1 && (args[0] instanceof PyList || args[0] instanceof PyTuple) ? args[0].items : args;
-      if (list.length === 0) throw new PyException("ValueError", `${name}() arg is an empty sequence`);
-      return list.map((x) => (typeof x === "number" || typeof x === "bigint" ? x : x instanceof Tensor ? toFloat(x) : typeof x === "boolean" ? BigInt(x) : this.numberOf(x, name, x, x)));
     };
     return {
       print: fn("print", (args, kw) => {
@@ -1328,17 +1377,38 @@ class Interpreter {
       }),
       abs: fn("abs", ([v]) => {
         if (typeof v === "bigint") return v < 0n ? -v : v;
+        if (typeof v === "boolean") return v ? 1n : 0n;
         if (typeof v === "number") return Math.abs(v);
-        throw new NotSupported("abs() of a tensor is outside the subset");
+        if (v instanceof Tensor) throw new NotSupported("abs() of a tensor is outside the subset");
+        throw new PyException("TypeError", `bad operand type for abs(): '${typeName(v ?? null)}'`);
       }),
       round: fn("round", ([v, n]) => {
+        if (v instanceof Tensor) throw new PyException("TypeError", "type Tensor doesn't define __round__ method");
+        if (typeof v === "bigint" || typeof v === "boolean") {
+          const i = typeof v === "bigint" ? v : BigInt(v);
+          if (n === undefined || n === null) return i;
+          const d = Number(this.intOf(n, "'float' object cannot be interpreted as an integer"));
+          if (d >= 0) return i;
+          // round(1234, -2): to a multiple of 10^-d, ties to even.
+          const unit = 10n ** BigInt(-d);
+          const q = i / unit - (i % unit < 0n ? 1n : 0n);
+          const r = i - q * unit;
+          return (2n * r > unit || (2n * r === unit && q % 2n !== 0n) ? q + 1n : q) * unit;
+        }
         const x = toFloat(v ?? null);
-        if (n === undefined || n === null) return BigInt(roundHalfEven(x));
+        if (n === undefined || n === null) {
+          if (Number.isNaN(x)) throw new PyException("ValueError", "cannot convert float NaN to integer");
+          if (!Number.isFinite(x)) throw new PyException("OverflowError", "cannot convert float infinity to integer");
+          return BigInt(roundHalfEven(x));
+        }
         const d = Number(this.intOf(n, "'float' object cannot be interpreted as an integer"));
-        return Number(formatSpec(x, `.${Math.max(0, d)}f`));
+        if (!Number.isFinite(x)) return x;
+        if (d >= 0) return Number(formatSpec(x, `.${d}f`));
+        const unit = 10 ** -d;
+        return roundHalfEven(x / unit) * unit;
       }),
-      min: fn("min", (args) => numbers(args, "min").reduce((a, b) => (b < a ? b : a))),
-      max: fn("max", (args) => numbers(args, "max").reduce((a, b) => (b > a ? b : a))),
+      min: fn("min", (args) => this.extreme(args, "min")),
+      max: fn("max", (args) => this.extreme(args, "max")),
       str: fn("str", ([v]) => (v === undefined ? "" : this.str(v))),
     };
   }
@@ -1428,12 +1498,10 @@ function numberArith(op: string, a: number | bigint, b: number | bigint): number
       return x / y;
     case "//":
       if (y === 0) throw new PyException("ZeroDivisionError", "float floor division by zero");
-      return Math.floor(x / y);
-    case "%": {
+      return floatDivmod(x, y)[0];
+    case "%":
       if (y === 0) throw new PyException("ZeroDivisionError", "float modulo");
-      const m = x % y;
-      return m !== 0 && m < 0 !== y < 0 ? m + y : m;
-    }
+      return floatDivmod(x, y)[1];
     case "**":
       if (x === 0 && y < 0) throw new PyException("ZeroDivisionError", "0.0 cannot be raised to a negative power");
       if (x < 0 && !Number.isInteger(y)) throw new NotSupported("a negative number to a fractional power is a complex number, outside the subset");
@@ -1563,4 +1631,39 @@ function gradReadsOf(body: Stmt[]): Set<string> {
   };
   walk(body);
   return out;
+}
+
+/** Python's repr of a string: single quotes unless the text holds one and no double quote; escapes shown. */
+function stringRepr(v: string): string {
+  const quote = v.includes("'") && !v.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of v) {
+    const c = ch.codePointAt(0)!;
+    if (ch === "\\") out += "\\\\";
+    else if (ch === quote) out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\r") out += "\\r";
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else out += ch;
+  }
+  return quote + out + quote;
+}
+
+/** Python's float divmod (Objects/floatobject.c): from fmod, so that 1 // 0.1 is 9.0 and -4.0 % 2.0 is 0.0. */
+function floatDivmod(x: number, y: number): [number, number] {
+  let mod = x % y;
+  let div = (x - mod) / y;
+  if (mod !== 0) {
+    if (y < 0 !== mod < 0) {
+      mod += y;
+      div -= 1;
+    }
+  } else mod = y < 0 ? -0 : 0; // copysign(0, y)
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else floordiv = (x / y < 0 || Object.is(x / y, -0)) ? -0 : 0;
+  return [floordiv, mod];
 }

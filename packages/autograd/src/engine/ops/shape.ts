@@ -11,7 +11,7 @@ const rowSize = (t: Tensor) => numelOf(t.shape.slice(1));
 
 /** `t[start:end]` with Python's rules for negative and out-of-range bounds (step 1). */
 export function sliceRows(t: Tensor, start: number | null, end: number | null): Tensor {
-  if (t.shape.length === 0) throw new TorchRuntimeError("slice() cannot be applied to a 0-dim tensor.");
+  if (t.shape.length === 0) throw new TorchIndexError("slice() cannot be applied to a 0-dim tensor.");
   const n = t.shape[0]!;
   const clamp = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
   const from = start === null ? 0 : clamp(start);
@@ -25,25 +25,28 @@ export function sliceRows(t: Tensor, start: number | null, end: number | null): 
   });
 }
 
-/** `t[i]`: one entry along the first dimension, that dimension dropped. */
-export function selectRow(t: Tensor, index: number): Tensor {
-  if (t.shape.length === 0) throw new TorchRuntimeError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+/**
+ * `t[i]`: one entry along the first dimension, that dimension dropped (SelectBackward0; iterating a tensor,
+ * `for row in X`, unbinds it: UnbindBackward0).
+ */
+export function selectRow(t: Tensor, index: number, name: "SelectBackward0" | "UnbindBackward0" = "SelectBackward0"): Tensor {
+  if (t.shape.length === 0) throw new TorchIndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
   const n = t.shape[0]!;
   if (index < -n || index >= n) throw new TorchIndexError(`index ${index} is out of bounds for dimension 0 with size ${n}`);
   const i = index < 0 ? index + n : index;
   const size = rowSize(t);
   const out = fromData(t._data.slice(i * size, (i + 1) * size), t.shape.slice(1), t.dtype);
-  return record(out, "SelectBackward0", [t], (g) => {
+  return record(out, name, [t], (g) => {
     const full = new Float64Array(t.numel());
     full.set(g, i * size);
     return [full];
   });
 }
 
-/** `t.t()` / `t.T`: a matrix transposed (a vector or a number unchanged). */
-export function transpose(t: Tensor): Tensor {
+/** `t.t()` (TBackward0) / `t.T` (PermuteBackward0): a matrix transposed (a vector or a number unchanged). */
+export function transpose(t: Tensor, name: "TBackward0" | "PermuteBackward0" = "TBackward0"): Tensor {
   if (t.shape.length > 2) throw new TorchRuntimeError(`t() expects a tensor with <= 2 dimensions, but self is ${t.shape.length}D`);
-  if (t.shape.length < 2) return record(fromData(t._data.slice(), t.shape, t.dtype), "TBackward0", [t], (g) => [g]);
+  if (t.shape.length < 2) return record(fromData(t._data.slice(), t.shape, t.dtype), name, [t], (g) => [g]);
   const [rows, cols] = t.shape as [number, number];
   const swap = (src: Float64Array, r: number, c: number) => {
     const out = new Float64Array(r * c);
@@ -51,6 +54,11 @@ export function transpose(t: Tensor): Tensor {
     return out;
   };
   const out = fromData(swap(t._data, rows, cols), [cols, rows], t.dtype);
-  return record(out, "TBackward0", [t], (g) => [swap(g, cols, rows)]);
+  return record(out, name, [t], (g) => [swap(g, cols, rows)]);
 }
 
+
+/** `t.clone()`: a copy that stays in the graph. */
+export function clone(t: Tensor): Tensor {
+  return record(fromData(t._data.slice(), t.shape, t.dtype), "CloneBackward0", [t], (g) => [g]);
+}

@@ -1,0 +1,8 @@
+print(round(2.5), round(3.5), round(-0.5), round(-1.5))
+print(round(2.675, 2), round(0.125, 2), round(1.0005, 3))
+r = round(7, 2)
+print(r)
+s = round(1234.5678, -2)
+print(s)
+t = round(25, -1)
+print(t)

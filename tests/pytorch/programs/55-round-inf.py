@@ -1,0 +1,4 @@
+x = float("inf")
+print(x)
+y = round(x)
+print(y)

@@ -1,0 +1,13 @@
+import torch
+a = torch.tensor([0.00001, 1.0])
+print(a)
+b = torch.tensor(123456789.0)
+print(b)
+c = torch.tensor([1.5, 12344.5])
+print(c)
+d = torch.tensor(0.00012)
+print(d)
+e = torch.tensor([[1e-5, 2.0], [3.0, 4.0]])
+print(e)
+f = torch.tensor([1e10, -1e-10])
+print(f)

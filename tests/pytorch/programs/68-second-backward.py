@@ -1,0 +1,13 @@
+import torch
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+loss = (w + 1).sum()
+loss.backward()
+loss.backward()
+print(w.grad)
+m = w.mean()
+m.backward()
+m.backward()
+print(w.grad)
+k = (w * 3.0).sum()
+k.backward()
+k.backward()

@@ -1,0 +1,11 @@
+import torch
+w = torch.tensor([0.5, -1.5], requires_grad=True)
+x = torch.tensor([2.0, 3.0])
+loss = ((w * x - 1.0) ** 2).mean()
+loss.backward(retain_graph=True)
+print(w.grad)
+loss.backward(retain_graph=True)
+print(w.grad)
+loss.backward()
+print(w.grad)
+loss.backward()

@@ -1,0 +1,10 @@
+import torch
+a = torch.zeros(2, 2)
+a.copy_(torch.tensor([1.0, 2.0]))
+print(a)
+a.fill_(-0.5)
+print(a)
+b = torch.zeros(3)
+b.copy_(torch.tensor(7.0))
+print(b)
+b.copy_(torch.tensor([1.0, 2.0]))

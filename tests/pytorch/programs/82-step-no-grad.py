@@ -1,0 +1,12 @@
+import torch
+w = torch.tensor([0.5, 1.5], requires_grad=True)
+v = torch.tensor([2.0], requires_grad=True)
+opt = torch.optim.Adam([w, v], lr=0.1)
+loss = (w * 2.0).sum()
+loss.backward()
+opt.step()
+print(w, v, v.grad)
+opt.zero_grad()
+print(w.grad)
+opt.step()
+print(w)

@@ -1,0 +1,12 @@
+import torch
+a = torch.zeros(2, dtype=torch.float64)
+b = torch.full((2, 2), 3, dtype=torch.float32)
+c = torch.arange(0, 5, dtype=torch.float64)
+d = torch.linspace(0, 1, 5, dtype=torch.double)
+e = torch.ones((1, 3), dtype=torch.float)
+print(a, b, c, d, e, sep="\n")
+print(a.dtype, b.dtype, e.dtype)
+f = torch.full((3,), 2.5, requires_grad=True)
+print(f)
+g = torch.zeros_like(d)
+print(g)
