@@ -135,8 +135,17 @@ describe("Python where students meet it", () => {
     );
   });
 
-  it("refuses an integer tensor (int64 in PyTorch) with what to write instead", () => {
-    const t = runProgram("import torch\nX = torch.tensor([1, 2, 3])\n");
+  it("refuses an integer tensor (int64 in PyTorch) with what to write instead: written out, before anything runs", () => {
+    const r = refusals("import torch\nprint('hi')\nX = torch.tensor([1, 2, 3])\nT = torch.arange(5)\nF = torch.full((2,), 1)\n");
+    expect(r.map((x) => x.line)).toEqual([3, 4, 5]);
+    expect(r[0]!.message).toMatch(/write them as floats/);
+    // Typed or made of floats, they run.
+    expect(runProgram("import torch\nX = torch.tensor([1, 2], dtype=torch.float32)\nY = torch.tensor([1., 2.])\n").error).toBeNull();
+  });
+
+  it("refuses at run time an integer tensor it could not see in the code", () => {
+    const t = runProgram("import torch\nxs = [1, 2, 3]\nX = torch.tensor(xs)\n");
+    expect(t.checkpoints.map((c) => c.line)).toEqual([1, 2, 3]);
     expect(t.error?.type).toBe("NotSupported");
     expect(t.error?.message).toMatch(/write them as floats/);
   });

@@ -233,11 +233,23 @@ function checkNames(body: Stmt[], refusals: Refusal[]): void {
         if (e.start) expr(e.start, line);
         if (e.end) expr(e.end, line);
         return;
-      case "call":
+      case "call": {
         expr(e.fn, line);
         e.args.forEach((a) => expr(a, line));
         e.kwargs.forEach(([, v]) => expr(v, line));
+        // An integer tensor written out (int64 in PyTorch) is refused here, before anything runs.
+        const fn = memberPath(e.fn);
+        const typed = e.kwargs.some(([k]) => k === "dtype");
+        const allInts = (x: Expr): boolean => (x.k === "num" ? typeof x.value === "bigint" : x.k === "unary" ? allInts(x.e) : x.k === "list" || x.k === "tuple" ? x.items.length > 0 && x.items.every(allInts) : false);
+        if (!typed && fn === "torch.tensor" && e.args[0] && allInts(e.args[0])) {
+          refuse(line, "an integer tensor", "torch.tensor of whole numbers makes an integer tensor (int64) in PyTorch, which is outside the subset: write them as floats (1.0, or 1.).");
+        } else if (!typed && fn === "torch.arange" && e.args.length > 0 && e.args.every(allInts)) {
+          refuse(line, "an integer tensor", "torch.arange of whole numbers makes an integer tensor (int64) in PyTorch, which is outside the subset: write torch.arange(1.0, 6.0) or pass dtype=torch.float32.");
+        } else if (!typed && fn === "torch.full" && e.args[1] && allInts(e.args[1])) {
+          refuse(line, "an integer tensor", "torch.full with a whole number makes an integer tensor (int64) in PyTorch, which is outside the subset: write the value as a float.");
+        }
         return;
+      }
       case "bin":
         expr(e.l, line);
         expr(e.r, line);
