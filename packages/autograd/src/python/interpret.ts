@@ -287,7 +287,7 @@ class Interpreter {
       }
       case "aug": {
         // Python: target = target.__iop__(value); a tensor's __isub__ changes it in place.
-        const current = this.read(s.target);
+        const current = this.eval(s.target);
         let value: PyValue;
         if (this.rules.updateForgetsLr && isParameter(current) && s.value.k === "bin" && s.value.op === "*") {
           // `w -= lr * w.grad` as a student who forgets the learning rate reads it: the number factor dropped.
@@ -346,10 +346,6 @@ class Interpreter {
   private bind(name: string, value: PyValue): void {
     this.env.set(name, value);
     this.userNames.add(name);
-  }
-
-  private read(t: Target): PyValue {
-    return this.eval(t);
   }
 
   private assign(t: Target, value: PyValue): void {
@@ -1416,8 +1412,8 @@ class Interpreter {
 
 const COMPARISONS = new Set(["<", ">", "<=", ">=", "==", "!=", "is", "is not", "in", "not in"]);
 
+/** Python's `is`: the same object (None, True and small ints are shared, so numbers compare by value). */
 function same(a: PyValue, b: PyValue): boolean {
-  if (typeof a === "bigint" && typeof b === "bigint") return a === b;
   return a === b;
 }
 
