@@ -66,4 +66,16 @@ test("a teacher pastes a training loop: the trace, each line's questions with th
   await expect(page.getByTestId("line-questions")).toContainText("0: w.grad.zero_() works before any backward()");
   await expectNoAxeViolations(page);
   await page.screenshot({ path: testInfo.outputPath("code-lesson-error.png"), fullPage: true });
+
+  // On a phone, the trace and the questions come below the code; on a projector-sized screen, beside it.
+  for (const [width, height] of [
+    [390, 844],
+    [1024, 768],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.locator(".cm-line", { hasText: "w = torch.tensor(0.4, requires_grad=True)" }).click();
+    await expect(page.getByRole("heading", { name: "Line 2" })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.screenshot({ path: testInfo.outputPath(`code-lesson-${width}.png`), fullPage: true });
+  }
 });

@@ -119,11 +119,11 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
           PyTorch code
         </h2>
         <div className="mt-2 flex flex-wrap items-end gap-2">
-          <div className="flex flex-col">
+          <div className="flex min-w-0 max-w-full flex-col">
             <label htmlFor={startId} className="text-sm font-semibold">
               Start from a lesson
             </label>
-            <select id={startId} value={start} onChange={(e) => setStart(e.target.value)} className="rounded-lg border-2 border-slate-300 bg-white px-2 py-1.5">
+            <select id={startId} value={start} onChange={(e) => setStart(e.target.value)} className="w-full max-w-full truncate rounded-lg border-2 border-slate-300 bg-white px-2 py-1.5">
               {starts.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.title}
