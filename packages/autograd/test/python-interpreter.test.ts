@@ -150,6 +150,20 @@ describe("Python where students meet it", () => {
     expect(t.error?.message).toMatch(/write them as floats/);
   });
 
+  it("never shows a slice that PyTorch would have changed: writes through a view, and kept views of a changed tensor, are refused", () => {
+    // X[0:2] shares X's memory in PyTorch: zeroing it would zero X too.
+    const through = runProgram("import torch\nX = torch.tensor([1., 2., 3.])\nX[0:2].zero_()\n");
+    expect(through.error?.type).toBe("NotSupported");
+    expect(through.checkpoints.at(-1)!.line).toBe(3);
+    // A row kept in a variable would show the step in PyTorch: refused at the step.
+    const kept = runProgram("import torch\nW = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\nrow = W[0]\nW.sum().backward()\nopt = torch.optim.SGD([W], lr=0.1)\nopt.step()\n");
+    expect(kept.error?.type).toBe("NotSupported");
+    expect(kept.error?.message).toMatch(/^row is a slice, a row or a transpose/);
+    expect(kept.checkpoints.at(-1)!.line).toBe(6);
+    // A view used at once (X @ W.T) is a value like any other.
+    expect(runProgram("import torch\nW = torch.tensor([[1., 2.]], requires_grad=True)\nX = torch.tensor([[1., 1.]])\nloss = (X @ W.T).sum()\nloss.backward()\nwith torch.no_grad():\n    W -= 0.1 * W.grad\n").error).toBeNull();
+  });
+
   it("refuses nn.Linear's random weights until the program sets them", () => {
     const t = runProgram("import torch\nm = torch.nn.Linear(2, 1)\ny = m(torch.tensor([1.0, 2.0]))\n");
     expect(t.checkpoints[1]!.quantities["m.weight"]).toEqual({ kind: "unset" });

@@ -139,6 +139,8 @@ class Interpreter {
   private readonly cells: boolean;
   /** nn.Linear weights still holding PyTorch's random values. */
   private readonly unset = new WeakSet<Tensor>();
+  /** Views (`X[i:j]`, `W.T`…): the tensor they view and its version when they were made. */
+  private readonly views = new WeakMap<Tensor, { base: Tensor; version: number }>();
   /** nn.Linear's weights and biases: nn.Parameter, which prints as "Parameter containing:". */
   private readonly linearParams = new WeakSet<Tensor>();
   private readonly builtins: Record<string, PyValue>;
@@ -239,7 +241,13 @@ class Interpreter {
         return;
       }
       default:
-        this.guard(s.line, () => this.simple(s));
+        this.guard(s.line, () => {
+          this.simple(s);
+          const stale = this.staleViews();
+          if (stale.length > 0) {
+            throw new NotSupported(`${stale.join(", ")} ${stale.length === 1 ? "is a slice, a row or a transpose" : "are slices, rows or transposes"} of a tensor this line changed in place: in PyTorch ${stale.length === 1 ? "it shares" : "they share"} its memory and would show the change, which is outside the subset. Make the slice after the change.`);
+          }
+        });
         this.checkpoint(s.line, null);
     }
   }
@@ -410,7 +418,7 @@ class Interpreter {
         };
         const start = bound(e.start);
         const end = bound(e.end);
-        if (obj instanceof Tensor) return sliceRows(this.ready(obj), start, end);
+        if (obj instanceof Tensor) return this.view(obj, sliceRows(this.ready(obj), start, end));
         if (obj instanceof PyList || obj instanceof PyTuple) {
           const n = obj.items.length;
           const clamp = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
@@ -530,9 +538,39 @@ class Interpreter {
     if (typeof v === "string") return [...v];
     if (v instanceof Tensor) {
       if (v.shape.length === 0) throw new PyException("TypeError", "iteration over a 0-d tensor");
-      return Array.from({ length: v.shape[0]! }, (_, i) => selectRow(this.ready(v), i, "UnbindBackward0"));
+      return Array.from({ length: v.shape[0]! }, (_, i) => this.view(v, selectRow(this.ready(v), i, "UnbindBackward0")));
     }
     throw new PyException("TypeError", `'${typeName(v)}' object is not iterable`);
+  }
+
+  /**
+   * `X[i:j]`, `X[i]`, `W.T`, `W.t()`, a row of `for row in X`: views of `base` in PyTorch, sharing its memory.
+   * Descent copies them: so a view is never changed in place (`writable`), and a view the program keeps is refused
+   * once its base has changed in place (`staleViews`), where PyTorch's would show the change.
+   */
+  private view(base: Tensor, out: Tensor): Tensor {
+    const root = this.views.get(base)?.base ?? base;
+    this.views.set(out, { base: root, version: root._version });
+    return out;
+  }
+
+  /** A tensor about to be changed in place: refused if it is a view (PyTorch would change its base too). */
+  private writable(t: Tensor): void {
+    if (this.views.has(t)) {
+      throw new NotSupported("changing a slice, a row or a transpose in place (it shares its tensor's memory in PyTorch) is outside the subset: change the tensor itself, or build a new one");
+    }
+  }
+
+  /** The program's variables that are views of a tensor changed in place since (they would show the change). */
+  private staleViews(): string[] {
+    const stale = (v: PyValue): boolean => {
+      if (v instanceof Tensor) {
+        const view = this.views.get(v);
+        return view !== undefined && view.base._version !== view.version;
+      }
+      return (v instanceof PyList || v instanceof PyTuple) && v.items.some(stale);
+    };
+    return [...this.userNames].filter((name) => stale(this.env.get(name)!));
   }
 
   /** A tensor about to be used: nn.Linear's random weights must have been set first. */
@@ -564,7 +602,7 @@ class Interpreter {
   private index(obj: PyValue, index: PyValue): PyValue {
     if (obj instanceof Tensor) {
       if (index instanceof Tensor || index instanceof PyList || typeof index === "boolean") throw new NotSupported("indexing a tensor with a tensor, a list or a bool is outside the subset: use X[i] or X[i:j]");
-      return selectRow(this.ready(obj), Number(this.intOf(index, "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables or byte Tensors are valid indices")));
+      return this.view(obj, selectRow(this.ready(obj), Number(this.intOf(index, "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables or byte Tensors are valid indices"))));
     }
     if (obj instanceof PyList) return obj.items[this.listIndex(obj.items.length, index, "list index out of range")]!;
     if (obj instanceof PyTuple) return obj.items[this.listIndex(obj.items.length, index, "tuple index out of range")]!;
@@ -679,6 +717,7 @@ class Interpreter {
   }
 
   private inplaceOp(op: string, self: Tensor, other: Tensor | number): Tensor {
+    this.writable(self);
     {
       switch (op) {
         case "+":
@@ -838,7 +877,7 @@ class Interpreter {
       case "ndim":
         return BigInt(t.shape.length);
       case "T":
-        return transpose(this.ready(t), "PermuteBackward0");
+        return this.view(t, transpose(this.ready(t), "PermuteBackward0"));
       case "dtype":
         return new DtypeObject(t.dtype === "float64" && this.dtype !== "float64" ? "float64" : "float32");
       case "size":
@@ -887,6 +926,7 @@ class Interpreter {
         });
       case "zero_":
         return method(() => {
+          this.writable(t);
           zero_(t);
           this.unset.delete(t);
           return t;
@@ -895,6 +935,7 @@ class Interpreter {
         return method(([v]) => {
           const x = this.operand(v ?? null);
           if (typeof x !== "number") throw new PyException("TypeError", "fill_() expects a number");
+          this.writable(t);
           fill_(t, x);
           this.unset.delete(t);
           return t;
@@ -902,6 +943,7 @@ class Interpreter {
       case "copy_":
         return method(([src]) => {
           if (!(src instanceof Tensor)) throw new PyException("TypeError", `copy_(): argument 'src' (position 1) must be Tensor, not ${typeName(src ?? null)}`);
+          this.writable(t);
           copy_(t, this.ready(src));
           this.unset.delete(t);
           return t;
@@ -930,7 +972,7 @@ class Interpreter {
       case "log":
         return unary(log);
       case "t":
-        return unary(transpose);
+        return method(() => this.view(t, transpose(this.ready(t))));
       case "pow":
         return method(([v]) => this.arith("**", t, v ?? null));
       case "matmul":
