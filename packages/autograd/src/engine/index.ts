@@ -15,7 +15,7 @@ export { add, type BinaryOp, div, mul, type Operand, pow, sub } from "./ops/bina
 export { exp, log, neg, reciprocal, relu, sigmoid, tanh } from "./ops/unary";
 export { mean, mseLoss, sum } from "./ops/reduce";
 export { matmul } from "./ops/matmul";
-export { clone, selectRow, sliceRows, transpose } from "./ops/shape";
+export { clone, reshape, selectRow, sliceRows, transpose } from "./ops/shape";
 export { add_, copy_, div_, fill_, mul_, sub_, zero_ } from "./ops/inplace";
 export { exportGraph, type Graph, type GraphEdge, type GraphNode } from "./graph";
 export * as optim from "../optim/index";

@@ -11,7 +11,7 @@ import { add, div, mul, pow, sub } from "../engine/ops/binary";
 import { copy_, div_, fill_, mul_, sub_, add_, zero_ } from "../engine/ops/inplace";
 import { matmul } from "../engine/ops/matmul";
 import { mean, mseLoss, sum } from "../engine/ops/reduce";
-import { clone, selectRow, sliceRows, transpose } from "../engine/ops/shape";
+import { clone, reshape, selectRow, sliceRows, transpose } from "../engine/ops/shape";
 import { exp, log, neg, relu, sigmoid, tanh } from "../engine/ops/unary";
 import { type NestedNumbers, Tensor, tensor } from "../engine/tensor";
 import { WorkLimitExceeded } from "../engine/work";
@@ -28,6 +28,7 @@ import {
   MSELossModule,
   NoGradContext,
   NotSupported,
+  OpaqueObject,
   OptimizerObject,
   PyBuiltin,
   PyException,
@@ -141,6 +142,8 @@ class Interpreter {
   private readonly unset = new WeakSet<Tensor>();
   /** Views (`X[i:j]`, `W.T`…): the tensor they view and its version when they were made. */
   private readonly views = new WeakMap<Tensor, { base: Tensor; version: number }>();
+  /** Transposed matrices (not contiguous in PyTorch: view() refuses them). */
+  private readonly transposed = new WeakSet<Tensor>();
   /** nn.Linear's weights and biases: nn.Parameter, which prints as "Parameter containing:". */
   private readonly linearParams = new WeakSet<Tensor>();
   private readonly builtins: Record<string, PyValue>;
@@ -554,6 +557,19 @@ class Interpreter {
     return out;
   }
 
+  /** A transpose: a view whose memory order is not its shape's (a matrix of more than one row and column). */
+  private transposedView(base: Tensor, out: Tensor): Tensor {
+    if (out.shape.length === 2 && out.shape[0]! > 1 && out.shape[1]! > 1) this.transposed.add(out);
+    return this.view(base, out);
+  }
+
+  /** The sizes of view()/reshape(): numbers or one tuple, at most two, one of them may be -1. */
+  private shapeArgs(args: PyValue[], name: string): number[] {
+    const list = args.length === 1 && (args[0] instanceof PyTuple || args[0] instanceof PyList) ? args[0].items : args;
+    if (list.length > 2) throw new NotSupported("tensors of more than two dimensions are outside the subset");
+    return list.map((x) => Number(this.intOf(x, `${name}(): argument 'size' must be tuple of ints, but found element of type ${typeName(x)}`)));
+  }
+
   /** A tensor about to be changed in place: refused if it is a view (PyTorch would change its base too). */
   private writable(t: Tensor): void {
     if (this.views.has(t)) {
@@ -821,6 +837,10 @@ class Interpreter {
           return BigInt(obj.outFeatures);
         case "parameters":
           return new PyBuiltin("parameters", () => new PyList(obj.bias ? [obj.weight, obj.bias] : [obj.weight]));
+        case "train":
+        case "eval":
+          // Training and evaluation modes differ only for dropout and batch norm, which nn.Linear has not.
+          return new PyBuiltin(name, () => obj);
         case "zero_grad":
           return new PyBuiltin("zero_grad", (args, kw) => {
             const params = obj.bias ? [obj.weight, obj.bias] : [obj.weight];
@@ -877,7 +897,7 @@ class Interpreter {
       case "ndim":
         return BigInt(t.shape.length);
       case "T":
-        return this.view(t, transpose(this.ready(t), "PermuteBackward0"));
+        return this.transposedView(t, transpose(this.ready(t), "PermuteBackward0"));
       case "dtype":
         return new DtypeObject(t.dtype === "float64" && this.dtype !== "float64" ? "float64" : "float32");
       case "size":
@@ -972,7 +992,41 @@ class Interpreter {
       case "log":
         return unary(log);
       case "t":
-        return method(() => this.view(t, transpose(this.ready(t))));
+        return method(() => this.transposedView(t, transpose(this.ready(t))));
+      case "view":
+      case "reshape":
+        return method((args) => {
+          const shape = this.shapeArgs(args, name);
+          // A transposed matrix is not contiguous in PyTorch: view() refuses it (reshape copies).
+          if (name === "view" && this.transposed.has(t)) {
+            throw new PyException("RuntimeError", "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
+          }
+          return this.view(t, reshape(this.ready(t), shape, "ViewBackward0"));
+        });
+      case "flatten":
+        return method(() => this.view(t, reshape(this.ready(t), [t.numel()], "ViewBackward0")));
+      case "unsqueeze":
+        return method(([d]) => {
+          const n = t.shape.length;
+          const dim = Number(this.intOf(d ?? null, "unsqueeze(): argument 'dim' must be int"));
+          if (dim < -(n + 1) || dim > n) throw new PyException("IndexError", `Dimension out of range (expected to be in range of [${-(n + 1)}, ${n}], but got ${dim})`);
+          const at = dim < 0 ? dim + n + 1 : dim;
+          const shape = [...t.shape.slice(0, at), 1, ...t.shape.slice(at)];
+          if (shape.length > 2) throw new NotSupported("tensors of more than two dimensions are outside the subset");
+          return this.view(t, reshape(this.ready(t), shape, "UnsqueezeBackward0"));
+        });
+      case "squeeze":
+        return method(([d]) => {
+          const n = t.shape.length;
+          if (d === undefined) return this.view(t, reshape(this.ready(t), t.shape.filter((x) => x !== 1), "SqueezeBackward0"));
+          const dim = Number(this.intOf(d, "squeeze(): argument 'dim' must be int"));
+          const lo = n === 0 ? -1 : -n;
+          const hi = n === 0 ? 0 : n - 1;
+          if (dim < lo || dim > hi) throw new PyException("IndexError", `Dimension out of range (expected to be in range of [${lo}, ${hi}], but got ${dim})`);
+          const at = dim < 0 ? dim + n : dim;
+          const shape = t.shape[at] === 1 ? t.shape.filter((_, i) => i !== at) : [...t.shape];
+          return this.view(t, reshape(this.ready(t), shape, "SqueezeBackward1"));
+        });
       case "pow":
         return method(([v]) => this.arith("**", t, v ?? null));
       case "matmul":
@@ -1332,6 +1386,8 @@ class Interpreter {
       sum: unaryFn("sum", sum),
       matmul: fn("matmul", ([a, b]) => matmul(tensorArg("matmul", a), tensorArg("matmul", b))),
       no_grad: fn("no_grad", () => new NoGradContext()),
+      // Nothing in the subset is random: seeding changes nothing (PyTorch returns its generator).
+      manual_seed: fn("manual_seed", () => new OpaqueObject("torch._C.Generator")),
       is_grad_enabled: fn("is_grad_enabled", () => isGradEnabled()),
       float32,
       float: float32,

@@ -159,7 +159,7 @@ export function parseProgram(source: string): Program {
 
 /** What the interpreter offers of torch, module by module (a test keeps it equal to the interpreter's). */
 export const TORCH_API: Record<string, readonly string[]> = {
-  torch: ["tensor", "zeros", "ones", "full", "zeros_like", "ones_like", "arange", "linspace", "sigmoid", "tanh", "relu", "exp", "log", "mean", "sum", "matmul", "no_grad", "is_grad_enabled", "float32", "float", "float64", "double", "nn", "optim"],
+  torch: ["tensor", "zeros", "ones", "full", "zeros_like", "ones_like", "arange", "linspace", "sigmoid", "tanh", "relu", "exp", "log", "mean", "sum", "matmul", "no_grad", "is_grad_enabled", "manual_seed", "float32", "float", "float64", "double", "nn", "optim"],
   "torch.nn": ["Linear", "MSELoss", "functional"],
   "torch.nn.functional": ["mse_loss", "relu", "sigmoid", "tanh"],
   "torch.optim": ["SGD", "Adam"],
@@ -170,9 +170,9 @@ export const ATTRIBUTES = new Set([
   // tensors
   "grad", "requires_grad", "is_leaf", "grad_fn", "shape", "ndim", "T", "dtype", "size", "dim", "numel", "item", "tolist",
   "detach", "clone", "requires_grad_", "retain_grad", "backward", "zero_", "fill_", "copy_", "add_", "sub_", "mul_", "div_",
-  "mean", "sum", "sigmoid", "tanh", "relu", "exp", "log", "t", "pow", "matmul",
+  "mean", "sum", "sigmoid", "tanh", "relu", "exp", "log", "t", "pow", "matmul", "view", "reshape", "flatten", "unsqueeze", "squeeze",
   // nn.Linear
-  "weight", "bias", "in_features", "out_features", "parameters", "zero_grad",
+  "weight", "bias", "in_features", "out_features", "parameters", "zero_grad", "train", "eval",
   // optimizers
   "step",
   // lists

@@ -24,7 +24,8 @@ export type PyValue =
   | MSELossModule
   | OptimizerObject
   | GradFnObject
-  | DtypeObject;
+  | DtypeObject
+  | OpaqueObject;
 
 export class PyList {
   constructor(public items: PyValue[]) {}
@@ -96,6 +97,11 @@ export class GradFnObject {
   constructor(readonly name: string) {}
 }
 
+/** An object the program may hold but not look into (the generator `torch.manual_seed` returns). */
+export class OpaqueObject {
+  constructor(readonly name: string) {}
+}
+
 export class DtypeObject {
   constructor(readonly dtype: "float32" | "float64") {}
 }
@@ -142,5 +148,6 @@ export function typeName(v: PyValue): string {
   if (v instanceof OptimizerObject) return v.name;
   if (v instanceof GradFnObject) return v.name;
   if (v instanceof DtypeObject) return "torch.dtype";
+  if (v instanceof OpaqueObject) return v.name;
   return "Tensor";
 }

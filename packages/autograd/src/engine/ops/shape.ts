@@ -62,3 +62,22 @@ export function transpose(t: Tensor, name: "TBackward0" | "PermuteBackward0" = "
 export function clone(t: Tensor): Tensor {
   return record(fromData(t._data.slice(), t.shape, t.dtype), "CloneBackward0", [t], (g) => [g]);
 }
+
+/**
+ * `t.view(shape)` / `t.reshape(shape)` / `unsqueeze` / `squeeze` / `flatten`: the same values in another shape of at
+ * most two dimensions (one size may be -1, worked out from the others). A copy here; its gradient goes back in the
+ * input's shape.
+ */
+export function reshape(t: Tensor, shape: readonly number[], name: string): Tensor {
+  const n = t.numel();
+  const free = shape.filter((d) => d === -1).length;
+  if (free > 1) throw new TorchRuntimeError("only one dimension can be inferred");
+  const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  if (shape.some((d) => d < -1)) throw new TorchRuntimeError(`invalid shape dimension ${shape.find((d) => d < -1)}`);
+  const full = shape.map((d) => (d === -1 ? (known === 0 ? 0 : n / known) : d));
+  if (full.some((d) => !Number.isInteger(d)) || numelOf(full) !== n) {
+    throw new TorchRuntimeError(`shape '[${shape.join(", ")}]' is invalid for input of size ${n}`);
+  }
+  if (full.length > 2) throw new TorchRuntimeError(`tensors of more than two dimensions are outside the subset (shape [${full.join(", ")}])`);
+  return record(fromData(t._data.slice(), full, t.dtype), name, [t], (g) => [g]);
+}
