@@ -42,12 +42,6 @@ const VERSION_DIFFERENCES: Record<string, Record<string, string>> = {
 };
 
 /** Python's json writes inf, -inf and nan as strings. */
-/**
- * Programs checked in the float32 mode only: they mix float32 and float64 tensors, which Descent's float64 mode
- * (every tensor computed in float64) cannot tell apart, so PyTorch's dtype errors do not arise there.
- */
-const FLOAT32_ONLY = new Set(["87-float64-matmul.py"]);
-
 const num = (x: number | string) => (typeof x === "number" ? x : x === "inf" ? Infinity : x === "-inf" ? -Infinity : Number.NaN);
 
 /** Equal numbers: exactly (float32 mode), or within rtol 1e-4 (float64 against PyTorch's float32). */
@@ -99,12 +93,12 @@ describe("PyTorch programs: Descent's interpreter against real PyTorch", () => {
   });
 
   for (const [i, p] of programs.entries()) {
-    it(`${p.name}: the same trace in the float32 mode (exactly)${FLOAT32_ONLY.has(p.name) ? "" : " and in float64 (rtol 1e-4)"}`, () => {
+    it(`${p.name}: the same trace in the float32 mode (exactly) and in float64 (rtol 1e-4)`, () => {
       const torch = traces[i]!;
       expect(torch.checkpoints.length).toBeGreaterThan(0);
       const versions = VERSION_DIFFERENCES[p.name];
       expect(difference(p.source, torch, p.cells, "float32", versions)).toBeNull();
-      if (!FLOAT32_ONLY.has(p.name)) expect(difference(p.source, torch, p.cells, "float64", versions)).toBeNull();
+      expect(difference(p.source, torch, p.cells, "float64", versions)).toBeNull();
     });
   }
 });

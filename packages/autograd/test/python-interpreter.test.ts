@@ -214,3 +214,14 @@ describe("the questions a line offers", () => {
     expect(q!.mutants.find((m) => m.misconceptionId === "zero-none-grad-works")?.value).toEqual({ kind: "number", value: 0 });
   });
 });
+
+describe("dtypes in the float64 mode", () => {
+  it("knows which tensors PyTorch holds as float64: its dtype errors, .dtype and printing follow", () => {
+    const t = runProgram(
+      "import torch\na = torch.tensor([1.0, 2.0], dtype=torch.float64)\nb = torch.tensor([0.5, 0.25])\nprint((a * b).dtype, b.dtype, a + b)\nc = a @ b\n",
+    );
+    expect(t.output).toBe("torch.float64 torch.float32 tensor([1.5000, 2.2500], dtype=torch.float64)\n");
+    expect(t.error?.type).toBe("RuntimeError");
+    expect(t.checkpoints.at(-1)!.line).toBe(5);
+  });
+});

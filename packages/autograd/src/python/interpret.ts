@@ -142,6 +142,11 @@ class Interpreter {
   private readonly unset = new WeakSet<Tensor>();
   /** Views (`X[i:j]`, `W.T`…): the tensor they view and its version when they were made. */
   private readonly views = new WeakMap<Tensor, { base: Tensor; version: number }>();
+  /**
+   * In the float64 mode every tensor is computed in float64: these are the ones that are float64 in PyTorch too
+   * (made with dtype=torch.float64, or computed from one), so that dtype errors, `.dtype` and repr follow PyTorch.
+   */
+  private readonly wide = new WeakSet<Tensor>();
   /** Transposed matrices (not contiguous in PyTorch: view() refuses them). */
   private readonly transposed = new WeakSet<Tensor>();
   /** nn.Linear's weights and biases: nn.Parameter, which prints as "Parameter containing:". */
@@ -376,6 +381,10 @@ class Interpreter {
     if (obj instanceof Tensor) {
       if (name === "grad") {
         if (value !== null && !(value instanceof Tensor)) throw new PyException("TypeError", `assigned grad expected to be a Tensor or None but got grad of type ${typeName(value)}`);
+        if (value instanceof Tensor && this.dtype === "float64" && this.isWide(value) !== this.isWide(obj)) {
+          const [g, w] = [value, obj].map((x) => (this.isWide(x) ? "double" : "float"));
+          throw new PyException("RuntimeError", `attempting to assign a gradient with dtype '${g}' to a tensor with dtype '${w}'. Please ensure that the gradient and the tensor have the same dtype`);
+        }
         obj.grad = value;
         return;
       }
@@ -448,7 +457,7 @@ class Interpreter {
       case "unary": {
         const v = this.eval(e.e);
         if (e.op === "not") return !this.truthy(v);
-        if (v instanceof Tensor) return e.op === "-" ? neg(this.ready(v)) : v;
+        if (v instanceof Tensor) return e.op === "-" ? this.follow(neg(this.ready(v)), [v]) : v;
         const n = this.numeric(v, e.op);
         if (e.op === "+") return n;
         return typeof n === "bigint" ? -n : -n;
@@ -501,7 +510,7 @@ class Interpreter {
     if (v instanceof Tensor) {
       if (this.unset.has(v)) throw new NotSupported("nn.Linear's weights are random in PyTorch: set them under torch.no_grad() before printing them");
       const suffix: string[] = [];
-      if (v.dtype === "float64" && this.dtype !== "float64") suffix.push("dtype=torch.float64");
+      if (this.isWide(v)) suffix.push("dtype=torch.float64");
       if (v.gradFn) suffix.push(`grad_fn=<${v.gradFn}>`);
       else if (v.requiresGrad) suffix.push("requires_grad=True");
       return (this.linearParams.has(v) ? "Parameter containing:\n" : "") + tensorRepr(v, suffix);
@@ -552,6 +561,7 @@ class Interpreter {
    * once its base has changed in place (`staleViews`), where PyTorch's would show the change.
    */
   private view(base: Tensor, out: Tensor): Tensor {
+    this.follow(out, [base]);
     const root = this.views.get(base)?.base ?? base;
     this.views.set(out, { base: root, version: root._version });
     return out;
@@ -637,6 +647,10 @@ class Interpreter {
   }
 
   private arith(op: string, l: PyValue, r: PyValue): PyValue {
+    return this.follow(this.arithOf(op, l, r), [l, r]);
+  }
+
+  private arithOf(op: string, l: PyValue, r: PyValue): PyValue {
     if (l instanceof Tensor || r instanceof Tensor) {
       const a = this.operand(l);
       const b = this.operand(r);
@@ -672,6 +686,7 @@ class Interpreter {
           if (!(a instanceof Tensor) || !(b instanceof Tensor)) {
             throw new PyException("TypeError", `unsupported operand type(s) for @: '${typeName(l)}' and '${typeName(r)}'`);
           }
+          this.sameDtype(a, b);
           return matmul(a, b);
         default:
           throw new NotSupported(`the operator ${op} on tensors is outside the subset`);
@@ -880,11 +895,12 @@ class Interpreter {
   }
 
   private tensorAttr(t: Tensor, name: string): PyValue {
-    const method = (f: (args: PyValue[], kw: Kwargs) => PyValue) => new PyBuiltin(name, f);
+    const method = (f: (args: PyValue[], kw: Kwargs) => PyValue) => new PyBuiltin(name, (args, kw) => this.follow(f(args, kw), [t, ...args]));
     const unary = (f: (x: Tensor) => Tensor) => method(() => f(this.ready(t)));
     switch (name) {
       case "grad":
-        // A non-leaf's is None unless it retains its grad (PyTorch also warns).
+        // A non-leaf's is None unless it retains its grad (PyTorch also warns). A float64 tensor's grad is float64.
+        if (t.grad && this.wide.has(t)) this.wide.add(t.grad);
         return t.grad;
       case "requires_grad":
         return t.requiresGrad;
@@ -899,7 +915,7 @@ class Interpreter {
       case "T":
         return this.transposedView(t, transpose(this.ready(t), "PermuteBackward0"));
       case "dtype":
-        return new DtypeObject(t.dtype === "float64" && this.dtype !== "float64" ? "float64" : "float32");
+        return new DtypeObject(this.isWide(t) ? "float64" : "float32");
       case "size":
         return method(([d]) => {
           if (d === undefined) return new PyTuple(t.shape.map(BigInt), true);
@@ -1040,8 +1056,9 @@ class Interpreter {
     if (fn instanceof LinearModule) {
       const [x] = args;
       if (!(x instanceof Tensor)) throw new PyException("TypeError", `linear(): argument 'input' (position 1) must be Tensor, not ${typeName(x ?? null)}`);
+      this.sameDtype(x, fn.weight);
       const out = matmul(this.ready(x), transpose(this.ready(fn.weight)));
-      return fn.bias ? add(out, this.ready(fn.bias)) : out;
+      return this.follow(fn.bias ? add(out, this.ready(fn.bias)) : out, [x, fn.weight]);
     }
     if (fn instanceof MSELossModule) return this.mseLoss(args[0] ?? null, args[1] ?? null, fn.reduction);
     if (fn instanceof NoGradContext) return fn;
@@ -1052,8 +1069,9 @@ class Interpreter {
     if (!(input instanceof Tensor) || !(target instanceof Tensor)) {
       throw new PyException("TypeError", `mse_loss(): argument 'input' must be Tensor, not ${typeName(input instanceof Tensor ? target : input)}`);
     }
-    if (reduction === "mean" && this.rules.sumInsteadOfMean) return mseLoss(this.ready(input), this.ready(target), "sum");
+    if (reduction === "mean" && this.rules.sumInsteadOfMean) return this.follow(mseLoss(this.ready(input), this.ready(target), "sum"), [input, target]) as Tensor;
     const out = mseLoss(this.ready(input), this.ready(target), reduction);
+    this.follow(out, [input, target]);
     if (reduction === "mean") this.meanOver.set(out, Math.max(input.numel(), target.numel()));
     return out;
   }
@@ -1199,7 +1217,9 @@ class Interpreter {
   private makeTensor(data: PyValue, kw: Kwargs, from: string): Tensor {
     const dtype = this.dtypeOf(kw.get("dtype"));
     if (data instanceof Tensor) {
-      return this.withGrad(tensor(this.ready(data).tolist(), { dtype: dtype ?? data.dtype }), kw);
+      const copy = this.withGrad(tensor(this.ready(data).tolist(), { dtype: dtype ?? data.dtype }), kw);
+      if (!kw.has("dtype") && this.isWide(data)) this.wide.add(copy);
+      return copy;
     }
     const nested = this.nested(data);
     if (dtype === null && nested.allInts) {
@@ -1208,7 +1228,27 @@ class Interpreter {
     return this.withGrad(tensor(nested.value, { dtype: dtype ?? this.dtype }), kw);
   }
 
+  /** Whether PyTorch holds `t` as float64. */
+  private isWide(t: Tensor): boolean {
+    return this.dtype === "float64" ? this.wide.has(t) : t.dtype === "float64";
+  }
+
+  /** A new tensor computed from `sources` is float64 in PyTorch if one of them is (type promotion). */
+  private follow(out: PyValue, sources: readonly PyValue[]): PyValue {
+    if (this.dtype === "float64" && out instanceof Tensor && !sources.includes(out) && sources.some((x) => x instanceof Tensor && this.wide.has(x))) this.wide.add(out);
+    return out;
+  }
+
+  /** matmul and nn.Linear refuse operands of two dtypes. */
+  private sameDtype(a: Tensor, b: Tensor): void {
+    if (this.dtype === "float64" && this.isWide(a) !== this.isWide(b)) {
+      throw new PyException("RuntimeError", `expected m1 and m2 to have the same dtype, but got: ${this.isWide(a) ? "double" : "float"} != ${this.isWide(b) ? "double" : "float"}`);
+    }
+  }
+
   private withGrad(t: Tensor, kw: Kwargs): Tensor {
+    const d = kw.get("dtype");
+    if (d instanceof DtypeObject && d.dtype === "float64") this.wide.add(t);
     if (this.truthy(kw.get("requires_grad") ?? false)) {
       t.requiresGrad = true;
       this.newParameter(t);
@@ -1269,7 +1309,7 @@ class Interpreter {
   }
 
   private torchModule(): PyModule {
-    const fn = (name: string, f: (args: PyValue[], kw: Kwargs) => PyValue) => new PyBuiltin(name, f);
+    const fn = (name: string, f: (args: PyValue[], kw: Kwargs) => PyValue) => new PyBuiltin(name, (args, kw) => this.follow(f(args, kw), args));
     const tensorArg = (name: string, v: PyValue | undefined): Tensor => {
       if (!(v instanceof Tensor)) throw new PyException("TypeError", `${name}(): argument 'input' (position 1) must be Tensor, not ${typeName(v ?? null)}`);
       return this.ready(v);
@@ -1384,7 +1424,7 @@ class Interpreter {
       log: unaryFn("log", log),
       mean: unaryFn("mean", (x) => this.mean(x)),
       sum: unaryFn("sum", sum),
-      matmul: fn("matmul", ([a, b]) => matmul(tensorArg("matmul", a), tensorArg("matmul", b))),
+      matmul: fn("matmul", ([a, b]) => this.arith("@", tensorArg("matmul", a), tensorArg("matmul", b))),
       no_grad: fn("no_grad", () => new NoGradContext()),
       // Nothing in the subset is random: seeding changes nothing (PyTorch returns its generator).
       manual_seed: fn("manual_seed", () => new OpaqueObject("torch._C.Generator")),
