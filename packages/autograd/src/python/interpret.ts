@@ -19,7 +19,8 @@ import { Adam } from "../optim/adam";
 import { SGD } from "../optim/sgd";
 import { TRUTH, type Rules } from "../trace/rules";
 import { FormatError, formatSpec, tensorRepr } from "./format";
-import { type Expr, type Program, parseProgram, type Stmt, type Target } from "./syntax";
+import { numberArith, pyRepr, roundHalfEven, stringRepr } from "./numbers";
+import { type Expr, gradReadsOf, type Program, parseProgram, type Stmt, type Target } from "./syntax";
 import {
   DtypeObject,
   GradFnObject,
@@ -1564,87 +1565,6 @@ function toPy(v: NestedNumbers): PyValue {
   return new PyList((v as (number | number[])[]).map((x) => (typeof x === "number" ? x : new PyList(x))));
 }
 
-function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const diff = x - f;
-  if (diff > 0.5) return f + 1;
-  if (diff < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
-
-/** Python's repr of a float. */
-function pyRepr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa = "", exp = "0"] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e < -4 || e >= 16) {
-    return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  }
-  const s = String(x);
-  if (/e/.test(s)) return x.toFixed(Math.max(0, (mantissa.split(".")[1]?.length ?? 0) - e));
-  return s.includes(".") ? s : `${s}.0`;
-}
-
-/** Python numbers: ints are bigints, floats are numbers; an int and a float make a float. */
-function numberArith(op: string, a: number | bigint, b: number | bigint): number | bigint {
-  if (typeof a === "bigint" && typeof b === "bigint") {
-    switch (op) {
-      case "+":
-        return a + b;
-      case "-":
-        return a - b;
-      case "*":
-        return a * b;
-      case "/":
-        if (b === 0n) throw new PyException("ZeroDivisionError", "division by zero");
-        return Number(a) / Number(b);
-      case "//": {
-        if (b === 0n) throw new PyException("ZeroDivisionError", "integer division or modulo by zero");
-        const q = a / b;
-        return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
-      }
-      case "%": {
-        if (b === 0n) throw new PyException("ZeroDivisionError", "integer division or modulo by zero");
-        const m = a % b;
-        return m !== 0n && (m < 0n) !== (b < 0n) ? m + b : m;
-      }
-      case "**":
-        if (b >= 0n) return a ** b;
-        if (a === 0n) throw new PyException("ZeroDivisionError", "0.0 cannot be raised to a negative power");
-        return Number(a) ** Number(b);
-      default:
-        throw new PyException("TypeError", `unsupported operand type(s) for ${op}: 'int' and 'int'`);
-    }
-  }
-  const x = Number(a);
-  const y = Number(b);
-  switch (op) {
-    case "+":
-      return x + y;
-    case "-":
-      return x - y;
-    case "*":
-      return x * y;
-    case "/":
-      if (y === 0) throw new PyException("ZeroDivisionError", "float division by zero");
-      return x / y;
-    case "//":
-      if (y === 0) throw new PyException("ZeroDivisionError", "float floor division by zero");
-      return floatDivmod(x, y)[0];
-    case "%":
-      if (y === 0) throw new PyException("ZeroDivisionError", "float modulo");
-      return floatDivmod(x, y)[1];
-    case "**":
-      if (x === 0 && y < 0) throw new PyException("ZeroDivisionError", "0.0 cannot be raised to a negative power");
-      if (x < 0 && !Number.isInteger(y)) throw new NotSupported("a negative number to a fractional power is a complex number, outside the subset");
-      return x ** y;
-    default:
-      throw new PyException("TypeError", `unsupported operand type(s) for ${op}: 'float' and 'float'`);
-  }
-}
-
 /** A Python error (ours, PyTorch's, a format error) as the trace records it; anything else is a bug and rethrown. */
 function asProgramError(err: unknown): ProgramError | null {
   if (err instanceof Halt) throw err;
@@ -1695,109 +1615,4 @@ function leavesOf(t: Tensor): Tensor[] {
     for (const next of n.next) if (next) stack.push(next);
   }
   return out;
-}
-
-/** Names whose `.grad` the program reads somewhere (`print(y_pred.grad)`). */
-function gradReadsOf(body: Stmt[]): Set<string> {
-  const out = new Set<string>();
-  const expr = (e: Expr | null): void => {
-    if (!e) return;
-    switch (e.k) {
-      case "attr":
-        if (e.name === "grad" && e.obj.k === "name") out.add(e.obj.id);
-        expr(e.obj);
-        return;
-      case "index":
-        expr(e.obj);
-        expr(e.index);
-        return;
-      case "slice":
-        expr(e.obj);
-        expr(e.start);
-        expr(e.end);
-        return;
-      case "call":
-        expr(e.fn);
-        e.args.forEach(expr);
-        e.kwargs.forEach(([, v]) => expr(v));
-        return;
-      case "bin":
-        expr(e.l);
-        expr(e.r);
-        return;
-      case "unary":
-        expr(e.e);
-        return;
-      case "list":
-      case "tuple":
-        e.items.forEach(expr);
-        return;
-      case "fstr":
-        for (const p of e.parts) if (typeof p !== "string") expr(p.expr);
-        return;
-      default:
-        return;
-    }
-  };
-  const walk = (stmts: Stmt[]) => {
-    for (const s of stmts) {
-      if (s.k === "assign") {
-        expr(s.value);
-        s.targets.forEach((t) => (t.k === "name" ? undefined : expr(t)));
-      } else if (s.k === "aug") {
-        expr(s.value);
-        expr(s.target);
-      } else if (s.k === "expr") expr(s.e);
-      else if (s.k === "if") {
-        s.branches.forEach((b) => {
-          expr(b.test);
-          walk(b.body);
-        });
-        if (s.orelse) walk(s.orelse);
-      } else if (s.k === "for") {
-        expr(s.iter);
-        walk(s.body);
-      } else if (s.k === "with") {
-        expr(s.context);
-        walk(s.body);
-      }
-    }
-  };
-  walk(body);
-  return out;
-}
-
-/** Python's repr of a string: single quotes unless the text holds one and no double quote; escapes shown. */
-function stringRepr(v: string): string {
-  const quote = v.includes("'") && !v.includes('"') ? '"' : "'";
-  let out = "";
-  for (const ch of v) {
-    const c = ch.codePointAt(0)!;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === quote) out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\r") out += "\\r";
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else out += ch;
-  }
-  return quote + out + quote;
-}
-
-/** Python's float divmod (Objects/floatobject.c): from fmod, so that 1 // 0.1 is 9.0 and -4.0 % 2.0 is 0.0. */
-function floatDivmod(x: number, y: number): [number, number] {
-  let mod = x % y;
-  let div = (x - mod) / y;
-  if (mod !== 0) {
-    if (y < 0 !== mod < 0) {
-      mod += y;
-      div -= 1;
-    }
-  } else mod = y < 0 ? -0 : 0; // copysign(0, y)
-  let floordiv: number;
-  if (div !== 0) {
-    floordiv = Math.floor(div);
-    if (div - floordiv > 0.5) floordiv += 1;
-  } else floordiv = (x / y < 0 || Object.is(x / y, -0)) ? -0 : 0;
-  return [floordiv, mod];
 }

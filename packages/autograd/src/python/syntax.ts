@@ -598,3 +598,74 @@ function expr(r: Reader, n: SyntaxNode): Expr {
       return r.refuse(n, CONSTRUCTS[n.name] ?? `the expression ${JSON.stringify(r.text(n))}`);
   }
 }
+
+/** Names whose `.grad` the program reads somewhere (`print(y_pred.grad)`). */
+export function gradReadsOf(body: Stmt[]): Set<string> {
+  const out = new Set<string>();
+  const expr = (e: Expr | null): void => {
+    if (!e) return;
+    switch (e.k) {
+      case "attr":
+        if (e.name === "grad" && e.obj.k === "name") out.add(e.obj.id);
+        expr(e.obj);
+        return;
+      case "index":
+        expr(e.obj);
+        expr(e.index);
+        return;
+      case "slice":
+        expr(e.obj);
+        expr(e.start);
+        expr(e.end);
+        return;
+      case "call":
+        expr(e.fn);
+        e.args.forEach(expr);
+        e.kwargs.forEach(([, v]) => expr(v));
+        return;
+      case "bin":
+        expr(e.l);
+        expr(e.r);
+        return;
+      case "unary":
+        expr(e.e);
+        return;
+      case "list":
+      case "tuple":
+        e.items.forEach(expr);
+        return;
+      case "fstr":
+        for (const p of e.parts) if (typeof p !== "string") expr(p.expr);
+        return;
+      default:
+        return;
+    }
+  };
+  const walk = (stmts: Stmt[]) => {
+    for (const s of stmts) {
+      if (s.k === "assign") {
+        expr(s.value);
+        s.targets.forEach((t) => (t.k === "name" ? undefined : expr(t)));
+      } else if (s.k === "aug") {
+        expr(s.value);
+        expr(s.target);
+      } else if (s.k === "expr") expr(s.e);
+      else if (s.k === "if") {
+        s.branches.forEach((b) => {
+          expr(b.test);
+          walk(b.body);
+        });
+        if (s.orelse) walk(s.orelse);
+      } else if (s.k === "for") {
+        expr(s.iter);
+        walk(s.body);
+      } else if (s.k === "with") {
+        expr(s.context);
+        walk(s.body);
+      }
+    }
+  };
+  walk(body);
+  return out;
+}
+
