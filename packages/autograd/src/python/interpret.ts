@@ -6,7 +6,7 @@
  */
 import { AccumulateGrad, freedGraphError, isGradEnabled, type Node, noGrad } from "../engine/autograd";
 import type { Dtype } from "../engine/dtype";
-import { TorchError } from "../engine/errors";
+import { pyFloat, TorchError } from "../engine/errors";
 import { add, div, mul, pow, sub } from "../engine/ops/binary";
 import { copy_, div_, fill_, mul_, sub_, add_, zero_ } from "../engine/ops/inplace";
 import { matmul } from "../engine/ops/matmul";
@@ -19,7 +19,7 @@ import { Adam } from "../optim/adam";
 import { SGD } from "../optim/sgd";
 import { TRUTH, type Rules } from "../trace/rules";
 import { FormatError, formatSpec, tensorRepr } from "./format";
-import { numberArith, pyRepr, roundHalfEven, stringRepr } from "./numbers";
+import { numberArith, roundHalfEven, stringRepr } from "./numbers";
 import { type Expr, gradReadsOf, type Program, parseProgram, type Stmt, type Target } from "./syntax";
 import {
   DtypeObject,
@@ -485,7 +485,7 @@ class Interpreter {
     if (v instanceof Tensor && v.shape.length === 0) {
       // Tensor.__format__: a 0-dim tensor formats its item, even with an empty spec (f"{loss}" prints 25.0).
       const x = this.ready(v).item();
-      return spec === "" ? pyRepr(x) : formatSpec(x, spec);
+      return spec === "" ? pyFloat(x) : formatSpec(x, spec);
     }
     if (spec === "") return this.str(v);
     if (v instanceof Tensor) {
@@ -506,7 +506,7 @@ class Interpreter {
     if (v === null) return "None";
     if (typeof v === "boolean") return v ? "True" : "False";
     if (typeof v === "bigint") return v.toString();
-    if (typeof v === "number") return pyRepr(v);
+    if (typeof v === "number") return pyFloat(v);
     if (typeof v === "string") return stringRepr(v);
     if (v instanceof Tensor) {
       if (this.unset.has(v)) throw new NotSupported("nn.Linear's weights are random in PyTorch: set them under torch.no_grad() before printing them");

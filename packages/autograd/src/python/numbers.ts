@@ -12,21 +12,6 @@ export function roundHalfEven(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-/** Python's repr of a float. */
-export function pyRepr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa = "", exp = "0"] = x.toExponential().split("e");
-  const e = Number(exp);
-  if (e < -4 || e >= 16) {
-    return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  }
-  const s = String(x);
-  if (/e/.test(s)) return x.toFixed(Math.max(0, (mantissa.split(".")[1]?.length ?? 0) - e));
-  return s.includes(".") ? s : `${s}.0`;
-}
-
 /** Python numbers: ints are bigints, floats are numbers; an int and a float make a float. */
 export function numberArith(op: string, a: number | bigint, b: number | bigint): number | bigint {
   if (typeof a === "bigint" && typeof b === "bigint") {
