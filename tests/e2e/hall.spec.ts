@@ -184,6 +184,8 @@ test("the host drives with the keyboard, and steps back to a line already run", 
   // P pauses and resumes.
   await host.keyboard.press("p");
   await expect(student.getByText("The host paused the session.")).toBeVisible();
+  // P toggles what the host's own view shows: wait for it to show the pause before pressing again.
+  await expect(host.getByRole("button", { name: "Resume" })).toBeVisible();
   await host.keyboard.press("p");
   await expect(student.getByText("The host paused the session.")).toBeHidden();
   // Step back to the first line and ask it again: a revote.
