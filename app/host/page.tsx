@@ -4,7 +4,6 @@ import { lessons } from "@descent/autograd";
 import { services } from "@/server/runtime";
 import { currentTeacher } from "@/server/teacher";
 import { ClassChoice } from "./ClassChoice";
-import { CustomLessonForm } from "./CustomLessonForm";
 import { StartButton } from "./StartButton";
 
 export const metadata: Metadata = { title: "Lesson library" };
@@ -12,6 +11,9 @@ export const metadata: Metadata = { title: "Lesson library" };
 export default async function LessonLibrary({ searchParams }: { searchParams: Promise<{ class?: string }> }) {
   const teacher = await currentTeacher();
   const classes = teacher ? await services().db.class.findMany({ where: { teacherId: teacher.id }, orderBy: { createdAt: "desc" }, select: { id: true, name: true } }) : [];
+  const own = teacher
+    ? await services().db.teacherLesson.findMany({ where: { teacherId: teacher.id }, orderBy: { updatedAt: "desc" }, select: { id: true, lessonId: true, title: true, updatedAt: true } })
+    : [];
   const wanted = (await searchParams).class;
   const chosen = classes.some((c) => c.id === wanted) ? wanted : undefined;
   return (
@@ -52,31 +54,49 @@ export default async function LessonLibrary({ searchParams }: { searchParams: Pr
 
       <section aria-labelledby="code-heading" className="mt-10 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
         <h2 id="code-heading" className="text-xl font-semibold">
-          A lesson from PyTorch code
+          Your lessons
         </h2>
         <p className="mt-2 text-slate-700">
-          Paste a training loop and see it run line by line, every value checked the way PyTorch computes it, with the
-          questions each line offers and how well each tells misconceptions apart. (Hosting a lesson written this way
-          comes next; for now, host one written as JSON below.)
+          Paste or type a PyTorch training loop: Descent runs it line by line, shows every value, and offers each line&apos;s
+          quantities as questions with how well each tells misconceptions apart. Save it to host it live or assign it.
         </p>
         <Link href="/host/code" className="btn-primary mt-4 inline-block">
-          Open the code editor
+          New lesson from PyTorch code
         </Link>
-      </section>
-
-      <section aria-labelledby="custom-heading" className="mt-10 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-        <h2 id="custom-heading" className="text-xl font-semibold">
-          Host your own lesson
-        </h2>
-        <p className="mt-2 text-slate-700">
-          Write a lesson as JSON — the data, the parameters, the loss, the optimizer and the PyTorch lines of each
-          iteration — and host it like any other. Every problem is reported with where it is. The format is described
-          in <code>packages/autograd/docs/lessons.md</code>; the quickest start is to change the first lesson.
-        </p>
-        <div className="mt-4">
-          {/* Without the parts that state answers (teaching notes, known mistakes): this page is public. */}
-        <CustomLessonForm example={JSON.stringify({ ...lessons[0], teacherNotes: "", knownMistakes: undefined }, null, 2)} />
-        </div>
+        {!teacher ? (
+          <p className="mt-4 text-slate-700">
+            <Link href="/sign-in?next=/host" className="font-semibold text-descent-700 underline">
+              Sign in
+            </Link>{" "}
+            to keep your lessons in a library of your own (you can host a lesson from the editor without an account).
+          </p>
+        ) : own.length === 0 ? (
+          <p className="mt-4 text-slate-700">You have not saved a lesson yet.</p>
+        ) : (
+          <ul className="mt-5 flex flex-col gap-3" aria-label="Your saved lessons">
+            {own.map((l) => (
+              <li key={l.id} className="flex flex-wrap items-center justify-between gap-3 rounded-xl p-4 ring-1 ring-slate-200">
+                <div>
+                  <p id={`saved-${l.id}`} className="font-semibold">
+                    {l.title}
+                  </p>
+                  <p className="text-sm text-slate-600">Saved {l.updatedAt.toISOString().slice(0, 10)}</p>
+                </div>
+                <div className="flex flex-wrap gap-2">
+                  <Link href={`/host/code?saved=${l.id}`} className="btn-secondary" aria-describedby={`saved-${l.id}`}>
+                    Edit
+                  </Link>
+                  {classes.length > 0 && (
+                    <Link href={`/classes/${chosen ?? classes[0]!.id}/assign?lesson=${l.lessonId}`} className="btn-secondary" aria-describedby={`saved-${l.id}`}>
+                      Assign
+                    </Link>
+                  )}
+                  <StartButton lessonId={l.lessonId} describedBy={`saved-${l.id}`} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </main>
   );

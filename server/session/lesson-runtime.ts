@@ -56,10 +56,6 @@ export interface LessonRuntime extends LessonPlan {
 
 export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
   const { lesson, trace, defaults } = compiled;
-  const statements = lesson.iterations.flatMap((it) => it.statements);
-  if (statements.length !== trace.checkpoints.length) {
-    throw new Error(`lesson ${lesson.id}: ${statements.length} statements but ${trace.checkpoints.length} checkpoints`);
-  }
   const keys = new Map(Object.entries(compiled.keys));
 
   const shapes = new Map<string, number[]>();
@@ -87,7 +83,7 @@ export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
       return cp;
     },
     formula(index) {
-      return formulaFor(lesson, statements, index);
+      return formulaFor(trace.checkpoints, index);
     },
     question(index, quantity) {
       const cp = trace.checkpoints[index];
@@ -128,7 +124,7 @@ export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
     },
     consoleAfter(executed) {
       let out = consoleCache.get(executed);
-      if (!out) consoleCache.set(executed, (out = consoleOutput(lesson, statements, trace.checkpoints, executed)));
+      if (!out) consoleCache.set(executed, (out = consoleOutput(trace.checkpoints, executed)));
       return out;
     },
     graphAfter(executed) {
@@ -136,7 +132,7 @@ export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
       return runtime.checkpoint(Math.min(executed, trace.checkpoints.length) - 1).graph ?? null;
     },
     valuesAfter(executed) {
-      if (executed <= 0) return trace.initial;
+      if (executed <= 0) return {};
       return runtime.checkpoint(Math.min(executed, trace.checkpoints.length) - 1).values;
     },
   };

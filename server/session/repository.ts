@@ -84,6 +84,20 @@ export class SessionRepository {
     await this.db.customLesson.upsert({ where: { id }, create: { id, json }, update: {} });
   }
 
+  /** A lesson of a teacher's library, or null when it is not theirs. */
+  async teacherLesson(teacherId: string, id: string): Promise<{ id: string; lessonId: string; title: string } | null> {
+    return this.db.teacherLesson.findFirst({ where: { id, teacherId }, select: { id: true, lessonId: true, title: true } });
+  }
+
+  async putTeacherLesson(row: { id: string; teacherId: string; lessonId: string; title: string }): Promise<void> {
+    await this.db.teacherLesson.upsert({ where: { id: row.id }, create: row, update: { lessonId: row.lessonId, title: row.title } });
+  }
+
+  /** A teacher's library, the latest saved first. */
+  async teacherLessons(teacherId: string): Promise<{ id: string; lessonId: string; title: string; updatedAt: Date }[]> {
+    return this.db.teacherLesson.findMany({ where: { teacherId }, orderBy: { updatedAt: "desc" }, select: { id: true, lessonId: true, title: true, updatedAt: true } });
+  }
+
   async loadCustomLesson(id: string): Promise<string | null> {
     return (await this.db.customLesson.findUnique({ where: { id } }))?.json ?? null;
   }

@@ -22,6 +22,14 @@ const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
  * A new id: 16 URL-safe characters, the first a letter or digit. An id never starts with "-" (a spreadsheet reads
  * "-jkcb…" in a CSV as a formula, and its export would have to alter it) or "_".
  */
+/** A saved lesson that does not exist, or belongs to another teacher (the same answer for both). */
+export class SavedLessonNotFound extends Error {
+  override name = "SavedLessonNotFound";
+  constructor() {
+    super("There is no such lesson in your library.");
+  }
+}
+
 export function newId(): string {
   const bytes = crypto.randomBytes(13);
   return ALNUM[bytes[12]! % ALNUM.length]! + bytes.subarray(0, 12).toString("base64url").slice(1);
@@ -189,11 +197,29 @@ export class SessionService {
     hostKeyHash: string,
     owner: { teacherId: string; classId: string | null } | null = null,
   ): Promise<{ sessionId: string; code: string; lessonId: string }> {
+    const lessonId = await this.storeLesson(lesson);
+    return { ...(await this.create(lessonId, hostKeyHash, owner)), lessonId };
+  }
+
+  /** Compiles a teacher's lesson (already validated) off the event loop and stores it under its content id. */
+  async storeLesson(lesson: Lesson): Promise<string> {
     const lessonId = customLessonId(lesson);
     const stored: Lesson = { ...lesson, id: lessonId };
     await this.catalog.register(stored); // rejects with LessonCompileError before anything is stored
     await this.repo.saveCustomLesson(lessonId, JSON.stringify(stored));
-    return { ...(await this.create(lessonId, hostKeyHash, owner)), lessonId };
+    return lessonId;
+  }
+
+  /**
+   * Saves a lesson in a teacher's library: a new entry, or, with `savedId` (one of theirs), its new version.
+   * Returns the entry's id and the lesson's. Throws SavedLessonNotFound for an entry that is not theirs.
+   */
+  async saveTeacherLesson(teacherId: string, lesson: Lesson, savedId?: string): Promise<{ savedId: string; lessonId: string }> {
+    if (savedId !== undefined && !(await this.repo.teacherLesson(teacherId, savedId))) throw new SavedLessonNotFound();
+    const lessonId = await this.storeLesson(lesson);
+    const id = savedId ?? newId();
+    await this.repo.putTeacherLesson({ id, teacherId, lessonId, title: lesson.title });
+    return { savedId: id, lessonId };
   }
 
   /**

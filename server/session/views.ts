@@ -169,7 +169,7 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     phase.kind === "lobby" ? "lobby" : phase.kind === "ended" ? "ended" : phase.kind === "finished" ? "finished" : "running";
   const valuesHidden = q !== null && q.hideValues && q.status !== "revealed";
   const cp = cursor === null ? null : runtime.checkpoint(cursor);
-  const iterationCount = runtime.lesson.iterations.length;
+  const iterationCount = runtime.trace.sections.length;
   return {
     protocol: PROTOCOL_VERSION,
     sessionId: state.sessionId,
@@ -180,7 +180,7 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     paused: state.paused,
     cursor,
     line: cursor === null ? null : runtime.checkpoint(cursor).line,
-    statementLabel: cursor === null ? null : runtime.checkpoint(cursor).label,
+    statementLabel: cursor === null ? null : labelOf(runtime.checkpoint(cursor)),
     // The rule can state the answer ("p.grad ← None"): the class sees it only once the question is revealed.
     formula: cursor !== null && q?.status === "revealed" ? runtime.formula(cursor) : null,
     statementCount: runtime.statementCount,
@@ -357,4 +357,9 @@ function summaryOf(state: SessionState): NonNullable<PublicSession["summary"]> {
     questions.push({ id: q.askId, prompt: q.question.prompt, correct, answered: q.grades.size });
   }
   return { participants: state.seated, questions };
+}
+
+/** A line's code, with the pass of the loops around it: "loss.backward() (step = 1)". */
+function labelOf(c: { label: string; passLabel: string }): string {
+  return c.passLabel ? `${c.label} (${c.passLabel})` : c.label;
 }

@@ -12,7 +12,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { lessons, variantPlan } from "@descent/autograd";
+import { lessons, resolveRef, variantPlan } from "@descent/autograd";
 import { loadConfig } from "../../server/config.ts";
 import { openDb } from "../../server/db.ts";
 import { applyMigrations } from "../../server/migrate.ts";
@@ -34,7 +34,7 @@ const fmt = (s: ReturnType<typeof stats>) => `p50 ${s.p50.toFixed(1)} ms · p95 
 
 // ---- 1. building a variant ----
 const seed = lessons.find((l) => l.id === "seed-zero-grad")!;
-const questions = seed.questions!.map((q) => ({ checkpoint: q.checkpoint, quantity: q.quantity }));
+const questions = seed.questions!.map((q) => resolveRef(seed, q));
 for (let i = 0; i < 30; i++) variantPlan(seed, `warm:${i}`, questions);
 const build: number[] = [];
 for (let i = 0; i < VARIANTS; i++) {

@@ -75,8 +75,8 @@ test("a teacher assigns the seed lesson; two students work on their own numbers,
   await teacher.getByLabel("Title students see").fill("Why we zero the gradients");
   // Two questions: untick the suggestions, tick w.grad after iteration 1's backward and w_no_zero.grad after 2B's.
   for (const box of await teacher.getByRole("checkbox").all()) await box.uncheck();
-  await teacher.locator('input[value="it1.s5:w.grad"]').check();
-  await teacher.locator('input[value="it2b.s7:w_no_zero.grad"]').check();
+  await teacher.locator('input[value="it1.s7:w.grad"]').check();
+  await teacher.locator('input[value="it2b.s12:w_no_zero.grad"]').check();
   await expectNoAxeViolations(teacher);
   await shot(teacher, "assign-form");
   await teacher.getByRole("button", { name: "Assign and get the link" }).click();

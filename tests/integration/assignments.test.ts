@@ -56,7 +56,7 @@ async function assignment(teacherId: string, data: { attempts?: number | null; m
       classId,
       lessonId: "seed-zero-grad",
       title: "Zeroing homework",
-      questions: JSON.stringify(data.questions ?? [{ checkpoint: "it1.s5", quantity: "w.grad" }, { checkpoint: "it2b.s7", quantity: "w_no_zero.grad" }]),
+      questions: JSON.stringify(data.questions ?? [{ checkpoint: "it1.s7", quantity: "w.grad" }, { checkpoint: "it2b.s12", quantity: "w_no_zero.grad" }]),
       attempts: data.attempts === undefined ? null : data.attempts,
       mastery: data.mastery ?? 2,
       opensAt: data.opensAt ?? null,
@@ -72,7 +72,7 @@ function numbersOf(code: string[]) {
   const yLine = /^y = (-?[\d.]+) \* X ([+-]) ([\d.]+)$/m.exec(code.join("\n"))!;
   const a = Number(yLine[1]);
   const c = (yLine[2] === "-" ? -1 : 1) * Number(yLine[3]);
-  return { a, c, w0: lit(/^w = torch\.tensor\((-?[\d.]+),/m), b0: lit(/^b = torch\.tensor\((-?[\d.]+),/m), lr: lit(/^lr = (-?[\d.]+)$/m) };
+  return { a, c, w0: lit(/^w = torch\.tensor\((-?[\d.]+),/m), b0: lit(/^b = torch\.tensor\((-?[\d.]+),/m), lr: lit(/^lr = (-?[\d.]+)/m) };
 }
 
 /** Iteration 1 and scenario B by hand: dw = 2/5·Σ e·x, db = 2/5·Σ e; scenario B adds the new gradient to the old. */
@@ -113,7 +113,7 @@ describe("a student's run", () => {
     expect((await get(`/api/work/${workId}`, other)).status).toBe(404);
 
     const view = (await (await get(`/api/work/${workId}`, phone)).json()) as WorkView;
-    expect(view.item!.questionId).toBe("it1.s5:w.grad");
+    expect(view.item!.questionId).toBe("it1.s7:w.grad");
     // The question never carries its truth or the answer key.
     expect(JSON.stringify(view)).not.toMatch(/"truth"|"key"|"mutants"/);
     const hand = byHand(view.item!.code);
@@ -130,7 +130,7 @@ describe("a student's run", () => {
 
     // The accumulation question, answered as if backward() overwrote .grad: named, and a miss in practice.
     const q2 = first.view;
-    expect(q2.item!.questionId).toBe("it2b.s7:w_no_zero.grad");
+    expect(q2.item!.questionId).toBe("it2b.s12:w_no_zero.grad");
     const wrong = (await (await answer(workId, phone, q2, hand.overwritten)).json()) as Answered;
     expect(wrong.feedback.outcome).toBe("misconception");
     expect(wrong.feedback.misconceptions.map((m) => m.id)).toContain("backward-overwrites");
@@ -146,7 +146,7 @@ describe("a student's run", () => {
     const old = await post(`/api/work/${workId}/choice`, { submissionId: "choice-old-tab", kind: "next", version: view.version }, phone);
     expect(old.status).toBe(409);
     const retried = (await (await post(`/api/work/${workId}/choice`, { submissionId: "choice-retry-1", kind: "retry", version: reloaded.version }, phone)).json()) as WorkView;
-    expect(retried.item!.questionId).toBe("it2b.s7:w_no_zero.grad");
+    expect(retried.item!.questionId).toBe("it2b.s12:w_no_zero.grad");
     expect(retried.item!.variant).toBe(1);
     expect(retried.item!.code).not.toEqual(q2.item!.code);
     const right = (await (await answer(workId, phone, retried, byHand(retried.item!.code).accumulated)).json()) as Answered;
@@ -224,7 +224,7 @@ describe("a student's run", () => {
       expect(rows).toHaveLength(2);
       expect(rows.map((r) => r.student).sort()).toEqual(Object.keys(truths).sort());
       for (const r of rows) {
-        expect(r).toMatchObject({ mode: "assignment", variant: "0", question: "it1.s5:w.grad", outcome: "correct" });
+        expect(r).toMatchObject({ mode: "assignment", variant: "0", question: "it1.s7:w.grad", outcome: "correct" });
         expect(Number(r.truth)).toBeCloseTo(truths[r.student!]!, 6);
       }
     }

@@ -1,4 +1,4 @@
-/** A teacher's own JSON lesson: validated by path, bounded, stored once, hosted, and found again after a restart. */
+/** A teacher's own lesson: validated by path, bounded, stored once, hosted, and found again after a restart. */
 import { getLesson, type Lesson } from "@descent/autograd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostSession } from "../../server/protocol/views.ts";
@@ -11,7 +11,9 @@ import { call, ok, startHarness, type Harness } from "../support/realtime-harnes
 
 const seed = getLesson("seed-zero-grad")!;
 /** The seed with a learning rate of 0.1: after iteration 1, w = 0 − 0.1 · (−40) = 4 and b = 0 − 0.1 · (−12) = 1.2. */
-const fast: Lesson = JSON.parse(JSON.stringify({ ...seed, id: "fast-seed", title: "The seed, ten times faster", lr: 0.1, questions: undefined }));
+const fast: Lesson = JSON.parse(
+  JSON.stringify({ ...seed, id: "fast-seed", title: "The seed, ten times faster", questions: undefined, source: seed.source.map((l) => (/^lr = /.test(l) ? "lr = 0.1" : l)) }),
+);
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,40 +26,58 @@ afterAll(async () => {
 describe("checking a teacher's lesson", () => {
   it("reports every problem with its path", () => {
     const bad = JSON.parse(JSON.stringify(seed));
-    bad.iterations[1].statements[2].op = "explode";
-    bad.loss = { kind: "mse", reduction: "median" };
+    bad.questions[0].line = 0;
+    bad.sections[1].id = "Iteration One";
+    bad.source[20] = "while True: pass";
     const r = checkCustomLesson(JSON.stringify(bad));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map((e) => e.path)).toEqual(expect.arrayContaining(["iterations[1].statements[2].op", "loss.reduction"]));
+    expect(r.errors.map((e) => e.path)).toEqual(["questions[0].line"]);
+    bad.questions[0].line = 1;
+    const again = checkCustomLesson(JSON.stringify(bad));
+    expect(again.ok).toBe(false);
+    if (again.ok) return;
+    expect(again.errors.map((e) => e.path)).toEqual(["source", "sections[1].id"]);
+    expect(again.errors[0]!.message).toMatch(/^line 21: .*while/);
     expect(checkCustomLesson("{ not json")).toMatchObject({ ok: false, errors: [{ path: "", message: expect.stringContaining("not valid JSON") }] });
   });
 
-  it("refuses lessons too large to trace quickly", () => {
-    const it2a = seed.iterations.find((i) => i.id === "it2a")!;
-    const huge = { ...seed, questions: undefined, knownMistakes: undefined, iterations: Array.from({ length: 20 }, (_, k) => ({ ...it2a, id: `r${k}` })) };
-    const r = checkCustomLesson(huge);
-    expect(r).toMatchObject({ ok: false, errors: [{ path: "iterations", message: expect.stringContaining("at most 100 statements") }] });
+  it("reads a lesson file as well as JSON", () => {
+    const file = ["# ---", "# id: tiny", "# title: Tiny", "# summary: s", "# teacher_notes: n", "# ---", "import torch", "w = torch.tensor(1.0, requires_grad=True)"].join("\n");
+    expect(checkCustomLesson(file)).toEqual({ ok: true, lesson: { id: "tiny", title: "Tiny", summary: "s", teacherNotes: "n", source: ["import torch", "w = torch.tensor(1.0, requires_grad=True)"] } });
   });
 
-  it("refuses names that JavaScript objects inherit, such as a parameter named __proto__", () => {
+  it("refuses programs too long to trace quickly", () => {
+    const huge = { ...seed, source: [...seed.source, ...Array.from({ length: 400 }, (_, k) => `x${k} = ${k}.0`)] };
+    const r = checkCustomLesson(huge);
+    expect(r).toMatchObject({ ok: false, errors: [{ path: "source", message: expect.stringContaining("at most 400 lines") }] });
+  });
+
+  it("refuses names that JavaScript objects inherit, such as a variable or a question named __proto__", () => {
     const bad = JSON.parse(JSON.stringify(seed));
-    bad.params[0].name = "__proto__";
+    bad.source[8] = "__proto__ = torch.tensor(0.0, requires_grad=True)";
+    bad.questions[0].quantity = "__proto__";
     const r = checkCustomLesson(JSON.stringify(bad));
-    expect(r).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.objectContaining({ path: "params[0].name" })]) });
+    expect(r).toMatchObject({
+      ok: false,
+      errors: [
+        { path: "source", message: expect.stringContaining("__proto__") },
+        { path: "questions[0].quantity", message: expect.stringContaining("not a quantity") },
+      ],
+    });
   });
 
   it("names a lesson by its content, whatever id the teacher gave it", () => {
     expect(customLessonId(fast)).toBe(customLessonId({ ...fast, id: "another-id" }));
-    expect(customLessonId(fast)).not.toBe(customLessonId({ ...fast, lr: 0.2 }));
+    expect(customLessonId(fast)).not.toBe(customLessonId({ ...fast, source: [...fast.source, "z = 1.0"] }));
     expect(customLessonId(fast)).toMatch(/^custom-[0-9a-f]{20}$/);
   });
 });
 
 describe("preparing a teacher's lesson off the event loop", () => {
   it("refuses a lesson whose real work is over the limit, with a clear message, and stores nothing", async () => {
-    // Within every size limit (36 kB of JSON, 39 statements, 4,360 numbers), but each step multiplies 20×20 matrices
-    // through 10 layers, for every misconception and every line: far more work than a lesson may take.
+    // Within every size limit (about 40 kB, 40 lines), but each step multiplies 20×20 matrices through 10 layers,
+    // for every misconception and every line: far more work than a lesson may take.
     const heavy = heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 6 });
     expect(checkCustomLesson(heavy).ok).toBe(true);
     const lessonsBefore = await h.db.customLesson.count();

@@ -13,6 +13,7 @@ import { newToken } from "../../server/session/service.ts";
 import { sessionServices } from "../../server/session/setup.ts";
 import { call, next, ok, startHarness, type Harness } from "../support/realtime-harness.ts";
 import { plain } from "../support/state.ts";
+import { IT1_LOSS, START_PRINT } from "../support/seed-cursors.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -80,7 +81,7 @@ describe("names every object inherits", () => {
   it("asking about constructor, __proto__ or toString is refused and nothing is stored", async () => {
     const s = await hosted();
     await ok(s.command({ type: "start" }));
-    for (let i = 0; i < 4; i++) await ok(s.command({ type: "advance" }));
+    for (let i = 0; i < IT1_LOSS; i++) await ok(s.command({ type: "advance" }));
     const before = await h.db.sessionEvent.count({ where: { sessionId: s.sessionId } });
     for (const quantity of ["constructor", "__proto__", "toString"]) {
       expect(await s.command({ type: "ask", quantity })).toMatchObject({ ok: false, error: { code: "UNKNOWN_QUANTITY" } });
@@ -105,7 +106,8 @@ class FailingRepository extends SessionRepository {
 }
 
 describe("a command that fails is never half-applied", () => {
-  it("after a failure at each step of a lesson, the state equals its replayed log, and the retry succeeds", async () => {
+  // Each step compiles the lesson again in a fresh service (a worker thread each time): about a second a step.
+  it("after a failure at each step of a lesson, the state equals its replayed log, and the retry succeeds", { timeout: 90_000 }, async () => {
     const repo = new FailingRepository(h.db);
     const { sessions, compiler } = sessionServices(h.db, { repo });
     const { sessionId } = await sessions.create("seed-zero-grad", "0".repeat(64));
@@ -114,7 +116,7 @@ describe("a command that fails is never half-applied", () => {
     let t = 1;
     const script = [
       { type: "start" },
-      ...Array.from({ length: 4 }, () => ({ type: "advance" })),
+      { type: "goto", cursor: IT1_LOSS },
       { type: "ask", quantity: "loss", durationMs: null },
       { type: "pause" },
       { type: "resume" },
@@ -219,6 +221,7 @@ describe("a failed answer write", () => {
     const ada = (await sessions.join(session, "Ada")).participantId;
     const bob = (await sessions.join(session, "Bob")).participantId;
     await sessions.command(session, { type: "start", at: 1 });
+    for (let i = 0; i < START_PRINT; i++) await sessions.command(session, { type: "advance", at: 1 });
     await sessions.command(session, { type: "ask", quantity: "w.grad", durationMs: null, at: 2 });
     const qid = [...session.state.questions.keys()][0]!;
     repo.fail = true;

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JoinResult } from "../../server/protocol/events.ts";
 import type { HostSession } from "../../server/protocol/views.ts";
 import { call, next, ok, recordFrames, startHarness, type Harness } from "../support/realtime-harness.ts";
+import { IT1_BACKWARD, IT1_FORWARD, IT1_UPDATE_W } from "../support/seed-cursors.ts";
 
 // Statement indices of the seed lesson: 5 is iteration 1's loss.backward(), 15 is `w_no_zero = torch.tensor(0.4, …)`.
-const IT1_BACKWARD = 5;
 
 let h: Harness;
 beforeAll(async () => {
@@ -99,7 +99,7 @@ describe("pacing", () => {
 
   it("values the host hides never reach the class before the reveal; stepping back shows the state at that line", async () => {
     const { command, students, moveTo } = await setUp(["Fay"]);
-    await moveTo(IT1_BACKWARD + 1); // w -= lr * w.grad: w.grad (−40) is on the screen
+    await moveTo(IT1_UPDATE_W); // w -= lr * w.grad: w.grad (−40) is on the screen
     const frames = students[0]!.frames;
     const from = frames.length;
     const opened = next(students[0]!.c, "session:state", (v) => v.question !== null);
@@ -117,8 +117,8 @@ describe("pacing", () => {
     expect(revealed.values["w.grad"]).toEqual({ kind: "number", value: expect.closeTo(-40, 9) });
 
     // Back to the forward line of iteration 1: nothing of the backward is shown any more.
-    const back = await command({ type: "goto", cursor: 3 });
-    expect(back.cursor).toBe(3);
+    const back = await command({ type: "goto", cursor: IT1_FORWARD });
+    expect(back.cursor).toBe(IT1_FORWARD);
     expect(back.values["w.grad"]).toEqual({ kind: "none" });
     expect(back.values).not.toHaveProperty("loss");
   });

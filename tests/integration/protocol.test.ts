@@ -8,12 +8,11 @@ import type { JoinResult, SubmitResult, WatchResult } from "../../server/protoco
 import { gradeOfFeedback, withReveal } from "../../server/protocol/feedback.ts";
 import type { HostSession, PublicSession } from "../../server/protocol/views.ts";
 import { call, next, numbersIn, ok, recordFrames, startHarness, type Client, type Harness } from "../support/realtime-harness.ts";
+import { IT1_LOSS, IT2A_BACKWARD } from "../support/seed-cursors.ts";
 
 // Statement indices in the seed lesson ("seed-zero-grad"): 0 is print(w.grad); iteration 1 is 1–7 (w.grad = None,
 // b.grad = None, forward, loss, backward, w update, b update); iteration 2A is 8–14 (two grad_zero lines, forward,
 // loss, backward, two updates).
-const IT1_LOSS = 4;
-const IT2A_BACKWARD = 12;
 
 let h: Harness;
 beforeAll(async () => {

@@ -12,8 +12,8 @@ import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
 import type { HostSession, ParticipantView, PublicSession } from "../../server/protocol/views.ts";
 import { call, next, ok, type Client } from "../support/realtime-harness.ts";
 import { startServerProcess, tempDir, type RunningServer } from "../support/server-process.ts";
+import { IT1_BACKWARD } from "../support/seed-cursors.ts";
 
-const IT1_BACKWARD = 5;
 
 let server: RunningServer | undefined;
 const sockets: Client[] = [];

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionRepository } from "../../server/session/repository.ts";
 import { sessionServices } from "../../server/session/setup.ts";
 import { startHarness, type Harness } from "../support/realtime-harness.ts";
+import { IT1_BACKWARD, IT1_LOSS, START_PRINT } from "../support/seed-cursors.ts";
 
 /** Its next batch write (joins and answers) fails once when `failNextAnswers` is set. */
 class FlakyRepository extends SessionRepository {
@@ -37,7 +38,7 @@ describe("a failed answer write", () => {
     const ada = (await service.join(session, "Ada")).participantId;
     const bob = (await service.join(session, "Bob")).participantId;
     await service.command(session, { type: "start", at: 1 });
-    for (let i = 0; i < 4; i++) await service.command(session, { type: "advance", at: 2 });
+    for (let i = 0; i < IT1_LOSS; i++) await service.command(session, { type: "advance", at: 2 });
     await service.command(session, { type: "ask", quantity: "loss", durationMs: null, at: 3 });
     const qid = [...session.state.questions.keys()][0]!;
 
@@ -56,7 +57,7 @@ describe("a failed answer write", () => {
     expect(log.at(-1)!.type).toBe("reveal");
 
     // And the session goes on: the next question takes answers normally.
-    await service.command(session, { type: "advance", at: 5 });
+    for (let i = IT1_LOSS; i < IT1_BACKWARD; i++) await service.command(session, { type: "advance", at: 5 });
     await service.command(session, { type: "ask", quantity: "w.grad", durationMs: null, at: 6 });
     const next = [...session.state.questions.keys()][1]!;
     await service.submit(session, bob, next, { kind: "number", value: -40 }, "high");
@@ -98,6 +99,7 @@ describe("a big class", () => {
     const ids: string[] = [];
     for (let i = 0; i < 1200; i++) ids.push((await service.join(session, `Student ${String(i).padStart(4, "0")}`)).participantId);
     await service.command(session, { type: "start", at: 1 });
+    for (let i = 0; i < START_PRINT; i++) await service.command(session, { type: "advance", at: 1 });
     await service.command(session, { type: "ask", quantity: "w.grad", durationMs: null, at: 2 });
     const qid = [...session.state.questions.keys()][0]!;
     // Everyone answers None, the truth before any backward(): one grade for all.

@@ -13,6 +13,7 @@ import type { HostSession } from "../../server/protocol/views.ts";
 import type { JoinResult } from "../../server/protocol/events.ts";
 import { call, ok, type Client } from "../support/realtime-harness.ts";
 import { startServerProcess, tempDir, type RunningServer } from "../support/server-process.ts";
+import { IT1_LOSS } from "../support/seed-cursors.ts";
 
 let server: RunningServer;
 let db: Db;
@@ -149,7 +150,7 @@ describe("ownership", () => {
     const s2 = await join("Calm Heron", "Grace Hopper");
     expect(await call(ioClient(server.url, { transports: ["websocket"] }), "session:join", { code, nickname: "No Name" })).toMatchObject({ ok: false, error: { code: "BAD_IDENTIFIER" } });
     let view = await command({ type: "start" });
-    while (view.cursor !== 4) view = await command({ type: "advance" });
+    while (view.cursor !== IT1_LOSS) view = await command({ type: "advance" });
     view = await command({ type: "ask", quantity: "loss" });
     const qid = view.question!.id;
     await ok(call(s1.c, "answer:submit", { questionId: qid, answer: { kind: "number", value: 38 }, confidence: "high" }));
@@ -170,7 +171,7 @@ describe("ownership", () => {
     const stored = await db.answer.findMany({ where: { sessionId } });
     expect(records).toHaveLength(stored.length);
     const byStudent = Object.fromEntries(records.map((r) => [r.student, r]));
-    expect(byStudent["Grace Hopper"]).toMatchObject({ session: sessionId, question: qid, checkpoint: "it1.s4", quantity: "loss", answer: "-190", truth: "38", outcome: "unclassified", mode: "live", variant: "" });
+    expect(byStudent["Grace Hopper"]).toMatchObject({ session: sessionId, question: qid, checkpoint: "it1.s5", quantity: "loss", answer: "-190", truth: "38", outcome: "unclassified", mode: "live", variant: "" });
     // The formula typed as a name is inert text in the spreadsheet.
     expect(byStudent["'=HYPERLINK(\"http://x\")"]).toMatchObject({ answer: "38", outcome: "correct", confidence: "high" });
     expect(Object.keys(records[0]!)).toEqual(["session", "started_at", "lesson", "question", "checkpoint", "quantity", "student", "answer", "truth", "outcome", "misconceptions", "confidence", "submitted_at", "mode", "variant"]);

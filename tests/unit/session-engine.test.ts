@@ -6,10 +6,9 @@ import { compileLesson, getLesson } from "@descent/autograd";
 import { beforeEach, describe, expect, it } from "vitest";
 import { apply, MAX_PARTICIPANTS, newSession, SessionError, type SessionCommand, type SessionState } from "../../server/session/engine.ts";
 import { makeLessonRuntime, type LessonRuntime } from "../../server/session/lesson-runtime.ts";
+import { IT1_BACKWARD, IT1_LOSS } from "../support/seed-cursors.ts";
 
 const plan: LessonRuntime = makeLessonRuntime(compileLesson(getLesson("seed-zero-grad")!));
-const IT1_LOSS = 4;
-const IT1_BACKWARD = 5;
 
 /** A command without its time (filled in by `run`); distributes over the union. */
 type Cmd = SessionCommand extends infer C ? (C extends SessionCommand ? Omit<C, "at"> & { at?: number } : never) : never;
@@ -90,12 +89,12 @@ describe("pacing", () => {
     run({ type: "reveal" });
     // The same question again: a second round with its own id; the first round's answers are kept.
     run({ type: "ask", quantity: "w.grad", durationMs: null });
-    expect([...state.questions.keys()]).toEqual(["it1.s5:w.grad", "it1.s5:w.grad#2"]);
-    expect(state.questions.get("it1.s5:w.grad")!.answers.size).toBe(1);
-    expect(state.questions.get("it1.s5:w.grad#2")!.round).toBe(2);
+    expect([...state.questions.keys()]).toEqual(["it1.s7:w.grad", "it1.s7:w.grad#2"]);
+    expect(state.questions.get("it1.s7:w.grad")!.answers.size).toBe(1);
+    expect(state.questions.get("it1.s7:w.grad#2")!.round).toBe(2);
     run({ type: "submit", participantId: "p1", answer: { kind: "number", value: -40 }, confidence: null });
     run({ type: "reveal" });
-    expect(state.questions.get("it1.s5:w.grad#2")!.grades.get("p1")).toEqual({ outcome: "correct" });
+    expect(state.questions.get("it1.s7:w.grad#2")!.grades.get("p1")).toEqual({ outcome: "correct" });
     run({ type: "ask", quantity: "b.grad", durationMs: null });
     run({ type: "reveal" });
     run({ type: "advance" });
@@ -160,10 +159,7 @@ describe("replay", () => {
     const cmds: SessionCommand[] = [
       { type: "join", participantId: "a", nickname: "Ada", at: 1 },
       { type: "start", at: 2 },
-      { type: "advance", at: 3 },
-      { type: "advance", at: 4 },
-      { type: "advance", at: 5 },
-      { type: "advance", at: 5 }, // cursor 4: the loss line
+      ...Array.from({ length: IT1_LOSS }, () => ({ type: "advance" as const, at: 5 })), // to the loss line
       { type: "ask", quantity: "loss", durationMs: null, at: 6 },
       { type: "ask", quantity: "loss", durationMs: null, at: 7 }, // rejected: not logged
       { type: "submit", participantId: "a", answer: { kind: "number", value: 38 }, confidence: "medium", at: 8 },

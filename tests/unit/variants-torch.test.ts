@@ -2,7 +2,7 @@
 // for a variant, run as written, gives at every asked line the value Descent grades against.
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { checkpointPlaces, lessons, numbersOf, variantPlan, variantSpace } from "@descent/autograd";
+import { lessons, numbersOf, resolveRef, traceLesson, variantPlan, variantSpace } from "@descent/autograd";
 
 const PYTHON = "/usr/bin/python3";
 const ORACLE = new URL("../support/torch_oracle.py", import.meta.url).pathname;
@@ -18,12 +18,12 @@ function torch(source: string[], probes: Probe[]): Read[] {
 describe("variants in real PyTorch", () => {
   for (const lesson of lessons.filter((l) => variantSpace(l).params.length > 0)) {
     it(`${lesson.id}: four variants, every asked value`, () => {
-      const questions = lesson.questions!.map((q) => ({ checkpoint: q.checkpoint, quantity: q.quantity }));
+      const questions = lesson.questions!.map((q) => resolveRef(lesson, q));
       for (let i = 0; i < 4; i++) {
         const plan = variantPlan(lesson, `torch:${lesson.id}:${i}`, questions);
         const items = Object.values(plan.items);
         // A loop runs its lines once per pass: the checkpoint's pass is how often its line ran before it.
-        const places = checkpointPlaces(lesson);
+        const places = traceLesson(lesson).checkpoints;
         const probes = items.map((it) => {
           const index = places.findIndex((p) => p.id === it.question.checkpointId);
           return { line: it.question.line, pass: places.slice(0, index).filter((p) => p.line === it.question.line).length, quantity: it.question.quantity };

@@ -6,12 +6,13 @@ import { COOKIE_VALUE, HOST_COOKIE } from "@/server/protocol/cookies";
 import { ownedClass } from "@/server/reports/data";
 import { services } from "@/server/runtime";
 import { currentTeacher } from "@/server/teacher";
+import { teacherMayUse } from "@/server/assignments/lessons";
 import { checkCustomLesson, CUSTOM_LESSON_LIMITS } from "@/server/session/custom-lessons";
 import { hashToken, newToken } from "@/server/session/service";
 
 export const dynamic = "force-dynamic";
 
-/** Either a lesson of the library, by id, or a teacher's own lesson as JSON. */
+/** A lesson by id (the library's, or one of the signed-in teacher's), or a teacher's lesson itself (its file or JSON). */
 const classId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();
 const body = z.union([z.strictObject({ lessonId: z.string().min(1).max(100), classId }), z.strictObject({ lesson: z.unknown(), classId })]);
 
@@ -36,7 +37,7 @@ export async function POST(request: Request) {
   try {
     parsed = body.parse(JSON.parse(text));
   } catch {
-    return error(400, "BAD_REQUEST", 'Send JSON: { "lessonId": "…" } or { "lesson": { … } }.');
+    return error(400, "BAD_REQUEST", 'Send JSON: { "lessonId": "…" } or { "lesson": … } (a lesson file\'s text, or the lesson as JSON).');
   }
   // Signed in, the session is the teacher's (and, if they chose one of their classes, the class's).
   const teacher = await currentTeacher();
@@ -49,7 +50,7 @@ export async function POST(request: Request) {
   const hostKey = existing && COOKIE_VALUE.test(existing) ? existing : newToken();
   let created: { sessionId: string; code: string };
   if ("lessonId" in parsed) {
-    if (!sessions.catalog.isBuiltIn(parsed.lessonId)) return error(404, "NOT_FOUND", "There is no such lesson.");
+    if (!(await teacherMayUse(teacher?.id ?? null, parsed.lessonId))) return error(404, "NOT_FOUND", "There is no such lesson.");
     created = await sessions.create(parsed.lessonId, hashToken(hostKey), owner);
   } else {
     const checked = checkCustomLesson(parsed.lesson);

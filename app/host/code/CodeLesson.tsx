@@ -2,7 +2,9 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import { type LineQuestion, misconceptionDefs, type Quantity, valueOfQuantity } from "@descent/autograd";
+import { useRouter } from "next/navigation";
+import { type LineQuestion, type LineRef, misconceptionDefs, type Quantity, type Section, valueOfQuantity } from "@descent/autograd";
+import { readLessonFile } from "@descent/autograd/schema";
 import { formatNumber, formatValue } from "@/app/_lib/format";
 import type { Analysis, Problem, Request, Response } from "./analysis";
 
@@ -30,20 +32,57 @@ function showQuantity(q: Quantity): string {
   }
 }
 
-/** The editor, the trace beside it, and the questions of the line under the cursor. */
-export function CodeLesson({ starts }: { starts: { id: string; title: string; source: string }[] }) {
+/** A lesson the editor starts from: a built-in one, or one of the teacher's (with `savedId`). */
+export type Start = {
+  id: string;
+  title: string;
+  summary: string;
+  teacherNotes: string;
+  source: string;
+  sections?: Section[];
+  questions?: LineRef[];
+  savedId?: string;
+  /** The saved version's lesson id ("custom-…"), for assigning it. */
+  lessonId?: string;
+};
+
+type Issue = { path: string; message: string };
+
+const sameRef = (a: LineRef, b: LineRef) => a.line === b.line && (a.pass ?? 1) === (b.pass ?? 1) && a.quantity === b.quantity;
+
+/** The editor, the trace beside it, the questions of the line under the cursor, and the lesson being written. */
+export function CodeLesson({ starts, initial, signedIn, classes }: { starts: Start[]; initial: Start; signedIn: boolean; classes: { id: string; name: string }[] }) {
+  const router = useRouter();
   const labelId = useId();
   const startId = useId();
-  const [code, setCode] = useState(starts[0]!.source);
+  const ids = { title: useId(), summary: useId(), notes: useId(), lesson: useId() };
+  const [code, setCode] = useState(initial.source);
   // A program loaded from a lesson or a file replaces the editor's document (a new editor).
   const [loaded, setLoaded] = useState(0);
   const [start, setStart] = useState(starts[0]!.id);
-  const load = (source: string) => {
+  const [title, setTitle] = useState(initial.savedId ? initial.title : "");
+  const [summary, setSummary] = useState(initial.savedId ? initial.summary : "");
+  const [notes, setNotes] = useState(initial.savedId ? initial.teacherNotes : "");
+  const [chosen, setChosen] = useState<LineRef[]>(initial.questions ?? []);
+  const [sections, setSections] = useState<Section[] | undefined>(initial.sections);
+  const [savedId, setSavedId] = useState<string | undefined>(initial.savedId);
+  const [savedLessonId, setSavedLessonId] = useState<string | undefined>(initial.lessonId);
+  const [status, setStatus] = useState<{ kind: "busy" | "saved" | "error"; text: string; issues?: Issue[] } | null>(null);
+  const load = (source: string, from?: Start) => {
     setCode(source);
     setAnalysed(source);
     setLine(1);
     setPicked(null);
     setLoaded((n) => n + 1);
+    setChosen(from?.questions ?? []);
+    setSections(from?.sections);
+    if (from) {
+      setTitle(`${from.title} (my version)`);
+      setSummary(from.summary);
+    }
+    setSavedId(undefined);
+    setSavedLessonId(undefined);
+    setStatus(null);
   };
   const [analysed, setAnalysed] = useState(code);
   const [line, setLine] = useState(1);
@@ -111,6 +150,45 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
   }, [trace, index, analysed, send]);
   const questions = asked && asked.code === analysed && asked.index === index ? asked.questions : null;
   const checkpoint = trace && index !== null ? trace.checkpoints[index]! : null;
+  /** The question about `quantity` after checkpoint `i`, as the lesson's header names it (line, pass, quantity). */
+  const refAt = (i: number, quantity: string): LineRef => {
+    const c = trace!.checkpoints[i]!;
+    const pass = trace!.checkpoints.slice(0, i + 1).filter((k) => k.line === c.line).length;
+    return pass > 1 ? { line: c.line, pass, quantity } : { line: c.line, quantity };
+  };
+  const lines = code.replace(/\n+$/, "").split("\n");
+  const lesson = {
+    id: "custom",
+    title: title.trim(),
+    summary: summary.trim(),
+    teacherNotes: notes.trim(),
+    source: lines,
+    ...(sections && sections.every((s) => s.line <= lines.length) ? { sections } : {}),
+    ...(chosen.length > 0 ? { questions: chosen } : {}),
+  };
+  const runnable = trace !== null && title.trim().length > 0;
+  const post = async (url: string, body: unknown): Promise<Record<string, unknown> | null> => {
+    setStatus({ kind: "busy", text: "Checking the lesson with every misconception…" });
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const data = (await res.json().catch(() => ({}))) as Record<string, unknown> & { error?: { message: string; issues?: Issue[] } };
+    if (!res.ok) {
+      setStatus({ kind: "error", text: data.error?.message ?? `The server answered ${res.status}.`, ...(data.error?.issues ? { issues: data.error.issues } : {}) });
+      return null;
+    }
+    return data;
+  };
+  const save = async () => {
+    const data = await post("/api/lessons", { lesson, ...(savedId ? { savedId } : {}) });
+    if (!data) return;
+    setSavedId(String(data.savedId));
+    setSavedLessonId(String(data.lessonId));
+    setStatus({ kind: "saved", text: `Saved in your library as “${lesson.title}”.` });
+    router.replace(`/host/code?saved=${String(data.savedId)}`, { scroll: false });
+  };
+  const host = async () => {
+    const data = await post("/api/sessions", { lesson });
+    if (data && typeof data.hostPath === "string") router.push(data.hostPath);
+  };
 
   return (
     <div className="mt-6 grid gap-6 lg:grid-cols-2">
@@ -131,7 +209,7 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
               ))}
             </select>
           </div>
-          <button type="button" className="btn-secondary" onClick={() => load(starts.find((s) => s.id === start)!.source)}>
+          <button type="button" className="btn-secondary" onClick={() => { const s = starts.find((x) => x.id === start)!; load(s.source, s); }}>
             Load its code
           </button>
           <label className="btn-secondary cursor-pointer">
@@ -142,7 +220,19 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
               className="sr-only"
               onChange={async (e) => {
                 const file = e.target.files?.[0];
-                if (file) load(await file.text());
+                if (!file) return;
+                const text = await file.text();
+                // A lesson file (a "# ---" header, then the program) brings its title, sections and questions.
+                const read = text.startsWith("# ---") ? readLessonFile(text) : null;
+                if (read && !read.ok) {
+                  setStatus({ kind: "error", text: "The file's header has errors.", issues: read.errors });
+                  return;
+                }
+                if (!read) return load(text);
+                const h = read.lesson as Partial<Start> & { source: string[] };
+                load(`${h.source.join("\n")}\n`, { id: "file", title: String(h.title ?? file.name), summary: String(h.summary ?? ""), teacherNotes: "", source: "", ...(h.sections ? { sections: h.sections } : {}), ...(h.questions ? { questions: h.questions } : {}) });
+                setTitle(String(h.title ?? ""));
+                setNotes(String((h as { teacherNotes?: unknown }).teacherNotes ?? ""));
               }}
             />
           </label>
@@ -218,6 +308,20 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
                     <p>
                       What is <code className="font-semibold">{q.quantity}</code> after this line? <span className="text-slate-700">Truth: {formatValue(q.truth)}</span>
                     </p>
+                    {checkpoint && (() => {
+                      const ref = refAt(index!, q.quantity);
+                      const on = chosen.some((r) => sameRef(r, ref));
+                      return (
+                        <button
+                          type="button"
+                          aria-pressed={on}
+                          className={`${on ? "btn-primary" : "btn-secondary"} mt-2`}
+                          onClick={() => setChosen((list) => (on ? list.filter((r) => !sameRef(r, ref)) : [...list, ref].sort((a, b) => a.line - b.line || (a.pass ?? 1) - (b.pass ?? 1))))}
+                        >
+                          {on ? "Asked in the lesson ✓" : "Ask this question"}
+                        </button>
+                      );
+                    })()}
                     <p className={q.power === 0 ? "mt-1 font-semibold text-amber-800" : "mt-1 font-semibold text-emerald-800"} data-testid="question-power">
                       Diagnostic power {q.power}
                       {q.power === 0 ? ": no misconception predicts a different value here, so a wrong answer says nothing" : ""}
@@ -260,6 +364,91 @@ export function CodeLesson({ starts }: { starts: { id: string; title: string; so
             )}
           </>
         )}
+      </section>
+      <section aria-labelledby={ids.lesson} className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:col-span-2">
+        <h2 id={ids.lesson} className="text-lg font-semibold">
+          The lesson
+        </h2>
+        <p className="mt-1 text-slate-700">
+          What students read, and the questions they are asked. With no question chosen, Descent chooses those that tell the
+          most misconceptions apart.
+        </p>
+        <div className="mt-3 grid gap-3 md:grid-cols-2">
+          <div className="flex flex-col">
+            <label htmlFor={ids.title} className="font-semibold">
+              Title
+            </label>
+            <input id={ids.title} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} className="rounded-lg border-2 border-slate-300 px-2 py-1.5" />
+          </div>
+          <div className="flex flex-col md:row-span-2">
+            <label htmlFor={ids.notes} className="font-semibold">
+              Notes for you (students never see them)
+            </label>
+            <textarea id={ids.notes} value={notes} maxLength={8000} rows={4} onChange={(e) => setNotes(e.target.value)} className="rounded-lg border-2 border-slate-300 px-2 py-1.5" />
+          </div>
+          <div className="flex flex-col">
+            <label htmlFor={ids.summary} className="font-semibold">
+              Summary for students
+            </label>
+            <textarea id={ids.summary} value={summary} maxLength={4000} rows={3} onChange={(e) => setSummary(e.target.value)} className="rounded-lg border-2 border-slate-300 px-2 py-1.5" />
+          </div>
+        </div>
+        <h3 className="mt-4 font-semibold">Questions ({chosen.length})</h3>
+        {chosen.length === 0 ? (
+          <p className="text-slate-700">None chosen: put the cursor on a line and press “Ask this question”.</p>
+        ) : (
+          <ul className="mt-1 flex flex-col gap-1" data-testid="chosen-questions">
+            {chosen.map((r) => (
+              <li key={`${r.line}:${r.pass ?? 1}:${r.quantity}`} className="flex items-center gap-2">
+                <span>
+                  Line {r.line}
+                  {r.pass ? ` (pass ${r.pass})` : ""}: <code>{r.quantity}</code>
+                </span>
+                <button type="button" className="text-sm font-semibold text-descent-700 underline" onClick={() => setChosen((list) => list.filter((x) => !sameRef(x, r)))}>
+                  Remove<span className="sr-only"> the question about {r.quantity} on line {r.line}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="mt-4 flex flex-wrap items-center gap-2">
+          {signedIn ? (
+            <button type="button" className="btn-primary" disabled={!runnable || status?.kind === "busy"} onClick={save}>
+              {savedId ? "Save changes" : "Save in my library"}
+            </button>
+          ) : (
+            <a href="/sign-in?next=/host/code" className="font-semibold text-descent-700 underline">
+              Sign in to save it
+            </a>
+          )}
+          <button type="button" className="btn-secondary" disabled={!runnable || status?.kind === "busy"} onClick={host}>
+            Host it live now
+          </button>
+          {savedLessonId &&
+            classes.map((c) => (
+              <a key={c.id} href={`/classes/${c.id}/assign?lesson=${encodeURIComponent(savedLessonId)}`} className="btn-secondary">
+                Assign to {c.name}
+              </a>
+            ))}
+        </div>
+        {!runnable && <p className="mt-2 text-sm text-slate-700">{trace ? "Give the lesson a title to save or host it." : "The program must run before it can be saved or hosted."}</p>}
+        <div aria-live="polite">
+          {status && (
+            <div role={status.kind === "error" ? "alert" : "status"} className={`mt-3 rounded-lg p-3 ring-1 ${status.kind === "error" ? "bg-red-50 text-red-900 ring-red-200" : "bg-emerald-50 text-emerald-900 ring-emerald-200"}`} data-testid="lesson-status">
+              <p>{status.text}</p>
+              {status.issues && (
+                <ul className="mt-1 list-disc pl-5 text-sm">
+                  {status.issues.map((i, k) => (
+                    <li key={k}>
+                      {i.path ? `${i.path}: ` : ""}
+                      {i.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+        </div>
       </section>
     </div>
   );

@@ -4,7 +4,7 @@
 import { withWorkLimit, WorkLimitExceeded, workSpent } from "./engine/index";
 import { answerKey, defaultQuestions, questionOf, type AnswerKey, type Question } from "./grade/index";
 import type { Lesson } from "./lesson/types";
-import { traceLesson, type Trace } from "./trace/index";
+import { checkpointAt, traceLesson, type Trace } from "./trace/index";
 
 export interface CompiledLesson {
   lesson: Lesson;
@@ -33,12 +33,35 @@ export class LessonTooCostly extends Error {
   }
 }
 
+/** A line a lesson's header names never runs, or has no such quantity: the message says which and why. */
+export class LessonInvalid extends Error {
+  override name = "LessonInvalid";
+}
+
+/** Every line the header names runs, and has the quantity it names. */
+function checkReferences(lesson: Lesson): void {
+  const refs = [
+    ...(lesson.questions ?? []).map((r, i) => ({ where: `question ${i + 1}`, ref: r })),
+    ...(lesson.knownMistakes ?? []).map((r) => ({ where: `known mistake "${r.id}"`, ref: r })),
+    ...(lesson.copies ?? []).map((c) => ({ where: `the copy on line ${c.line}`, ref: c.from })),
+  ];
+  for (const { where, ref } of refs) {
+    const c = checkpointAt(lesson, ref);
+    const at = `line ${ref.line}${ref.pass ? ` (pass ${ref.pass})` : ""}`;
+    if (!c) throw new LessonInvalid(`${where}: ${at} never runs`);
+    if (!Object.hasOwn(c.values, ref.quantity)) {
+      throw new LessonInvalid(`${where}: there is no "${ref.quantity}" after ${at} (there are ${Object.keys(c.values).join(", ") || "no values"})`);
+    }
+  }
+}
+
 export function compileLesson(lesson: Lesson, opts: { workLimit?: number } = {}): CompiledLesson {
   const limit = opts.workLimit ?? DEFAULT_WORK_LIMIT;
   try {
     return withWorkLimit(limit, () => {
       const start = workSpent();
       const trace = traceLesson(lesson);
+      checkReferences(lesson);
       const defaults = defaultQuestions(lesson);
       // Question ids are "<checkpoint>:<quantity>", never a name an object inherits.
       const keys: Record<string, AnswerKey> = {};

@@ -11,11 +11,11 @@ describe("concepts", () => {
   });
 
   it("names the concepts of the seed's questions", () => {
-    expect(of("it1.s4", "loss")).toEqual(["loss"]);
-    expect(of("it1.s5", "w.grad")).toEqual(["mse-gradient"]);
+    expect(of("it1.s5", "loss")).toEqual(["loss"]);
+    expect(of("it1.s7", "w.grad")).toEqual(["mse-gradient"]);
     // Scenario B's backward: the gradient, and that backward() adds to what is there.
-    expect(of("it2b.s7", "w_no_zero.grad")).toEqual(["mse-gradient", "accumulation"]);
-    expect(of("it1.s6", "w")).toEqual(expect.arrayContaining(["update", "no-grad"]));
-    expect(of("sgd.s8", "w_optim.grad")).toEqual(["zeroing"]);
+    expect(of("it2b.s12", "w_no_zero.grad")).toEqual(["mse-gradient", "accumulation"]);
+    expect(of("it1.s9", "w")).toEqual(expect.arrayContaining(["update", "no-grad"]));
+    expect(of("sgd.s12", "w_optim.grad")).toEqual(["zeroing"]);
   });
 });

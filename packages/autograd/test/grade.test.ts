@@ -101,7 +101,7 @@ describe("grade", () => {
   });
 
   it("is cheap: a hundred thousand grades well under a second", () => {
-    const real = answerKey(seedLesson, questionAt(seedLesson, "it2a.s6", "w"));
+    const real = answerKey(seedLesson, questionAt(seedLesson, "it2a.s11", "w"));
     const answers = [num(0.7048), num(0.4), num(30.88), num(12), { kind: "none" } as const];
     const t0 = performance.now();
     for (let i = 0; i < 100_000; i++) grade(real, answers[i % answers.length]!);
@@ -111,8 +111,8 @@ describe("grade", () => {
 
 describe("answer keys of the built-in lessons", () => {
   it("hold the truth and only the misconceptions that differ from it", () => {
-    const k = answerKey(seedLesson, questionAt(seedLesson, "it2b.s7", "w_no_zero.grad"));
-    expect(k.questionId).toBe("it2b.s7:w_no_zero.grad");
+    const k = answerKey(seedLesson, questionAt(seedLesson, "it2b.s12", "w_no_zero.grad"));
+    expect(k.questionId).toBe("it2b.s12:w_no_zero.grad");
     expect(k.truth.kind).toBe("number");
     expect((k.truth as { value: number }).value).toBeCloseTo(-70.48, 10);
     const overwrites = k.mutants.find((m) => m.misconceptionId === "backward-overwrites");
@@ -123,7 +123,7 @@ describe("answer keys of the built-in lessons", () => {
   });
 
   it("grade the seed walkthrough's own mistake as zero-grad-writes-zeros", () => {
-    const k = answerKey(seedLesson, questionAt(seedLesson, "sgd.s10", "w_optim.grad"));
+    const k = answerKey(seedLesson, questionAt(seedLesson, "sgd.s13", "w_optim.grad"));
     expect(k.truth).toMatchObject({ kind: "error", pyType: "AttributeError" });
     expect(grade(k, num(0))).toEqual({ outcome: "misconception", ids: ["zero-grad-writes-zeros"] });
     expect(grade(k, { kind: "error" })).toEqual({ outcome: "correct" });
@@ -145,13 +145,13 @@ describe("answer keys of the built-in lessons", () => {
 
 describe("questions", () => {
   it("are (checkpoint, quantity) with a prompt, a line and the answer kinds to offer", () => {
-    const q = questionAt(seedLesson, "it2a.s5", "w.grad");
-    expect(q).toMatchObject({ id: "it2a.s5:w.grad", lessonId: "seed-zero-grad", checkpointId: "it2a.s5", quantity: "w.grad" });
+    const q = questionAt(seedLesson, "it2a.s9", "w.grad");
+    expect(q).toMatchObject({ id: "it2a.s9:w.grad", lessonId: "seed-zero-grad", checkpointId: "it2a.s9", quantity: "w.grad" });
     expect(seedLesson.source[q.line]).toBe("loss.backward()");
     expect(q.prompt).toContain("loss.backward()");
     expect(q.prompt).toContain("w.grad");
     expect(q.accepts).toEqual(["number", "none", "error"]);
-    expect(questionAt(seedLesson, "it2a.s3", "y_pred").accepts).toEqual(["vector", "none", "error"]);
+    expect(questionAt(seedLesson, "it2a.s5", "y_pred").accepts).toEqual(["vector", "none", "error"]);
     // A None gradient of a matrix is still a vector question.
     expect(questionAt(networkLesson, "it2.s1", "W2.grad").accepts).toEqual(["vector", "none", "error"]);
     expect(questionAt(trapsLesson, "trap2.s4", "y_pred.grad").accepts).toEqual(["vector", "none", "error"]);

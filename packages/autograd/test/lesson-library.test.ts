@@ -1,44 +1,18 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseLesson } from "../src/schema";
+import { lessonFilesModule } from "../scripts/build-lessons";
+import { lessonFile, parseLesson, readLessonFile } from "../src/schema";
 import {
-  checkpointPlaces,
+  defaultQuestions,
   getLesson,
   lessons,
   seedLesson,
-  statementLabel,
+  traceLesson,
   validateLesson,
   type Lesson,
-  type Statement,
 } from "../src/brain";
 
-/** What the source line of each kind of statement must contain, so that a shifted line number shows up. */
-function lineMatches(lesson: Lesson, st: Statement): boolean {
-  const code = statementLabel(lesson, st);
-  switch (st.op) {
-    case "zero_grad":
-      return code.includes(".zero_grad(") && (st.setToNone === false) === code.includes("set_to_none=False");
-    case "grad_zero":
-      return code === `${st.param}.grad.zero_()`;
-    case "set_grad":
-      return code.startsWith(`${st.param}.grad = `);
-    case "param":
-      return code.startsWith(`${st.name} = torch.tensor(`) && code.includes("requires_grad=True");
-    case "optimizer":
-      return code.startsWith("optimizer = ");
-    case "forward":
-      return code.startsWith(`${st.out ?? "y_pred"} = `) && code.includes(st.weight ?? "w") && code.includes(st.bias ?? "b");
-    case "loss":
-      return code.startsWith(`${st.out ?? "loss"} = `) && code.includes(st.pred ?? "y_pred") && code.includes("** 2");
-    case "backward":
-      return code === `${st.loss ?? "loss"}.backward()`;
-    case "step":
-      return code === "optimizer.step()";
-    case "update":
-      return code === `${st.param} -= lr * ${st.param}.grad`;
-    case "read":
-      return code === `print(${st.quantity}${st.item ? ".item()" : ""})`;
-  }
-}
+const commentOf = (line: string) => /#(.*)$/.exec(line)?.[1] ?? "";
 
 describe("the built-in lessons", () => {
   it("are the seed first, then accumulation, momentum, traps and the network", () => {
@@ -53,6 +27,10 @@ describe("the built-in lessons", () => {
     expect(getLesson("nope")).toBeUndefined();
   });
 
+  it("are loaded from lessons/*.py, embedded as the files say (npm run lessons:build)", () => {
+    expect(readFileSync(new URL("../src/lesson/library/files.ts", import.meta.url), "utf8")).toBe(lessonFilesModule());
+  });
+
   for (const lesson of lessons) {
     describe(lesson.id, () => {
       it("has a title, a summary for students and notes for the teacher", () => {
@@ -61,20 +39,27 @@ describe("the built-in lessons", () => {
         expect(lesson.teacherNotes.length).toBeGreaterThan(100);
       });
 
-      it("is valid, and survives JSON and the schema unchanged", () => {
+      it("is valid, and survives JSON, the schema and its file unchanged", () => {
         expect(validateLesson(lesson)).toEqual([]);
-        const parsed = parseLesson(JSON.stringify(lesson));
-        expect(parsed).toEqual({ ok: true, lesson: JSON.parse(JSON.stringify(lesson)) });
+        expect(parseLesson(JSON.stringify(lesson))).toEqual({ ok: true, lesson: JSON.parse(JSON.stringify(lesson)) });
+        expect(parseLesson(lessonFile(lesson))).toEqual({ ok: true, lesson: JSON.parse(JSON.stringify(lesson)) });
       });
 
-      it("points every statement at the source line it stands for", () => {
-        for (const it of lesson.iterations)
-          for (const st of it.statements)
-            expect(lineMatches(lesson, st), `${it.id} ${st.op} -> "${lesson.source[st.line]}"`).toBe(true);
+      it("runs every line its header names, with the quantity it names", () => {
+        for (const ref of [...(lesson.questions ?? []), ...(lesson.knownMistakes ?? []), ...(lesson.copies ?? []).map((c) => c.from)]) {
+          const runs = traceLesson(lesson).checkpoints.filter((c) => c.line === ref.line - 1);
+          const c = runs[(ref.pass ?? 1) - 1];
+          expect(c, `line ${ref.line}`).toBeDefined();
+          expect(Object.keys(c!.values)).toContain(ref.quantity);
+        }
       });
 
-      it("does not give answers away in the source's comments", () => {
-        for (const line of lesson.source) expect(line).not.toMatch(/#.*(None|Error|=\s*-?\d)/);
+      it("does not give answers away in the program's comments", () => {
+        for (const line of lesson.source) expect(commentOf(line)).not.toMatch(/Expected/);
+        for (const q of defaultQuestions(lesson)) {
+          const comment = commentOf(lesson.source[q.line]!);
+          expect(comment, lesson.source[q.line]).not.toMatch(/None|Error|=\s*-?\d|^\s*-?\d/);
+        }
       });
 
       it("has default questions", () => {
@@ -83,125 +68,63 @@ describe("the built-in lessons", () => {
     });
   }
 
-  it("give stable, readable checkpoint ids", () => {
-    const ids = checkpointPlaces(seedLesson).map((p) => p.id);
-    expect(ids.slice(0, 4)).toEqual(["start.s1", "it1.s1", "it1.s2", "it1.s3"]);
-    expect(ids).toContain("it2b.s7");
-    expect(ids.at(-1)).toBe("sgd.s10");
+  it("give stable, readable checkpoint ids: the section and the line's place in it", () => {
+    const ids = traceLesson(seedLesson).checkpoints.map((c) => c.id);
+    // Lines before the first section are "setup": imports, data, parameters.
+    expect(ids.slice(0, 3)).toEqual(["setup.s1", "setup.s2", "setup.s3"]);
+    const first = ids.indexOf("it1.s1");
+    // Iteration 1 starts with a print; the two `if w.grad is not None:` bodies do not run and have no checkpoint.
+    expect(traceLesson(seedLesson).checkpoints[first]!.label).toMatch(/^print\("\\n=== ITERATION 1/);
+    expect(traceLesson(seedLesson).checkpoints[first + 1]!.label).toMatch(/^print\(f"1\.1 After manual/);
+    expect(ids).toContain("it2b.s12");
+    expect(ids.at(-1)).toBe("sgd.s14");
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
 
+describe("a lesson file", () => {
+  it("reads the header's fields and the program after it", () => {
+    const r = readLessonFile("# ---\n# id: tiny\n# title: Tiny\n# teacher_notes: n\n# ---\nimport torch\nw = torch.tensor(1.0)\n");
+    expect(r).toEqual({ ok: true, lesson: { id: "tiny", title: "Tiny", teacherNotes: "n", source: ["import torch", "w = torch.tensor(1.0)"] } });
+  });
+
+  it("refuses a file without a closed header, YAML that does not parse, and unknown fields", () => {
+    expect(readLessonFile("import torch\n")).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining("starts with a header") }] });
+    expect(readLessonFile("# ---\n# id: x\nimport torch\n# ---\n")).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining("not a comment") }] });
+    expect(readLessonFile("# ---\n# id: x\n")).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining("not closed") }] });
+    expect(readLessonFile("# ---\n# id: [x\n# ---\n")).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining("not valid YAML") }] });
+    expect(readLessonFile("# ---\n# colour: red\n# ---\n")).toMatchObject({ ok: false, errors: [{ path: "colour", message: expect.stringContaining("unknown field") }] });
+  });
+});
+
 describe("validateLesson", () => {
-  // The seed without its known mistakes (they point at checkpoints that the variants below do not have).
-  const base: Lesson = { ...(JSON.parse(JSON.stringify(seedLesson)) as Lesson), knownMistakes: undefined };
+  const base: Lesson = JSON.parse(JSON.stringify(seedLesson)) as Lesson;
+  const n = base.source.length;
 
-  it("finds a line outside the source", () => {
-    const l: Lesson = { ...base, iterations: [{ label: "x", statements: [{ op: "backward", line: 99 }] }], questions: [] };
-    expect(validateLesson(l)).toContainEqual({
-      path: "iterations[0].statements[0].line",
-      message: `line 99 is outside the source (0..${base.source.length - 1})`,
-    });
-  });
-
-  it("finds names used before they exist", () => {
-    const l: Lesson = {
-      ...base,
-      questions: [],
-      iterations: [
-        {
-          label: "x",
-          statements: [
-            { op: "backward", line: 0 },
-            { op: "forward", line: 0, weight: "w2" },
-            { op: "update", line: 0, param: "b3", noGrad: true },
-            { op: "read", line: 0, quantity: "h.grad" },
-          ],
-        },
-      ],
-    };
-    const paths = validateLesson(l).map((i) => i.path);
-    expect(paths).toEqual(
-      expect.arrayContaining([
-        "iterations[0].statements[0].loss",
-        "iterations[0].statements[1].weight",
-        "iterations[0].statements[2].param",
-        "iterations[0].statements[3].quantity",
-      ]),
-    );
-  });
-
-  it("wants an optimizer before step() and zero_grad(), and lr for hand-written updates", () => {
-    const { optimizer: _o, lr: _lr, ...rest } = base;
-    const l: Lesson = {
-      ...rest,
-      questions: [],
-      iterations: [
-        {
-          label: "x",
-          statements: [
-            { op: "step", line: 0 },
-            { op: "update", line: 0, param: "w", noGrad: true },
-          ],
-        },
-      ],
-    };
-    expect(validateLesson(l).map((i) => i.message)).toEqual([
-      '"step" needs the lesson\'s "optimizer" settings',
-      'a hand-written update needs the lesson\'s "lr"',
-    ]);
-    // The seed's optimizer is created over w_optim, which does not exist before its `param` line.
-    const early: Lesson = { ...base, questions: [], iterations: [{ label: "x", statements: [{ op: "zero_grad", line: 0 }] }] };
-    expect(validateLesson(early)).toEqual([
-      { path: "iterations[0].statements[0].op", message: '"zero_grad" comes before the optimizer is created' },
-    ]);
-  });
-
-  it("checks questions against the checkpoints and the quantities that exist there", () => {
-    const l: Lesson = {
-      ...base,
-      questions: [
-        { checkpoint: "it1.s4", quantity: "loss" },
-        { checkpoint: "it1.s3", quantity: "loss" },
-        { checkpoint: "it7.s1", quantity: "w" },
-      ],
-    };
+  it("finds lines outside the program", () => {
+    const l: Lesson = { ...base, questions: [{ line: n + 5, quantity: "w" }], copies: [{ line: 0, from: { line: 3, quantity: "w" } }] };
     expect(validateLesson(l)).toEqual([
-      { path: "questions[1].quantity", message: '"loss" does not exist at it1.s3' },
-      { path: "questions[2].checkpoint", message: expect.stringContaining('no checkpoint "it7.s1"') },
+      { path: "questions[0].line", message: `line ${n + 5} is outside the program (1..${n})` },
+      { path: "copies[0].line", message: `line 0 is outside the program (1..${n})` },
     ]);
   });
 
-  it("checks data, ids, shapes and batches", () => {
+  it("refuses a program outside the subset, by line, before it runs", () => {
+    const l: Lesson = { ...base, source: ["import torch", "x = 1", "while x < 3:", "    x += 1"], sections: [], questions: [], knownMistakes: [], copies: [] };
+    expect(validateLesson(l)).toEqual([{ path: "source", message: expect.stringMatching(/^line 3: .*while/) }]);
+  });
+
+  it("checks ids, sections and quantities", () => {
     const l: Lesson = {
       ...base,
       id: "Not An Id",
-      data: { X: [1, 2, 3], y: [1, 2] },
-      params: [...base.params, { name: "W", value: [[1, 2], [3]] }],
-      questions: [],
-      iterations: [
-        {
-          id: "it1",
-          label: "x",
-          statements: [
-            { op: "forward", line: 0, batch: [2, 9] },
-            { op: "set_grad", line: 0, param: "w", value: [1, 2] },
-          ],
-        },
-        { id: "it1", label: "again", statements: [{ op: "forward", line: 0, kind: "dense" }] },
+      sections: [
+        { id: "it1", label: "a", line: 30 },
+        { id: "it1", label: "b", line: 10 },
+        { id: "setup", label: "c", line: 40 },
       ],
+      questions: [{ line: 10, quantity: "w grad" }],
     };
-    const paths = validateLesson(l).map((i) => i.path);
-    expect(paths).toEqual(
-      expect.arrayContaining([
-        "id",
-        "data.y",
-        "params[2].value",
-        "iterations[0].statements[0].batch",
-        "iterations[0].statements[1].value",
-        "iterations[1].id",
-        "iterations[1].statements[0].weight",
-      ]),
-    );
+    expect(validateLesson(l).map((i) => i.path)).toEqual(["id", "sections[1].id", "sections[1].line", "sections[2].id", "questions[0].quantity"]);
   });
 });

@@ -151,18 +151,18 @@ describe.each([runner, interpreter])("$name", (e) => {
   describe("zero_grad family", () => {
     it("backward-overwrites: .grad holds only the new gradient", () => {
       // Seed 2B: the old -40 is replaced by this backward's (2/5)·Σe·x = -30.48.
-      expect(n(local(seedLesson, "backward-overwrites", "it2b.s7", "w_no_zero.grad"))).toBeCloseTo((2 / 5) * -76.2, 10);
-      expect(n(local(seedLesson, "backward-overwrites", "it2b.s7", "b_no_zero.grad"))).toBeCloseTo((2 / 5) * -23.4, 10);
-      expect(n(truth(seedLesson, "it2b.s7", "w_no_zero.grad"))).toBeCloseTo(-70.48, 10);
+      expect(n(local(seedLesson, "backward-overwrites", "it2b.s12", "w_no_zero.grad"))).toBeCloseTo((2 / 5) * -76.2, 10);
+      expect(n(local(seedLesson, "backward-overwrites", "it2b.s12", "b_no_zero.grad"))).toBeCloseTo((2 / 5) * -23.4, 10);
+      expect(n(truth(seedLesson, "it2b.s12", "w_no_zero.grad"))).toBeCloseTo(-70.48, 10);
       // Accumulation: after the second micro-batch only its own (1/2)·(-6·3 - 7·4) = -23 is left.
       expect(n(local(accumulationLesson, "backward-overwrites", "micro.s7", "w.grad"))).toBeCloseTo(0.5 * (-18 - 28), 10);
     });
 
     it("zero-grad-writes-zeros: zero_grad() leaves 0 instead of None", () => {
-      expect(local(seedLesson, "zero-grad-writes-zeros", "sgd.s8", "w_optim.grad")).toEqual({ kind: "number", value: 0 });
+      expect(local(seedLesson, "zero-grad-writes-zeros", "sgd.s12", "w_optim.grad")).toEqual({ kind: "number", value: 0 });
       // Held since the start, the seed's last line prints 0.0 instead of raising.
-      expect(truth(seedLesson, "sgd.s10", "w_optim.grad").kind).toBe("error");
-      expect(carried(seedLesson, "zero-grad-writes-zeros", "sgd.s10", "w_optim.grad")).toEqual({ kind: "number", value: 0 });
+      expect(truth(seedLesson, "sgd.s13", "w_optim.grad").kind).toBe("error");
+      expect(carried(seedLesson, "zero-grad-writes-zeros", "sgd.s13", "w_optim.grad")).toEqual({ kind: "number", value: 0 });
       // Momentum: with zeros instead of None the fourth step is not skipped; the buffer 0.9·b3 pushes again.
       const b3 = 0.9 * (0.9 * -40 + -30.48);
       const w3 = 1.66312;
@@ -171,8 +171,8 @@ describe.each([runner, interpreter])("$name", (e) => {
     });
 
     it("zeroing-resets-params: the parameter becomes 0", () => {
-      expect(n(local(seedLesson, "zeroing-resets-params", "it2a.s1", "w"))).toBe(0);
-      expect(n(truth(seedLesson, "it2a.s1", "w"))).toBeCloseTo(0.4, 12);
+      expect(n(local(seedLesson, "zeroing-resets-params", "it2a.s2", "w"))).toBe(0);
+      expect(n(truth(seedLesson, "it2a.s2", "w"))).toBeCloseTo(0.4, 12);
       expect(n(local(momentumLesson, "zeroing-resets-params", "it3.s1", "w"))).toBe(0);
       expect(n(local(momentumLesson, "zeroing-resets-params", "it3.s1", "b"))).toBe(0);
     });
@@ -191,8 +191,8 @@ describe.each([runner, interpreter])("$name", (e) => {
     });
 
     it("no-grad-stops-update: nothing changes inside no_grad; outside it the update happens", () => {
-      expect(n(local(seedLesson, "no-grad-stops-update", "it1.s6", "w"))).toBe(0);
-      expect(n(local(seedLesson, "no-grad-stops-update", "it2a.s6", "w"))).toBeCloseTo(0.4, 12);
+      expect(n(local(seedLesson, "no-grad-stops-update", "it1.s9", "w"))).toBe(0);
+      expect(n(local(seedLesson, "no-grad-stops-update", "it2a.s11", "w"))).toBeCloseTo(0.4, 12);
       // Traps: w -= lr * w.grad outside no_grad "works": 0 - 0.01·(-40).
       expect(n(local(trapsLesson, "no-grad-stops-update", "trap4.s1", "w"))).toBeCloseTo(0.4, 12);
     });
@@ -200,26 +200,26 @@ describe.each([runner, interpreter])("$name", (e) => {
 
   describe("update family", () => {
     it("update-sign-flipped: w + lr·grad", () => {
-      expect(n(local(seedLesson, "update-sign-flipped", "it1.s6", "w"))).toBeCloseTo(0 + 0.01 * -40, 12);
-      expect(n(local(seedLesson, "update-sign-flipped", "it2a.s6", "w"))).toBeCloseTo(0.4 + 0.01 * -30.48, 12);
+      expect(n(local(seedLesson, "update-sign-flipped", "it1.s9", "w"))).toBeCloseTo(0 + 0.01 * -40, 12);
+      expect(n(local(seedLesson, "update-sign-flipped", "it2a.s11", "w"))).toBeCloseTo(0.4 + 0.01 * -30.48, 12);
       // With momentum the buffer is added: 0.4 + 0.01·(0.9·(-40) - 30.48).
       expect(n(local(momentumLesson, "update-sign-flipped", "it2.s5", "w"))).toBeCloseTo(0.4 + 0.01 * -66.48, 10);
     });
 
     it("update-forgets-lr: w - grad", () => {
-      expect(n(local(seedLesson, "update-forgets-lr", "it1.s6", "w"))).toBeCloseTo(0 - -40, 12);
-      expect(n(local(seedLesson, "update-forgets-lr", "it2a.s6", "w"))).toBeCloseTo(0.4 - -30.48, 10);
+      expect(n(local(seedLesson, "update-forgets-lr", "it1.s9", "w"))).toBeCloseTo(0 - -40, 12);
+      expect(n(local(seedLesson, "update-forgets-lr", "it2a.s11", "w"))).toBeCloseTo(0.4 - -30.48, 10);
       expect(n(local(momentumLesson, "update-forgets-lr", "it2.s5", "w"))).toBeCloseTo(0.4 - -66.48, 10);
       // Carried through the seed: w = 40, b = 12 after iteration 1, so y_pred = 40x + 12.
-      closeAll(vec(carried(seedLesson, "update-forgets-lr", "it2a.s3", "y_pred")), [52, 92, 132, 172, 212]);
+      closeAll(vec(carried(seedLesson, "update-forgets-lr", "it2a.s5", "y_pred")), [52, 92, 132, 172, 212]);
     });
 
     it("reports-before-step: the value before the line", () => {
-      expect(n(local(seedLesson, "reports-before-step", "it2a.s6", "w"))).toBeCloseTo(0.4, 12);
-      expect(n(local(seedLesson, "reports-before-step", "sgd.s7", "w_optim"))).toBe(0);
+      expect(n(local(seedLesson, "reports-before-step", "it2a.s11", "w"))).toBeCloseTo(0.4, 12);
+      expect(n(local(seedLesson, "reports-before-step", "sgd.s10", "w_optim"))).toBe(0);
       expect(vec(local(networkLesson, "reports-before-step", "it1.s6", "W2"))).toEqual([0.4, 0.5, 0.45, 0.55]);
       // Only a view: the next line sees the updated value.
-      expect(n(local(seedLesson, "reports-before-step", "it2a.s7", "w"))).toBeCloseTo(0.7048, 10);
+      expect(n(local(seedLesson, "reports-before-step", "it2a.s12", "w"))).toBeCloseTo(0.7048, 10);
     });
 
     it("momentum-ignored: w - lr·grad, as plain SGD", () => {
@@ -231,15 +231,15 @@ describe.each([runner, interpreter])("$name", (e) => {
 
     it("step-clears-grad: .grad is 0 after step()", () => {
       expect(n(local(momentumLesson, "step-clears-grad", "it1.s5", "w.grad"))).toBe(0);
-      expect(n(local(seedLesson, "step-clears-grad", "sgd.s7", "w_optim.grad"))).toBe(0);
-      expect(n(truth(seedLesson, "sgd.s7", "w_optim.grad"))).toBeCloseTo(-40, 12);
+      expect(n(local(seedLesson, "step-clears-grad", "sgd.s10", "w_optim.grad"))).toBe(0);
+      expect(n(truth(seedLesson, "sgd.s10", "w_optim.grad"))).toBeCloseTo(-40, 12);
     });
   });
 
   describe("calculus family", () => {
     it("square-factor-forgotten: (1/N)·Σe·x instead of (2/N)·Σe·x", () => {
-      expect(n(local(seedLesson, "square-factor-forgotten", "it1.s5", "w.grad"))).toBeCloseTo((1 / 5) * sumEX, 12);
-      expect(n(local(seedLesson, "square-factor-forgotten", "it1.s5", "b.grad"))).toBeCloseTo((1 / 5) * sumE, 12);
+      expect(n(local(seedLesson, "square-factor-forgotten", "it1.s7", "w.grad"))).toBeCloseTo((1 / 5) * sumEX, 12);
+      expect(n(local(seedLesson, "square-factor-forgotten", "it1.s7", "b.grad"))).toBeCloseTo((1 / 5) * sumE, 12);
       // ½·Σ(o - y)²: the output deltas (o - y)·o·(1 - o) are halved.
       const sig = (z: number) => 1 / (1 + Math.exp(-z));
       const h1 = sig(0.05 * 0.15 + 0.1 * 0.2 + 0.35);
@@ -253,16 +253,16 @@ describe.each([runner, interpreter])("$name", (e) => {
     });
 
     it("sum-instead-of-mean: the loss and its gradients are N times larger", () => {
-      expect(n(local(seedLesson, "sum-instead-of-mean", "it1.s4", "loss"))).toBeCloseTo(16 + 25 + 36 + 49 + 64, 10);
-      expect(n(local(seedLesson, "sum-instead-of-mean", "it1.s5", "w.grad"))).toBeCloseTo(2 * sumEX, 10);
-      expect(n(local(seedLesson, "sum-instead-of-mean", "it1.s5", "b.grad"))).toBeCloseTo(2 * sumE, 10);
+      expect(n(local(seedLesson, "sum-instead-of-mean", "it1.s5", "loss"))).toBeCloseTo(16 + 25 + 36 + 49 + 64, 10);
+      expect(n(local(seedLesson, "sum-instead-of-mean", "it1.s7", "w.grad"))).toBeCloseTo(2 * sumEX, 10);
+      expect(n(local(seedLesson, "sum-instead-of-mean", "it1.s7", "b.grad"))).toBeCloseTo(2 * sumE, 10);
       // A micro-batch of two: (1/2)·2·Σe·x over x = 1, 2.
       expect(n(local(accumulationLesson, "sum-instead-of-mean", "micro.s4", "w.grad"))).toBeCloseTo(0.5 * 2 * (-4 - 10), 10);
     });
 
     it("bias-grad-times-x: b.grad = (2/N)·Σe·x, the weight's gradient", () => {
-      expect(n(local(seedLesson, "bias-grad-times-x", "it1.s5", "b.grad"))).toBeCloseTo((2 / 5) * sumEX, 10);
-      expect(n(local(seedLesson, "bias-grad-times-x", "it2a.s5", "b.grad"))).toBeCloseTo((2 / 5) * -76.2, 10);
+      expect(n(local(seedLesson, "bias-grad-times-x", "it1.s7", "b.grad"))).toBeCloseTo((2 / 5) * sumEX, 10);
+      expect(n(local(seedLesson, "bias-grad-times-x", "it2a.s9", "b.grad"))).toBeCloseTo((2 / 5) * -76.2, 10);
     });
   });
 
@@ -279,8 +279,8 @@ describe.each([runner, interpreter])("$name", (e) => {
     });
 
     it("grad-starts-at-zero: a new parameter's .grad is 0", () => {
-      expect(local(seedLesson, "grad-starts-at-zero", "sgd.s1", "w_optim.grad")).toEqual({ kind: "number", value: 0 });
-      expect(carried(seedLesson, "grad-starts-at-zero", "start.s1", "w.grad")).toEqual({ kind: "number", value: 0 });
+      expect(local(seedLesson, "grad-starts-at-zero", "sgd.s2", "w_optim.grad")).toEqual({ kind: "number", value: 0 });
+      expect(carried(seedLesson, "grad-starts-at-zero", "start.s3", "w.grad")).toEqual({ kind: "number", value: 0 });
       expect(carried(trapsLesson, "grad-starts-at-zero", "trap1.s1", "w.grad")).toEqual({ kind: "number", value: 0 });
     });
 
@@ -294,7 +294,7 @@ describe.each([runner, interpreter])("$name", (e) => {
 
 describe("mutants and the truth", () => {
   it("a local mutant changes only its own line: the line before is the truth", () => {
-    const i = indexOf(seedLesson, "it1.s6");
+    const i = indexOf(seedLesson, "it1.s9");
     const before = mutantCheckpoint(seedLesson, "update-forgets-lr", i - 1);
     expect(before.values).toEqual(traceLesson(seedLesson).checkpoints[i - 1]!.values);
   });

@@ -13,7 +13,7 @@ describe("lessons:report", () => {
 
   it("lists each question with its truth, each mutant's value and its diagnostic power", () => {
     const seed = report.lessons[0]!;
-    const q = seed.questions.find((x) => x.id === "it2b.s7:w_no_zero.grad")!;
+    const q = seed.questions.find((x) => x.id === "it2b.s12:w_no_zero.grad")!;
     expect(q.isDefault).toBe(true);
     expect(q.label).toBe("loss_no_zero.backward()");
     expect(q.truth).toMatchObject({ kind: "number" });
@@ -47,10 +47,10 @@ describe("lessons:report", () => {
     // gives 190; the accumulated gradient of scenario B is (−40) + (−30.48) = −70.48 and the overwriting one −30.48.
     type Q = { id: string; truth: { value: number }; mutants: { misconceptionId: string; value: { value: number } }[] };
     const seed = json.lessons.find((l: { id: string }) => l.id === "seed-zero-grad").questions as Q[];
-    const loss = seed.find((q) => q.id === "it1.s4:loss")!;
+    const loss = seed.find((q) => q.id === "it1.s5:loss")!;
     expect(loss.truth.value).toBeCloseTo(38, 9);
     expect(loss.mutants.find((m) => m.misconceptionId === "sum-instead-of-mean")!.value.value).toBeCloseTo(190, 9);
-    const accumulated = seed.find((q) => q.id === "it2b.s7:w_no_zero.grad")!;
+    const accumulated = seed.find((q) => q.id === "it2b.s12:w_no_zero.grad")!;
     expect(accumulated.truth.value).toBeCloseTo(-70.48, 9);
     expect(accumulated.mutants.find((m) => m.misconceptionId === "backward-overwrites")!.value.value).toBeCloseTo(-30.48, 9);
   });
@@ -59,7 +59,7 @@ describe("lessons:report", () => {
     const text = main([]);
     expect(text).toBe(formatReport(report));
     expect(text).toContain("=== seed-zero-grad");
-    expect(text).toMatch(/\* it2b\.s7:w_no_zero\.grad +power \d+ +truth -70\.48/);
+    expect(text).toMatch(/\* it2b\.s12:w_no_zero\.grad +power \d+ +truth -70\.48/);
     expect(text).toMatch(/backward-overwrites +-30\.48/);
     expect(text).toContain("Default questions (*)");
   });

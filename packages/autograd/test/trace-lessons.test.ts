@@ -213,7 +213,7 @@ describe("the runner", () => {
 
   it("runs in float32 like PyTorch's default dtype", () => {
     const f32 = traceLesson({ ...seedLesson, dtype: "float32" });
-    const w = f32.checkpoints.find((c) => c.id === "it2a.s6")!.values.w;
+    const w = f32.checkpoints.find((c) => c.id === "it2a.s11")!.values.w;
     expect(w?.kind).toBe("number");
     const value = (w as { value: number }).value;
     expect(value).toBe(Math.fround(value));
@@ -222,24 +222,17 @@ describe("the runner", () => {
 
   it("reports a name used before it exists as a NameError and goes on", () => {
     const lesson: Lesson = {
-      ...seedLesson,
-      optimizer: undefined,
-      questions: undefined,
-      iterations: [
-        {
-          label: "broken",
-          statements: [
-            { op: "step", line: 0 },
-            { op: "forward", line: 0, weight: "nope" },
-            { op: "forward", line: 0 },
-          ],
-        },
-      ],
+      id: "broken",
+      title: "Broken",
+      summary: "",
+      teacherNotes: "",
+      source: ["import torch", "optimizer.step()", "y_pred = nope * 2", "x = torch.tensor(1.0)"],
     };
     const t = traceLesson(lesson);
-    expect(t.checkpoints[0]!.raised).toEqual({ kind: "error", pyType: "NameError", message: "name 'optimizer' is not defined" });
-    expect(t.checkpoints[1]!.raised).toMatchObject({ pyType: "NameError", message: "name 'nope' is not defined" });
-    expect(t.checkpoints[2]!.raised).toBeNull();
+    expect(t.checkpoints[1]!.raised).toEqual({ kind: "error", pyType: "NameError", message: "name 'optimizer' is not defined" });
+    expect(t.checkpoints[2]!.raised).toMatchObject({ pyType: "NameError", message: "name 'nope' is not defined" });
+    expect(t.checkpoints[3]!.raised).toBeNull();
+    expect(t.checkpoints.map((c) => c.id)).toEqual(["main.s1", "main.s2", "main.s3", "main.s4"]);
   });
 });
 
@@ -248,25 +241,25 @@ describe("freed graphs are decided by the graph, not by the loss's name", () => 
     // y_pred = w * X + b saved X for w's gradient; the first backward() frees it. A second loss computed from the
     // same y_pred (without a new forward pass) reaches that freed node, so PyTorch raises — whatever the
     // loss is called. w.grad keeps the first backward's -40 = (2/5)·Σ(0 − y_i)·x_i.
-    const lesson = {
-      ...seedLesson,
-      questions: undefined,
-      optimizer: undefined,
-      iterations: [
-        {
-          id: "it1",
-          label: "twice",
-          statements: [
-            { op: "forward" as const, line: 15 },
-            { op: "loss" as const, line: 16 },
-            { op: "backward" as const, line: 17 },
-            { op: "loss" as const, line: 16 },
-            { op: "backward" as const, line: 17 },
-          ],
-        },
+    const lesson: Lesson = {
+      id: "twice",
+      title: "Twice",
+      summary: "",
+      teacherNotes: "",
+      source: [
+        "import torch",
+        "X = torch.tensor([1., 2., 3., 4., 5.])",
+        "y = 1.0 * X + 3.0",
+        "w = torch.tensor(0.0, requires_grad=True)",
+        "b = torch.tensor(0.0, requires_grad=True)",
+        "y_pred = w * X + b",
+        "loss = ((y_pred - y) ** 2).mean()",
+        "loss.backward()",
+        "again = ((y_pred - y) ** 2).mean()",
+        "again.backward()",
       ],
     };
-    const cp = traceLesson(lesson).checkpoints[4]!;
+    const cp = traceLesson(lesson).checkpoints.at(-1)!;
     expect(cp.raised).toMatchObject({ kind: "error", pyType: "RuntimeError", message: expect.stringContaining("backward through the graph a second time") });
     expect(cp.values["w.grad"]).toEqual({ kind: "number", value: expect.closeTo(-40, 9) });
   });

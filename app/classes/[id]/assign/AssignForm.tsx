@@ -16,10 +16,11 @@ function toIso(local: string): string {
   return local ? new Date(local).toISOString() : "";
 }
 
-export function AssignForm({ classId, lessons }: { classId: string; lessons: LessonChoice[] }) {
+export function AssignForm({ classId, lessons, initialLessonId }: { classId: string; lessons: LessonChoice[]; initialLessonId?: string }) {
+  const first = lessons.find((l) => l.id === initialLessonId) ?? lessons[0];
   const [state, action, pending] = useActionState<ActionState, FormData>(createAssignment, { error: null });
-  const [lessonId, setLessonId] = useState(lessons[0]?.id ?? "");
-  const [title, setTitle] = useState(lessons[0]?.title ?? "");
+  const [lessonId, setLessonId] = useState(first?.id ?? "");
+  const [title, setTitle] = useState(first?.title ?? "");
   const [opens, setOpens] = useState("");
   const [closes, setCloses] = useState("");
   const [retries, setRetries] = useState<"practice" | "attempts">("practice");

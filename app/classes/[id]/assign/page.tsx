@@ -9,8 +9,9 @@ import { AssignForm, type LessonChoice } from "./AssignForm";
 
 export const metadata: Metadata = { title: "Assign a lesson" };
 
-export default async function AssignPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function AssignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ lesson?: string }> }) {
   const { id } = await params;
+  const { lesson: wanted } = await searchParams;
   const { teacher, cls } = await teacherAndClass(id);
   const { sessions } = services();
   const lessons: LessonChoice[] = [];
@@ -47,7 +48,7 @@ export default async function AssignPage({ params }: { params: Promise<{ id: str
           Each student works alone, on numbers of their own, with instant feedback. You get a link and a QR code to share; students need no account.
         </p>
       </div>
-      <AssignForm classId={cls.id} lessons={lessons} />
+      <AssignForm classId={cls.id} lessons={lessons} {...(wanted ? { initialLessonId: wanted } : {})} />
     </main>
   );
 }

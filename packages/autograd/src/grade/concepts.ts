@@ -3,7 +3,9 @@
  * concepts follow from what can go wrong on it. A self-paced student masters a concept by answering its
  * questions correctly several times in a row on fresh numbers.
  */
-import type { Lesson, Statement } from "../lesson/types";
+import type { Lesson } from "../lesson/types";
+import type { LineKind } from "../trace/rules";
+import { traceLesson } from "../trace/trace";
 import type { AnswerKey } from "./grade";
 
 export type ConceptId = "loss" | "mse-gradient" | "accumulation" | "zeroing" | "update" | "no-grad" | "graph";
@@ -68,8 +70,8 @@ export function getConcept(id: string): Concept | undefined {
 }
 
 /** What a line does, when nothing can go wrong on it but the arithmetic. */
-function conceptOfOp(st: Statement | undefined): ConceptId {
-  switch (st?.op) {
+function conceptOfKind(kind: LineKind | undefined): ConceptId {
+  switch (kind) {
     case "backward":
       return "mse-gradient";
     case "update":
@@ -91,16 +93,15 @@ function conceptOfOp(st: Statement | undefined): ConceptId {
  * In the order of `concepts`.
  */
 export function conceptsOf(lesson: Lesson, checkpointId: string, key: AnswerKey): ConceptId[] {
-  const [iterationId, s] = checkpointId.split(".s");
-  const it = lesson.iterations.find((x, i) => (x.id ?? `it${i + 1}`) === iterationId);
-  const statement = it?.statements[Number(s) - 1];
+  const kinds = traceLesson(lesson).checkpoints.find((c) => c.id === checkpointId)?.kinds ?? [];
+  const main = kinds.find((k) => k !== "forward" && k !== "loss" && k !== "optimizer" && k !== "momentum");
   // A forward or loss line is about the forward pass, whatever else a wrong value there may come from.
-  if (statement?.op === "forward" || statement?.op === "loss") return ["loss"];
+  if (!main && (kinds.includes("forward") || kinds.includes("loss"))) return ["loss"];
   const found = new Set<ConceptId>();
   for (const m of key.mutants) {
     const c = m.mode === "local" ? byMisconception.get(m.misconceptionId) : undefined;
     if (c) found.add(c);
   }
-  if (found.size === 0) found.add(conceptOfOp(statement));
+  if (found.size === 0) found.add(conceptOfKind(main));
   return concepts.filter((c) => found.has(c.id)).map((c) => c.id);
 }

@@ -1,5 +1,5 @@
 import type { Lesson } from "../lesson/types";
-import { traceLesson } from "../trace/trace";
+import { resolveRef, traceLesson } from "../trace/trace";
 import type { Value } from "../trace/value";
 import { answerFor, grade, valueClusters, type AnswerKey, type Tolerance } from "./grade";
 import { answerKey, questionAt, type Question } from "./questions";
@@ -123,6 +123,11 @@ export function suggestQuestions(lesson: Lesson, opts: { max?: number; tol?: Tol
 
 /** The lesson's default questions: its own list when it has one, else `suggestQuestions`. */
 export function defaultQuestions(lesson: Lesson): Question[] {
-  if (lesson.questions) return lesson.questions.map((q) => questionAt(lesson, q.checkpoint, q.quantity));
+  if (lesson.questions) {
+    return lesson.questions.map((ref) => {
+      const q = resolveRef(lesson, ref);
+      return questionAt(lesson, q.checkpoint, q.quantity);
+    });
+  }
   return suggestQuestions(lesson);
 }

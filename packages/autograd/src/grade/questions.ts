@@ -1,9 +1,7 @@
-import { checkpointPlaces, parseQuantity } from "../lesson/structure";
-import { rulesTouch } from "../trace/rules";
 import type { Lesson } from "../lesson/types";
 import { misconceptionDefs } from "../misconceptions/library";
-import type { Checkpoint } from "../trace/runner";
-import { mutantCheckpoint, traceLesson, traceMutant } from "../trace/trace";
+import { rulesTouch } from "../trace/rules";
+import { applicableMisconceptions, carriedCheckpoint, checkpointAt, mutantCheckpoint, traceLesson, type Checkpoint } from "../trace/trace";
 import { sameValue, type AnswerKind, type Value } from "../trace/value";
 import type { AnswerKey, MutantValue } from "./grade";
 
@@ -38,7 +36,7 @@ function isVector(c: Checkpoint, quantity: string): boolean {
   const v = c.values[quantity];
   if (v?.kind === "vector") return true;
   if (v?.kind === "number") return false;
-  const base = c.values[parseQuantity(quantity).base];
+  const base = c.values[quantity.endsWith(".grad") ? quantity.slice(0, -5) : quantity];
   return base?.kind === "vector";
 }
 
@@ -51,7 +49,7 @@ export function questionAt(lesson: Lesson, checkpointId: string, quantity: strin
 export function questionOf(lessonId: string, c: Checkpoint, quantity: string): Question {
   if (!Object.hasOwn(c.values, quantity))
     throw new Error(`lesson ${lessonId}: "${quantity}" does not exist at checkpoint "${c.id}"`);
-  const prompt = `Right after \`${c.label}\` runs, what is \`${quantity}\`?`;
+  const prompt = `Right after \`${c.label}\` runs${c.passLabel ? ` (${c.passLabel})` : ""}, what is \`${quantity}\`?`;
   return {
     id: questionId(c.id, quantity),
     lessonId,
@@ -77,20 +75,20 @@ export function answerKey(lesson: Lesson, question: Question): AnswerKey {
   const truth = truthAt(c, question.quantity);
   if (!truth) throw new Error(`lesson ${lesson.id}: "${question.quantity}" does not exist at "${c.id}"`);
   const mutants: MutantValue[] = [];
-  const op = checkpointPlaces(lesson)[c.index]!.statement.op;
+  const applicable = new Set(applicableMisconceptions(lesson));
   for (const m of misconceptionDefs) {
-    if (!m.appliesTo(lesson)) continue;
+    if (!applicable.has(m.id)) continue;
     // A line the misconception's rules do not touch runs as PyTorch runs it: no need to run it again.
-    const local = rulesTouch(m.rules, op) ? truthAt(mutantCheckpoint(lesson, m.id, c.index), question.quantity) : truth;
-    const carriedCheckpoint = traceMutant(lesson, m.id).checkpoints[c.index];
-    const carried = carriedCheckpoint && truthAt(carriedCheckpoint, question.quantity);
+    const local = rulesTouch(m.rules, c.kinds) ? truthAt(mutantCheckpoint(lesson, m.id, c.index), question.quantity) : truth;
+    const held = carriedCheckpoint(lesson, m.id, c);
+    const carried = held && truthAt(held, question.quantity);
     if (local && !sameValue(local, truth)) mutants.push({ misconceptionId: m.id, value: local, mode: "local" });
     if (carried && !sameValue(carried, truth) && !(local && sameValue(carried, local)))
       mutants.push({ misconceptionId: m.id, value: carried, mode: "carried" });
   }
   // Wrong values a source students read states: graded like misconceptions, with the lesson's own explanation.
   for (const k of lesson.knownMistakes ?? []) {
-    if (k.checkpoint === question.checkpointId && k.quantity === question.quantity) {
+    if (k.quantity === question.quantity && checkpointAt(lesson, k)?.id === question.checkpointId) {
       mutants.push({ misconceptionId: `known:${k.id}`, value: { kind: "number", value: k.value }, mode: "local" });
     }
   }

@@ -1,17 +1,4 @@
-export type {
-  Activation,
-  Iteration,
-  Lesson,
-  LossSpec,
-  OptimizerSpec,
-  ParamSpec,
-  QuestionRef,
-  Reduction,
-  Statement,
-  StatementOp,
-} from "./types";
-export { checkpointPlaces, parseQuantity, statementLabel } from "./structure";
-export type { CheckpointPlace } from "./structure";
+export type { Copy, KnownMistake, Lesson, LineRef, QuestionRef, Section } from "./types";
 export { validateLesson } from "./validate";
 export type { LessonIssue } from "./validate";
 export {

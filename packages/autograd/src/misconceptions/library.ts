@@ -1,4 +1,3 @@
-import type { Lesson, Statement } from "../lesson/types";
 import type { Rules } from "../trace/rules";
 
 export type MisconceptionFamily = "zero_grad" | "update" | "calculus" | "autograd";
@@ -15,18 +14,13 @@ export interface Misconception {
 }
 
 /**
- * A misconception together with the way it changes PyTorch's rules. Tracing a lesson under `rules` gives the
- * values a student holding the misconception predicts (see `src/trace/mutants.ts`).
+ * A misconception together with the way it changes PyTorch's rules. Running a lesson's program under `rules`
+ * gives the values a student holding the misconception predicts (see `src/trace/trace.ts`); the interpreter
+ * acts on each rule where the line does what `RULE_OPS` names (`src/trace/rules.ts`).
  */
 export interface MisconceptionDef extends Misconception {
   rules: Rules;
-  /** A quick filter: false when the lesson has no statement the rules act on. */
-  appliesTo: (lesson: Lesson) => boolean;
 }
-
-const has = (lesson: Lesson, pred: (st: Statement) => boolean) =>
-  lesson.iterations.some((it) => it.statements.some(pred));
-const hasOp = (...ops: Statement["op"][]) => (lesson: Lesson) => has(lesson, (st) => ops.includes(st.op));
 
 export const misconceptionDefs: MisconceptionDef[] = [
   // --- zero_grad family ----------------------------------------------------------------------------------
@@ -41,7 +35,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "The root of 'forgot zero_grad' bugs. Shows up where .grad was not cleared before backward() (seed 2B, " +
       "the second micro-batch). Ask what the accumulation lesson would compute if backward() overwrote.",
     rules: { backwardOverwrites: true },
-    appliesTo: hasOp("backward"),
   },
   {
     id: "zero-grad-writes-zeros",
@@ -54,7 +47,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "PyTorch 1.x behaviour, and what many tutorials (and the seed walkthrough's comment) still say. It matters: " +
       "w.grad.item() then raises, and an optimizer skips parameters whose .grad is None, momentum included.",
     rules: { zeroGradWritesZeros: true },
-    appliesTo: hasOp("zero_grad"),
   },
   {
     id: "zeroing-resets-params",
@@ -66,7 +58,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
     teacherNote:
       "Confuses the tensor with its gradient. Ask for a parameter's value right after a zeroing line.",
     rules: { zeroingResetsParams: true },
-    appliesTo: hasOp("zero_grad", "grad_zero"),
   },
   {
     id: "zeroing-undoes-step",
@@ -79,7 +70,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "Thinks of the gradient as a pending change that zeroing cancels. Ask for a parameter right after a " +
       "zero_grad() that follows a step.",
     rules: { zeroingUndoesStep: true },
-    appliesTo: hasOp("zero_grad", "grad_zero"),
   },
   {
     id: "zero-none-grad-works",
@@ -90,7 +80,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "is None, and None has no zero_() method: the line raises AttributeError.",
     teacherNote: "Why loops call optimizer.zero_grad() rather than w.grad.zero_(): it also handles None.",
     rules: { zeroNoneGradWorks: true },
-    appliesTo: hasOp("grad_zero"),
   },
   {
     id: "no-grad-stops-update",
@@ -104,7 +93,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "The name suggests 'no gradient step'. Ask for w right after an update inside no_grad, and for the same " +
       "update outside it.",
     rules: { noGradStopsUpdate: true },
-    appliesTo: hasOp("update"),
   },
   // --- update family -------------------------------------------------------------------------------------
   {
@@ -115,7 +103,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You added lr·grad. Gradient descent subtracts it: w − lr·grad moves against the slope, downhill.",
     teacherNote: "Check with the seed: the gradient of w is negative, so w must grow.",
     rules: { updateSignFlipped: true },
-    appliesTo: hasOp("update", "step"),
   },
   {
     id: "update-forgets-lr",
@@ -125,7 +112,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You moved by the whole gradient. The step is the learning rate times the gradient: w − lr·grad.",
     teacherNote: "Gives huge jumps (w = 40 in the seed); ask what a learning rate is for.",
     rules: { updateForgetsLr: true },
-    appliesTo: hasOp("update", "step"),
   },
   {
     id: "reports-before-step",
@@ -136,7 +122,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
     teacherNote:
       "Often a reading slip rather than a belief; if it repeats, the student may think the update is deferred.",
     rules: { reportsBeforeStep: true },
-    appliesTo: hasOp("update", "step"),
   },
   {
     id: "momentum-ignored",
@@ -147,7 +132,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "buffer = momentum·buffer + grad, so earlier gradients keep pushing.",
     teacherNote: "Only on lessons with SGD momentum. Ask for the buffer first, then the parameter.",
     rules: { momentumIgnored: true },
-    appliesTo: (l) => l.optimizer?.kind === "sgd" && (l.optimizer.momentum ?? 0) > 0 && hasOp("step")(l),
   },
   {
     id: "step-clears-grad",
@@ -158,7 +142,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "zero_grad() clears it.",
     teacherNote: "Behind loops that never call zero_grad(). Ask for w.grad right after step().",
     rules: { stepClearsGrad: true },
-    appliesTo: hasOp("step"),
   },
   // --- calculus family -----------------------------------------------------------------------------------
   {
@@ -169,7 +152,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You dropped the 2 from the derivative of the square: d(e²)/de = 2e, so your gradient is half the true one.",
     teacherNote: "With a ½·MSE loss the ½ cancels the 2, and the same slip halves the gradient again.",
     rules: { squareFactorForgotten: true },
-    appliesTo: hasOp("backward"),
   },
   {
     id: "sum-instead-of-mean",
@@ -180,8 +162,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "times smaller than with a sum.",
     teacherNote: "Gives 190 instead of 38 in the seed. Only on mean-reduced losses.",
     rules: { sumInsteadOfMean: true },
-    appliesTo: (l) =>
-      has(l, (st) => st.op === "loss" && (st.reduction ?? l.loss.reduction) === "mean") && hasOp("loss", "backward")(l),
   },
   {
     id: "bias-grad-times-x",
@@ -192,7 +172,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "b.grad sums the per-example gradients without x; only w.grad has the x.",
     teacherNote: "Copies the weight's formula to the bias: b.grad comes out equal to w.grad.",
     rules: { biasGradTimesX: true },
-    appliesTo: (l) => has(l, (st) => st.op === "forward" && (st.kind ?? "affine") === "affine"),
   },
   // --- autograd family -----------------------------------------------------------------------------------
   {
@@ -204,7 +183,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "autograd is recording raises RuntimeError. That is why updates go inside torch.no_grad().",
     teacherNote: "Ask students to explain what autograd would have to record if the update were allowed.",
     rules: { leafUpdateAllowed: true },
-    appliesTo: (l) => has(l, (st) => st.op === "update" && !st.noGrad),
   },
   {
     id: "non-leaf-grad-kept",
@@ -215,7 +193,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "keep .grad; an intermediate result's .grad is None unless you call retain_grad() on it first.",
     teacherNote: "PyTorch also warns when .grad of a non-leaf is read. Good moment to draw the graph.",
     rules: { nonLeafGradKept: true },
-    appliesTo: (l) => has(l, (st) => st.op === "read" && st.quantity.endsWith(".grad")),
   },
   {
     id: "grad-starts-at-zero",
@@ -226,7 +203,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "has been computed yet.",
     teacherNote: "Related to zero-grad-writes-zeros; ask for w.grad before the first backward().",
     rules: { gradStartsAtZero: true },
-    appliesTo: () => true,
   },
   {
     id: "graph-reusable",
@@ -237,17 +213,6 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "graph saved, so a second one raises RuntimeError unless the first was called with retain_graph=True.",
     teacherNote: "Students who know about accumulation predict the doubled gradient here.",
     rules: { graphReusable: true },
-    appliesTo: (l) => {
-      const seen = new Set<string>();
-      return has(l, (st) => {
-        if (st.op === "loss") seen.delete(st.out ?? "loss");
-        if (st.op !== "backward") return false;
-        const name = st.loss ?? "loss";
-        const again = seen.has(name);
-        seen.add(name);
-        return again;
-      });
-    },
   },
 ];
 

@@ -4,6 +4,7 @@
  * `.grad`, and the output the line printed; or the error the line raised, with Python's type and message, where
  * the program then stops. Lines that do not run (a false `if`) have no checkpoint.
  */
+import { exportGraph, type Graph } from "../engine/graph";
 import { AccumulateGrad, freedGraphError, isGradEnabled, type Node, noGrad } from "../engine/autograd";
 import type { Dtype } from "../engine/dtype";
 import { pyFloat, TorchError } from "../engine/errors";
@@ -17,7 +18,7 @@ import { type NestedNumbers, Tensor, tensor } from "../engine/tensor";
 import { WorkLimitExceeded } from "../engine/work";
 import { Adam } from "../optim/adam";
 import { SGD } from "../optim/sgd";
-import { TRUTH, type Rules } from "../trace/rules";
+import { TRUTH, type LineKind, type Rules } from "../trace/rules";
 import { FormatError, formatSpec, tensorRepr } from "./format";
 import { numberArith, roundHalfEven, stringRepr } from "./numbers";
 import { type Expr, gradReadsOf, type Program, parseProgram, type Stmt, type Target } from "./syntax";
@@ -78,6 +79,15 @@ export interface Checkpoint {
   /** What the line printed. */
   output: string;
   error: ProgramError | null;
+  /** What the line did where a misconception can act (a backward, a step, a new parameter…), in order. */
+  kinds: LineKind[];
+  /**
+   * The quantities the line is about: what it binds or changes, the gradients a backward fills, the parameters
+   * (and gradients) a step, an update or a zeroing acts on, what it prints.
+   */
+  about: string[];
+  /** With the `graphs` option: the graph behind the last tensor computed from parameters, as it is after the line. */
+  graph?: Graph;
 }
 
 export interface ProgramTrace {
@@ -109,6 +119,30 @@ export interface RunOptions {
    * let one through ("the graph is reusable") at any checkpoint. PyTorch's own freeing otherwise.
    */
   keepGraphs?: boolean;
+  /** Export each checkpoint's graph (what a projector draws). */
+  graphs?: boolean;
+  /** Work out what each line is about (Checkpoint.about); default true. A mutant's run does without. */
+  about?: boolean;
+}
+
+function sameQuantity(a: Quantity, b: Quantity | undefined): boolean {
+  if (!b || a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "tensor": {
+      const o = b as typeof a;
+      return a.shape.length === o.shape.length && a.shape.every((d, i) => d === o.shape[i]) && a.values.length === o.values.length && a.values.every((v, i) => Object.is(v, o.values[i]));
+    }
+    case "list": {
+      const o = b as typeof a;
+      return a.values.length === o.values.length && a.values.every((v, i) => Object.is(v, o.values[i]));
+    }
+    case "number":
+    case "bool":
+    case "str":
+      return Object.is(a.value, (b as typeof a).value);
+    default:
+      return true;
+  }
 }
 
 /** Thrown once `until` checkpoints are made. */
@@ -173,7 +207,22 @@ class Interpreter {
   /** With keepGraphs: the nodes a backward without retain_graph would have freed. */
   private readonly freedNodes = new Set<Node>();
 
+  private readonly graphs: boolean;
+  private readonly withAbout: boolean;
+  /** The last tensor computed from parameters and bound to a name: the root of the graph to draw. */
+  private lastBuilt: Tensor | null = null;
+  /** Tensors whose values the line being run acted on (stepped, updated, zeroed). */
+  private touched = new Set<Tensor>();
+  /** Tensors whose gradients the line being run acted on (filled by backward, zeroed, stepped). */
+  private touchedGrads = new Set<Tensor>();
+  /** Names and `.grad`s a print on the line being run reads. */
+  private printed = new Set<string>();
+  private printing = 0;
+  private previous: Record<string, Quantity> = {};
+
   constructor(options: RunOptions) {
+    this.graphs = options.graphs ?? false;
+    this.withAbout = options.about ?? true;
     this.dtype = options.dtype ?? "float64";
     this.maxLines = options.maxLines ?? 20_000;
     this.cells = options.cells ?? false;
@@ -206,6 +255,20 @@ class Interpreter {
   /** The rules of the statement being run (it makes the next checkpoint). */
   private get rules(): Readonly<Rules> {
     return this.rulesAt(this.checkpoints.length);
+  }
+
+  /** What the line being run does, where a misconception may act. */
+  private kinds: LineKind[] = [];
+
+  private touch(t: Tensor, value: boolean, grad: boolean): void {
+    if (value) this.touched.add(t);
+    if (grad) this.touchedGrads.add(t);
+  }
+
+  /** Notes what the line does, and gives the rules it runs under. */
+  private at(kind: LineKind): Readonly<Rules> {
+    if (!this.kinds.includes(kind)) this.kinds.push(kind);
+    return this.rules;
   }
 
   // --- statements ----------------------------------------------------------------------------------------
@@ -289,9 +352,16 @@ class Interpreter {
 
   private simple(s: Stmt): void {
     switch (s.k) {
-      case "expr":
-        this.eval(s.e);
+      case "expr": {
+        const printing = s.e.k === "call" && s.e.fn.k === "name" && s.e.fn.id === "print";
+        if (printing) this.printing++;
+        try {
+          this.eval(s.e);
+        } finally {
+          if (printing) this.printing--;
+        }
         return;
+      }
       case "pass":
         return;
       case "import":
@@ -299,6 +369,11 @@ class Interpreter {
         return;
       case "assign": {
         const value = this.eval(s.value);
+        // A tensor computed from parameters: a scalar is a loss (what backward() is called on), else a forward pass.
+        if (value instanceof Tensor && !value.isLeaf && value.requiresGrad) {
+          this.at(value.shape.length === 0 ? "loss" : "forward");
+          this.lastBuilt = value;
+        }
         for (const t of s.targets) this.assign(t, value);
         return;
       }
@@ -306,7 +381,7 @@ class Interpreter {
         // Python: target = target.__iop__(value); a tensor's __isub__ changes it in place.
         const current = this.eval(s.target);
         let value: PyValue;
-        if (this.rules.updateForgetsLr && isParameter(current) && s.value.k === "bin" && s.value.op === "*") {
+        if (isParameter(current) && this.at("update").updateForgetsLr && s.value.k === "bin" && s.value.op === "*") {
           // `w -= lr * w.grad` as a student who forgets the learning rate reads it: the number factor dropped.
           const l = this.eval(s.value.l);
           const r = this.eval(s.value.r);
@@ -324,10 +399,33 @@ class Interpreter {
     const passes = this.passes.map((p) => ({ ...p }));
     const id = `L${line}${passes.map((p) => `.${p.index + 1}`).join("")}`;
     const label = passes.length === 0 ? `line ${line}` : `line ${line} (${passes.map((p) => `${p.variable} = ${p.value}`).join(", ")})`;
-    this.checkpoints.push({ id, line, passes, label, quantities: this.quantities(), output: this.lineOutput, error });
+    const quantities = this.quantities();
+    const checkpoint: Checkpoint = { id, line, passes, label, quantities, output: this.lineOutput, error, kinds: this.kinds, about: this.withAbout ? this.aboutNow(quantities) : [] };
+    if (this.graphs && this.lastBuilt) checkpoint.graph = exportGraph(this.lastBuilt);
+    this.checkpoints.push(checkpoint);
+    if (this.withAbout) this.previous = quantities;
+    this.kinds = [];
+    this.touched = new Set();
+    this.touchedGrads = new Set();
+    this.printed = new Set();
     this.lineOutput = "";
     this.transient = new Map();
     if (this.checkpoints.length >= this.until) throw new Done();
+  }
+
+  private aboutNow(now: Record<string, Quantity>): string[] {
+    const about: string[] = [];
+    const touched = new Set<string>();
+    for (const name of this.userNames) {
+      const v = this.env.get(name);
+      if (!(v instanceof Tensor)) continue;
+      if (this.touched.has(v)) touched.add(name);
+      if (this.touchedGrads.has(v)) touched.add(`${name}.grad`);
+    }
+    for (const q of Object.keys(now)) {
+      if (touched.has(q) || this.printed.has(q) || !sameQuantity(now[q]!, this.previous[q])) about.push(q);
+    }
+    return about;
   }
 
   private quantities(): Record<string, Quantity> {
@@ -336,7 +434,7 @@ class Interpreter {
       if (v instanceof Tensor) {
         out[name] = this.unset.has(v) ? { kind: "unset" } : { kind: "tensor", shape: [...v.shape], values: this.transient.get(v) ?? v.flatValues() };
         if ((v.isLeaf && v.requiresGrad) || v._gradFn?.retainedBy === v || this.gradReads.has(name)) {
-          const kept = !v.isLeaf && v.grad === null && this.rules.nonLeafGradKept ? this.nonLeafGrads.get(v) : undefined;
+          const kept = !v.isLeaf && v.grad === null && this.at("read").nonLeafGradKept ? this.nonLeafGrads.get(v) : undefined;
           if (kept) {
             out[`${name}.grad`] = { kind: "tensor", shape: [...v.shape], values: kept };
             return;
@@ -361,6 +459,7 @@ class Interpreter {
   }
 
   private bind(name: string, value: PyValue): void {
+    if (value instanceof Tensor && value.name === undefined) value.name = name;
     this.env.set(name, value);
     this.userNames.add(name);
   }
@@ -381,6 +480,7 @@ class Interpreter {
   private setAttr(obj: PyValue, name: string, value: PyValue): void {
     if (obj instanceof Tensor) {
       if (name === "grad") {
+        this.at("set_grad");
         if (value !== null && !(value instanceof Tensor)) throw new PyException("TypeError", `assigned grad expected to be a Tensor or None but got grad of type ${typeName(value)}`);
         if (value instanceof Tensor && this.dtype === "float64" && this.isWide(value) !== this.isWide(obj)) {
           const [g, w] = [value, obj].map((x) => (this.isWide(x) ? "double" : "float"));
@@ -413,11 +513,13 @@ class Interpreter {
       case "fstr":
         return e.parts.map((p) => (typeof p === "string" ? p : this.format(this.eval(p.expr), p.spec, p.conversion))).join("");
       case "name": {
+        if (this.printing > 0 && this.userNames.has(e.id)) this.printed.add(e.id);
         if (this.env.has(e.id)) return this.env.get(e.id)!;
         if (e.id in this.builtins) return this.builtins[e.id]!;
         throw new PyException("NameError", `name '${e.id}' is not defined`);
       }
       case "attr":
+        if (this.printing > 0 && e.name === "grad" && e.obj.k === "name") this.printed.add(`${e.obj.id}.grad`);
         return this.getAttr(this.eval(e.obj), e.name);
       case "index":
         return this.index(this.eval(e.obj), this.eval(e.index));
@@ -735,7 +837,8 @@ class Interpreter {
 
   /** `w -= …` / `w += …` on a parameter: an update, where the update misconceptions act. */
   private update(p: Tensor, op: "+" | "-", other: Tensor | number): Tensor {
-    const rules = this.rules;
+    const rules = this.at("update");
+    this.touch(p, true, false);
     const inNoGrad = !isGradEnabled();
     if (inNoGrad && rules.noGradStopsUpdate) return p;
     const sign = rules.updateSignFlipped ? (op === "-" ? "+" : "-") : op;
@@ -1070,7 +1173,8 @@ class Interpreter {
     if (!(input instanceof Tensor) || !(target instanceof Tensor)) {
       throw new PyException("TypeError", `mse_loss(): argument 'input' must be Tensor, not ${typeName(input instanceof Tensor ? target : input)}`);
     }
-    if (reduction === "mean" && this.rules.sumInsteadOfMean) return this.follow(mseLoss(this.ready(input), this.ready(target), "sum"), [input, target]) as Tensor;
+    const rules = this.at("loss");
+    if (reduction === "mean" && rules.sumInsteadOfMean) return this.follow(mseLoss(this.ready(input), this.ready(target), "sum"), [input, target]) as Tensor;
     const out = mseLoss(this.ready(input), this.ready(target), reduction);
     this.follow(out, [input, target]);
     if (reduction === "mean") this.meanOver.set(out, Math.max(input.numel(), target.numel()));
@@ -1081,19 +1185,21 @@ class Interpreter {
 
   /** A tensor became a parameter (a leaf that requires grad): "grad starts at zero" gives it a zero .grad. */
   private newParameter(t: Tensor): void {
-    if (this.rules.gradStartsAtZero && t.isLeaf && t.requiresGrad && t.grad === null) t.grad = zerosLike(t);
+    if (t.isLeaf && t.requiresGrad && this.at("param").gradStartsAtZero && t.grad === null) t.grad = zerosLike(t);
   }
 
   /** `optimizer.zero_grad(set_to_none=…)` / `model.zero_grad(…)`. */
   private zeroGrads(params: readonly Tensor[], setToNone: PyValue | undefined, zero: (setToNone: boolean) => void): void {
-    const rules = this.rules;
+    const rules = this.at("zero_grad");
+    for (const p of params) this.touch(p, true, true);
     zero(rules.zeroGradWritesZeros ? false : setToNone === undefined ? true : this.truthy(setToNone));
     this.zeroingRules(params, rules);
   }
 
   /** `w.grad.zero_()`. */
   private gradZero(p: Tensor): Tensor {
-    const rules = this.rules;
+    const rules = this.at("grad_zero");
+    this.touch(p, true, true);
     if (p.grad === null && rules.zeroNoneGradWorks) p.grad = zerosLike(p);
     if (p.grad === null) throw new PyException("AttributeError", "'NoneType' object has no attribute 'zero_'");
     zero_(p.grad);
@@ -1113,8 +1219,9 @@ class Interpreter {
 
   /** `loss.backward(gradient, retain_graph)`. */
   private backward(t: Tensor, gradient: Tensor | null, retainGraph: boolean): void {
-    const rules = this.rules;
+    const rules = this.at("backward");
     const leaves = leavesOf(t);
+    for (const p of leaves) this.touch(p, false, true);
     const before = new Map(leaves.map((p) => [p, p.grad ? p.grad.flatValues() : null] as const));
     // The read non-leaves' gradients, kept aside (their .grad stays None, as in PyTorch).
     const watched: Tensor[] = [];
@@ -1169,8 +1276,9 @@ class Interpreter {
 
   /** `optimizer.step()`. */
   private step(o: OptimizerObject): void {
-    const rules = this.rules;
+    const rules = this.at("step");
     const opt = o.optimizer;
+    for (const p of opt.params) this.touch(p, true, true);
     const stepped = opt.params.filter((p) => p.grad !== null);
     const old = new Map(stepped.map((p) => [p, p.flatValues()] as const));
     opt.step();
@@ -1178,6 +1286,7 @@ class Interpreter {
     for (const p of stepped) {
       const was = old.get(p)!;
       let now = p.flatValues();
+      if (opt instanceof SGD && opt.options.momentum !== 0) this.at("momentum");
       if (rules.momentumIgnored && opt instanceof SGD) {
         const g = p.grad!.flatValues();
         const wd = opt.options.weightDecay;
@@ -1196,7 +1305,7 @@ class Interpreter {
 
   /** `.mean()`: a sum for a student who takes the mean for the sum. */
   private mean(t: Tensor): Tensor {
-    if (this.rules.sumInsteadOfMean) return sum(t);
+    if (this.at("loss").sumInsteadOfMean) return sum(t);
     const out = mean(t);
     this.meanOver.set(out, t.numel());
     return out;
@@ -1366,6 +1475,7 @@ class Interpreter {
           nesterov: kw.has("nesterov") ? this.truthy(kw.get("nesterov")!) : undefined,
           maximize: kw.has("maximize") ? this.truthy(kw.get("maximize")!) : undefined,
         };
+        this.at("optimizer");
         return new OptimizerObject("SGD", new SGD(params(ps), defined(o)));
       }),
       Adam: fn("Adam", ([ps, lr], kw) => {
@@ -1383,6 +1493,7 @@ class Interpreter {
           amsgrad: kw.has("amsgrad") ? this.truthy(kw.get("amsgrad")!) : undefined,
           maximize: kw.has("maximize") ? this.truthy(kw.get("maximize")!) : undefined,
         };
+        this.at("optimizer");
         return new OptimizerObject("Adam", new Adam(params(ps), defined(o)));
       }),
     });

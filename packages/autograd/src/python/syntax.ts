@@ -402,7 +402,7 @@ function statement(r: Reader, n: SyntaxNode): Stmt | null {
       const inAt = parts.findIndex((c) => c.name === "in");
       const targets = parts.slice(1, inAt);
       if (targets.length !== 1 || targets[0]!.name !== "VariableName") r.refuse(n, "a for loop over several names (for a, b in …)");
-      return { ...at, endLine: at.line, k: "for", target: r.text(targets[0]!), iter: expr(r, parts[inAt + 1]!), body: bodyOf(r, parts.at(-1)!) };
+      return { ...at, endLine: at.line, k: "for", target: ownName(r, targets[0]!), iter: expr(r, parts[inAt + 1]!), body: bodyOf(r, parts.at(-1)!) };
     }
     case "WithStatement": {
       const parts = kids(n);
@@ -453,6 +453,13 @@ function imports(r: Reader, n: SyntaxNode): { name: string; module: string[] }[]
     } else out.push({ name: path[0]!, module: path.slice(0, 1) });
   }
   return out;
+}
+
+/** A name of the program's; Python's own (`__name__`, `__proto__`…) are refused. */
+function ownName(r: Reader, n: SyntaxNode): string {
+  const name = r.text(n);
+  if (name.startsWith("__")) r.refuse(n, `the name ${name}`, `names that start with __ (${name}) are Python's own, outside the subset Descent runs: use another name`);
+  return name;
 }
 
 function target(r: Reader, n: SyntaxNode): Target {
@@ -533,7 +540,7 @@ function expr(r: Reader, n: SyntaxNode): Expr {
     case "None":
       return { k: "const", value: null };
     case "VariableName":
-      return { k: "name", id: r.text(n) };
+      return { k: "name", id: ownName(r, n) };
     case "ParenthesizedExpression": {
       const inner = kids(n).filter((c) => !PUNCT.has(c.name));
       if (inner.length !== 1) r.refuse(n, "this parenthesised expression");

@@ -1,6 +1,27 @@
-import type { StatementOp } from "../lesson/types";
 /**
- * How the trace runner deviates from PyTorch to reproduce what a student holding a misconception believes.
+ * What a line of a program does where a misconception can act, as the interpreter notes it while running the
+ * line: `optimizer.zero_grad()` is "zero_grad", `w.grad.zero_()` "grad_zero", `w.grad = …` "set_grad", a new
+ * leaf that requires grad "param", `optimizer = torch.optim.SGD(…)` "optimizer", a tensor computed from
+ * parameters "forward" (or "loss" when it is a scalar, or a mean or an MSE is taken), `loss.backward()`
+ * "backward", `optimizer.step()` "step" (and "momentum" when the SGD has momentum), `w -= …` on a parameter
+ * "update", and reading a non-leaf's `.grad` "read".
+ */
+export type LineKind =
+  | "zero_grad"
+  | "grad_zero"
+  | "set_grad"
+  | "param"
+  | "optimizer"
+  | "forward"
+  | "loss"
+  | "backward"
+  | "step"
+  | "momentum"
+  | "update"
+  | "read";
+
+/**
+ * How the interpreter deviates from PyTorch to reproduce what a student holding a misconception believes.
  * The truth is the empty rule set. Each field is read by exactly one kind of statement, named in its comment.
  */
 export interface Rules {
@@ -48,7 +69,7 @@ export interface Rules {
 export const TRUTH: Readonly<Rules> = Object.freeze({});
 
 /** The statements each rule is read by (the comments above, as data). */
-export const RULE_OPS: Readonly<Record<keyof Rules, readonly StatementOp[]>> = Object.freeze({
+export const RULE_OPS: Readonly<Record<keyof Rules, readonly LineKind[]>> = Object.freeze({
   backwardOverwrites: ["backward"],
   zeroGradWritesZeros: ["zero_grad"],
   zeroingResetsParams: ["zero_grad", "grad_zero"],
@@ -58,7 +79,7 @@ export const RULE_OPS: Readonly<Record<keyof Rules, readonly StatementOp[]>> = O
   updateSignFlipped: ["update", "step"],
   updateForgetsLr: ["update", "step"],
   reportsBeforeStep: ["update", "step"],
-  momentumIgnored: ["step"],
+  momentumIgnored: ["momentum"],
   stepClearsGrad: ["step"],
   squareFactorForgotten: ["backward"],
   sumInsteadOfMean: ["loss", "backward"],
@@ -69,8 +90,8 @@ export const RULE_OPS: Readonly<Record<keyof Rules, readonly StatementOp[]>> = O
   graphReusable: ["backward"],
 });
 
-/** Whether a statement of this kind runs differently under `rules` (when not, it runs as PyTorch runs it). */
-export function rulesTouch(rules: Rules, op: StatementOp): boolean {
-  for (const k of Object.keys(rules) as (keyof Rules)[]) if (rules[k] && RULE_OPS[k].includes(op)) return true;
+/** Whether a line that does `kinds` runs differently under `rules` (when not, it runs as PyTorch runs it). */
+export function rulesTouch(rules: Rules, kinds: readonly LineKind[]): boolean {
+  for (const k of Object.keys(rules) as (keyof Rules)[]) if (rules[k] && RULE_OPS[k].some((op) => kinds.includes(op))) return true;
   return false;
 }

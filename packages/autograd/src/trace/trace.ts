@@ -1,16 +1,175 @@
-import type { Lesson } from "../lesson/types";
-import { getMisconception } from "../misconceptions/library";
-import { TRUTH, type Rules } from "./rules";
-import type { Value } from "./value";
-import { runLesson, type Checkpoint, type Trace } from "./runner";
+/**
+ * A lesson's trace: its program run by the interpreter (`src/python`), one checkpoint per line that runs, each
+ * named by the section it falls in ("it2a.s5": the fifth line run in section "it2a"). The truth is the program
+ * as PyTorch runs it; a mutant is the program as a student holding a misconception believes it runs.
+ */
+import type { Graph } from "../engine/graph";
+import type { Lesson, LineRef, Section } from "../lesson/types";
+import { getMisconception, misconceptionDefs } from "../misconceptions/library";
+import { runProgram, type Checkpoint as LineCheckpoint, type Pass, type Quantity } from "../python/interpret";
+import { parseProgram, type Program } from "../python/syntax";
+import { rulesTouch, TRUTH, type LineKind, type Rules } from "./rules";
+import { errorValue, NONE, numbersValue, type Value } from "./value";
 
-// Lessons are treated as immutable values: traces are cached per lesson object.
-const truthCache = new WeakMap<Lesson, Trace>();
-const carriedCache = new WeakMap<Lesson, Map<string, Trace>>();
-const localCache = new WeakMap<Lesson, Map<string, Checkpoint>>();
+/** The state after one line of the program has run (once: a loop's lines make one checkpoint per pass). */
+export interface Checkpoint {
+  /** "<section id>.s<n>" with n counted from 1 in the section, e.g. "it2.s3". */
+  id: string;
+  /** Position in the trace, from 0. */
+  index: number;
+  /** The line and the passes of the loops around it ("L12.2"): the same line run in a mutant has the same key. */
+  key: string;
+  /** 1-based number of the section. */
+  iteration: number;
+  /** The section's id ("setup", "it1", "it2a", ...). */
+  iterationId: string;
+  iterationLabel: string;
+  /** 0-based index into lesson.source. */
+  line: number;
+  /** The line's code without its comment, e.g. "loss.backward()". */
+  label: string;
+  /** Inside loops, the pass of each: [{ variable: "step", value: "1", … }]. */
+  passes: Pass[];
+  /** The passes as a reader says them: "step = 1" ("" outside loops). */
+  passLabel: string;
+  /** Quantity -> value after the line: every variable that holds a number or a tensor, and every leaf's `.grad`. */
+  values: Record<string, Value>;
+  /** The error the line raised, or null. */
+  raised: Value | null;
+  /** The quantities the line is about (see the interpreter's Checkpoint.about). */
+  about: string[];
+  /** What the line does where a misconception can act. */
+  kinds: LineKind[];
+  /** What the line printed (and nothing for a line that raised: its traceback is `raised`). */
+  output: string;
+  /** The graph behind the last tensor computed from parameters, as it is after the line (truth traces only). */
+  graph?: Graph;
+}
 
-function toTrace(lesson: Lesson, run: { initial: Record<string, Value>; checkpoints: Checkpoint[] }): Trace {
-  const { initial, checkpoints } = run;
+export interface Trace {
+  lessonId: string;
+  checkpoints: Checkpoint[];
+  /** Every quantity that appears in some checkpoint, in order of first appearance. */
+  quantities: string[];
+  /** The sections that have checkpoints, in order. */
+  sections: Section[];
+}
+
+const programCache = new WeakMap<Lesson, Program>();
+/** By text too: a variant's lessons differ in their literals only, and are made again and again. */
+const programsByText = new Map<string, Program>();
+const PROGRAMS_KEPT = 64;
+
+/** The lesson's program, parsed (and refused with ProgramRefused before anything runs). */
+export function programOf(lesson: Lesson): Program {
+  let p = programCache.get(lesson);
+  if (!p) {
+    const text = `${lesson.source.join("\n")}\n`;
+    p = programsByText.get(text);
+    if (p) programsByText.delete(text);
+    else p = parseProgram(text);
+    programsByText.set(text, p);
+    if (programsByText.size > PROGRAMS_KEPT) programsByText.delete(programsByText.keys().next().value!);
+    programCache.set(lesson, p);
+  }
+  return p;
+}
+
+const SETUP: Section = { id: "setup", label: "Setup", line: 1 };
+
+function sectionsOf(lesson: Lesson): Section[] {
+  return lesson.sections && lesson.sections.length > 0 ? lesson.sections : [{ id: "main", label: "The program", line: 1 }];
+}
+
+function toValue(q: Quantity): Value | null {
+  switch (q.kind) {
+    case "tensor":
+      return numbersValue(q.values, q.shape);
+    case "number":
+      return { kind: "number", value: q.value };
+    case "none":
+      return NONE;
+    case "list":
+      return numbersValue(q.values, [q.values.length]);
+    default:
+      return null;
+  }
+}
+
+function codeOf(text: string): string {
+  return text.replace(/\s+#.*$/, "").replace(/^\s*#.*$/, "").trim();
+}
+
+const codeCache = new WeakMap<Lesson, string[]>();
+
+/** Each line's code without its comment (the labels of its checkpoints). */
+function codesOf(lesson: Lesson): string[] {
+  let codes = codeCache.get(lesson);
+  if (!codes) codeCache.set(lesson, (codes = lesson.source.map(codeOf)));
+  return codes;
+}
+
+/** Where each run line falls: its section, and its place in the section (cheap: no values). */
+type Place = { id: string; section: Section; iteration: number };
+
+function placesOf(lesson: Lesson, run: readonly LineCheckpoint[]): { places: Place[]; used: Section[] } {
+  const declared = sectionsOf(lesson);
+  const runs = new Map<number, number>();
+  const used: Section[] = [];
+  const places: Place[] = [];
+  let next = 0;
+  let current: Section | null = null;
+  let n = 0;
+  for (const c of run) {
+    const count = (runs.get(c.line) ?? 0) + 1;
+    runs.set(c.line, count);
+    let s = declared[next];
+    while (s && c.line >= s.line && (s.pass === undefined || (c.line === s.line && count === s.pass))) {
+      current = s;
+      n = 0;
+      next++;
+      s = declared[next];
+    }
+    const section = current ?? SETUP;
+    if (used[used.length - 1] !== section) used.push(section);
+    n++;
+    places.push({ id: `${section.id}.s${n}`, section, iteration: used.length });
+  }
+  return { places, used };
+}
+
+/** One interpreter checkpoint as the grader and the views see it. */
+function convert(lesson: Lesson, c: LineCheckpoint, place: Place, index: number): Checkpoint {
+  const values: Record<string, Value> = {};
+  for (const [q, v] of Object.entries(c.quantities)) {
+    const value = toValue(v);
+    if (value) values[q] = value;
+  }
+  const checkpoint: Checkpoint = {
+    id: place.id,
+    index,
+    key: c.id,
+    iteration: place.iteration,
+    iterationId: place.section.id,
+    iterationLabel: place.section.label,
+    line: c.line - 1,
+    label: codesOf(lesson)[c.line - 1] ?? "",
+    passes: c.passes,
+    passLabel: c.passes.map((p) => `${p.variable} = ${p.value}`).join(", "),
+    values,
+    raised: c.error ? errorValue(c.error.type, c.error.message) : null,
+    about: c.about.filter((q) => Object.hasOwn(values, q)),
+    kinds: c.kinds,
+    output: c.output,
+  };
+  if (c.graph) checkpoint.graph = c.graph;
+  return checkpoint;
+}
+
+/** The interpreter's checkpoints, named by section, with their values as the grader compares them. */
+function toTrace(lesson: Lesson, run: LineCheckpoint[]): Trace {
+  const { places, used } = placesOf(lesson, run);
+  const checkpoints = run.map((c, i) => convert(lesson, c, places[i]!, i));
   const quantities: string[] = [];
   const seen = new Set<string>();
   for (const c of checkpoints)
@@ -19,8 +178,16 @@ function toTrace(lesson: Lesson, run: { initial: Record<string, Value>; checkpoi
         seen.add(q);
         quantities.push(q);
       }
-  return { lessonId: lesson.id, initial, checkpoints, quantities };
+  return { lessonId: lesson.id, checkpoints, quantities, sections: used };
 }
+
+// Lessons are treated as immutable values: traces are cached per lesson object.
+const truthCache = new WeakMap<Lesson, Trace>();
+const carriedCache = new WeakMap<Lesson, Map<string, Trace>>();
+/** Carried mutants' runs, converted line by line as questions need them. */
+type Carried = { run: LineCheckpoint[]; places: Place[]; byKey: Map<string, number>; converted: Map<number, Checkpoint> };
+const carriedRuns = new WeakMap<Lesson, Map<string, Carried>>();
+const localCache = new WeakMap<Lesson, Map<string, Checkpoint>>();
 
 /** Lessons whose traces no one draws (a self-paced variant): traced without exporting each line's graph. */
 const withoutGraphs = new WeakSet<Lesson>();
@@ -30,11 +197,15 @@ export function traceWithoutGraphs(lesson: Lesson): Lesson {
   return lesson;
 }
 
-/** What PyTorch does: the value of every quantity after every statement, or the error it raises. */
+function run(lesson: Lesson, options: Parameters<typeof runProgram>[1] = {}): LineCheckpoint[] {
+  return runProgram(programOf(lesson), { cells: true, dtype: lesson.dtype ?? "float64", ...options }).checkpoints;
+}
+
+/** What PyTorch does: the value of every quantity after every line that runs, or the error it raises. */
 export function traceLesson(lesson: Lesson): Trace {
   let t = truthCache.get(lesson);
   if (!t) {
-    t = toTrace(lesson, runLesson(lesson, { graphs: !withoutGraphs.has(lesson) }));
+    t = toTrace(lesson, run(lesson, { graphs: !withoutGraphs.has(lesson) }));
     truthCache.set(lesson, t);
   }
   return t;
@@ -46,9 +217,21 @@ function rulesOf(misconceptionId: string): Rules {
   return m.rules;
 }
 
+/** Whether a misconception acts anywhere in the lesson (on no line, its traces are the truth's). */
+export function misconceptionApplies(lesson: Lesson, misconceptionId: string): boolean {
+  const rules = rulesOf(misconceptionId);
+  return traceLesson(lesson).checkpoints.some((c) => rulesTouch(rules, c.kinds));
+}
+
+/** The misconceptions that act somewhere in the lesson. */
+export function applicableMisconceptions(lesson: Lesson): string[] {
+  return misconceptionDefs.filter((m) => misconceptionApplies(lesson, m.id)).map((m) => m.id);
+}
+
 /**
- * The lesson as a student holding the misconception from the start believes it runs: every statement
- * follows the misconception's rules, so earlier mistakes carry into later values.
+ * The lesson as a student holding the misconception from the start believes it runs: every line follows the
+ * misconception's rules, so earlier mistakes carry into later values. Its lines can differ from the truth's
+ * (an `if` on a value the student has wrong): match checkpoints by `key`, not by index.
  */
 export function traceMutant(lesson: Lesson, misconceptionId: string): Trace {
   let byId = carriedCache.get(lesson);
@@ -56,15 +239,33 @@ export function traceMutant(lesson: Lesson, misconceptionId: string): Trace {
   let t = byId.get(misconceptionId);
   if (!t) {
     const rules = rulesOf(misconceptionId);
-    t = toTrace(lesson, runLesson(lesson, { setup: rules, rulesAt: () => rules, keepGraphs: rules.graphReusable === true }));
+    t = toTrace(lesson, run(lesson, { rulesAt: () => rules, keepGraphs: rules.graphReusable === true, about: false }));
     byId.set(misconceptionId, t);
   }
   return t;
 }
 
+/** The checkpoint of a carried mutant that stands for the truth's checkpoint `c` (same line, same passes). */
+export function carriedCheckpoint(lesson: Lesson, misconceptionId: string, c: Checkpoint): Checkpoint | undefined {
+  let byId = carriedRuns.get(lesson);
+  if (!byId) carriedRuns.set(lesson, (byId = new Map()));
+  let carried = byId.get(misconceptionId);
+  if (!carried) {
+    const rules = rulesOf(misconceptionId);
+    const r = run(lesson, { rulesAt: () => rules, keepGraphs: rules.graphReusable === true, about: false });
+    carried = { run: r, places: placesOf(lesson, r).places, byKey: new Map(r.map((k, i) => [k.id, i])), converted: new Map() };
+    byId.set(misconceptionId, carried);
+  }
+  const i = carried.run[c.index]?.id === c.key ? c.index : carried.byKey.get(c.key);
+  if (i === undefined) return undefined;
+  let k = carried.converted.get(i);
+  if (!k) carried.converted.set(i, (k = convert(lesson, carried.run[i]!, carried.places[i]!, i)));
+  return k;
+}
+
 /**
  * The checkpoint as a student holding the misconception predicts it after seeing the true state so far:
- * every earlier statement runs as PyTorch runs it, and only this one follows the misconception's rules.
+ * every earlier line runs as PyTorch runs it, and only this one follows the misconception's rules.
  */
 export function mutantCheckpoint(lesson: Lesson, misconceptionId: string, index: number): Checkpoint {
   let byKey = localCache.get(lesson);
@@ -73,10 +274,39 @@ export function mutantCheckpoint(lesson: Lesson, misconceptionId: string, index:
   let c = byKey.get(key);
   if (!c) {
     const rules = rulesOf(misconceptionId);
-    const run = runLesson(lesson, { rulesAt: (i) => (i === index ? rules : TRUTH), until: index, lastOnly: true, keepGraphs: rules.graphReusable === true });
-    c = run.checkpoints[index];
-    if (!c) throw new Error(`lesson ${lesson.id} has no checkpoint ${index}`);
+    const checkpoints = run(lesson, { rulesAt: (i) => (i === index ? rules : TRUTH), until: index + 1, keepGraphs: rules.graphReusable === true, about: false });
+    const last = checkpoints[index];
+    if (!last) throw new Error(`lesson ${lesson.id} has no checkpoint ${index}`);
+    c = convert(lesson, last, placesOf(lesson, checkpoints).places[index]!, index);
     byKey.set(key, c);
   }
   return c;
+}
+
+/** The checkpoint a line reference names: the `pass`-th run of the line (1-based line, as the header writes it). */
+export function checkpointAt(lesson: Lesson, ref: Pick<LineRef, "line" | "pass">): Checkpoint | undefined {
+  let count = 0;
+  for (const c of traceLesson(lesson).checkpoints) {
+    if (c.line !== ref.line - 1) continue;
+    count++;
+    if (count === (ref.pass ?? 1)) return c;
+  }
+  return undefined;
+}
+
+/** A line reference's question, as a running lesson names it ({ checkpoint id, quantity }); throws if the line never runs. */
+export function resolveRef(lesson: Lesson, ref: LineRef): { checkpoint: string; quantity: string } {
+  const c = checkpointAt(lesson, ref);
+  if (!c) throw new Error(`lesson ${lesson.id}: line ${ref.line}${ref.pass ? ` (pass ${ref.pass})` : ""} never runs`);
+  return { checkpoint: c.id, quantity: ref.quantity };
+}
+
+/** The line reference of a checkpoint (the inverse of `checkpointAt`). */
+export function refOf(lesson: Lesson, c: Checkpoint, quantity: string): LineRef {
+  let pass = 0;
+  for (const k of traceLesson(lesson).checkpoints) {
+    if (k.line === c.line) pass++;
+    if (k === c || k.id === c.id) break;
+  }
+  return pass > 1 ? { line: c.line + 1, pass, quantity } : { line: c.line + 1, quantity };
 }

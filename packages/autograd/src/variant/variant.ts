@@ -1,20 +1,19 @@
 /**
  * Variants: the same lesson on numbers of one's own. A variant keeps the lesson's code and questions and
  * changes its literals: the parameters' initial values, the line the data lie on, the learning rate; literals
- * the code copies from an earlier state (a statement's `from`) are recomputed. A draw is kept only when
+ * the code copies from an earlier state (`Lesson.copies`) are recomputed. A draw is kept only when
  *   (a) its numbers are humane: every value of the true trace is finite, small and has few digits, and
  *   (b) it keeps the lesson's diagnostic power: on every question asked, each misconception is told apart from
  *       the truth and from the others at least as well as on the lesson's own numbers;
  * otherwise the generator draws again. Same seed, same variant, in the server and in the browser.
  */
-import type { Lesson, QuestionRef, Statement } from "../lesson/types";
+import type { Lesson, QuestionRef } from "../lesson/types";
 import { answerFor, grade, type AnswerKey, type Tolerance } from "../grade/grade";
 import { answerKey, questionAt, type Question } from "../grade/questions";
 import { conceptsOf, type ConceptId } from "../grade/concepts";
 import { defaultQuestions } from "../grade/diagnostics";
-import { traceLesson, traceWithoutGraphs } from "../trace/trace";
+import { checkpointAt, traceLesson, traceWithoutGraphs } from "../trace/trace";
 import { numbersOf, type Value } from "../trace/value";
-import type { NestedNumbers } from "../engine/index";
 import { seededRng } from "./rng";
 
 const NUM = String.raw`-?\d+(?:\.\d*)?(?:e-?\d+)?`;
@@ -48,32 +47,39 @@ export function pythonFloat(x: number): string {
   return Number.isInteger(x) ? `${x}.0` : String(x);
 }
 
-const flat = (v: NestedNumbers): number[] | null => (Array.isArray(v) && v.every((x) => typeof x === "number") ? (v as number[]) : null);
+
+const PARAM_LINE = new RegExp(String.raw`^\s*([A-Za-z_]\w*)\s*=\s*torch\.tensor\(\s*${NUM}\s*,\s*requires_grad\s*=\s*True\s*\)\s*(?:#.*)?$`);
 
 export function variantSpace(lesson: Lesson): VariantSpace {
   const src = lesson.source;
-  const params = lesson.params
-    .filter((p) => typeof p.value === "number" && p.line !== undefined && TENSOR_LITERAL.test(src[p.line] ?? ""))
-    .map((p) => ({ name: p.name, line: p.line! }));
+  const may = (name: string) => lesson.vary === undefined || lesson.vary.includes(name);
+  const copied = new Set((lesson.copies ?? []).map((c) => c.line - 1));
+  const bound = new Set<string>();
+  const params: VariantSpace["params"] = [];
   let data: VariantSpace["data"] = null;
-  const X = flat(lesson.data.X);
-  const y = flat(lesson.data.y);
-  src.forEach((text, line) => {
-    const m = Y_LINE.exec(text);
-    if (!m || data || !X || !y || X.length !== y.length) return;
-    const a = m[2] === undefined ? 1 : Number(m[2]);
-    const c = Number(m[3]);
-    if (X.every((x, i) => Math.abs(a * x + c - y[i]!) <= 1e-12 * Math.max(1, Math.abs(y[i]!)))) data = { line, indent: m[1]! };
-  });
   let lr: VariantSpace["lr"] = null;
-  if (lesson.lr !== undefined) {
-    const line = src.findIndex((t) => LR_LINE.test(t) && Number(LR_LINE.exec(t)![2]) === lesson.lr);
-    if (line >= 0) lr = { line, kind: "assignment" };
-  }
-  const opt = lesson.optimizer;
-  if (!lr && opt?.line !== undefined && LR_ARG.test(src[opt.line] ?? "") && Number(LR_ARG.exec(src[opt.line]!)![2]) === opt.lr)
-    lr = { line: opt.line, kind: "argument" };
+  src.forEach((text, line) => {
+    const p = PARAM_LINE.exec(text);
+    // A parameter created once from a number (not a copy of an earlier value, not made again later).
+    if (p && !copied.has(line)) {
+      const name = p[1]!;
+      if (!bound.has(name) && may(name) && !src.some((t, i) => i !== line && new RegExp(String.raw`^\s*${name}\s*=`).test(t))) params.push({ name, line });
+    }
+    const assigned = /^\s*([A-Za-z_]\w*)\s*=/.exec(text)?.[1];
+    if (assigned) bound.add(assigned);
+    const y = Y_LINE.exec(text);
+    if (y && !data && may("y")) data = { line, indent: y[1]! };
+    if (!lr && may("lr") && LR_LINE.test(text)) lr = { line, kind: "assignment" };
+    if (!lr && may("lr") && /optim\.(SGD|Adam)\(/.test(text) && LR_ARG.test(text)) lr = { line, kind: "argument" };
+  });
   return { params, data, lr };
+}
+
+/** The learning rate the lesson's own code writes. */
+function lrOf(lesson: Lesson, space: VariantSpace): number | null {
+  if (!space.lr) return null;
+  const text = lesson.source[space.lr.line]!;
+  return Number((space.lr.kind === "assignment" ? LR_LINE : LR_ARG).exec(text)![2]);
 }
 
 /** Whether a lesson has anything a variant can change. */
@@ -84,11 +90,7 @@ export function hasVariants(lesson: Lesson): boolean {
 
 type Draws = Record<string, number>;
 
-function derivedStatements(lesson: Lesson): Extract<Statement, { op: "param" | "set_grad" }>[] {
-  return lesson.iterations.flatMap((it) => it.statements.filter((st): st is Extract<Statement, { op: "param" | "set_grad" }> => (st.op === "param" || st.op === "set_grad") && st.from !== undefined));
-}
-
-function valueAsLiteral(v: Value | undefined): NestedNumbers | null | undefined {
+function valueAsLiteral(v: Value | undefined): number | null | number[] | undefined {
   if (!v) return undefined;
   if (v.kind === "none") return null;
   if (v.kind === "number") return v.value;
@@ -97,75 +99,58 @@ function valueAsLiteral(v: Value | undefined): NestedNumbers | null | undefined 
 }
 
 /**
- * The lesson with every `from` literal set to the value it copies, and the code's line rewritten to show it.
- * Throws when a copied value is not a scalar literal the code can show.
+ * The lesson with every copied literal (`Lesson.copies`) set to the value it copies, in the code.
+ * Throws when a copied value is not a number the code can show.
  */
 export function resolveDerived(lesson: Lesson): Lesson {
   let current = lesson;
-  const derived = derivedStatements(lesson);
-  for (let pass = 0; pass <= derived.length; pass++) {
-    const trace = traceLesson(current);
-    const byId = new Map(trace.checkpoints.map((c) => [c.id, c]));
+  const copies = lesson.copies ?? [];
+  for (let pass = 0; pass <= copies.length; pass++) {
     let changed = false;
     const source = [...current.source];
-    const iterations = current.iterations.map((it) => ({
-      ...it,
-      statements: it.statements.map((st) => {
-        if ((st.op !== "param" && st.op !== "set_grad") || !st.from) return st;
-        const c = byId.get(st.from.checkpoint);
-        const raw = valueAsLiteral(c?.values[st.from.quantity]);
-        // The code shows a short literal (0.08, not 0.08000000000000002), and the lesson runs on what it shows.
-        const v = typeof raw === "number" ? Number(raw.toPrecision(12)) : raw;
-        if (v === undefined || (st.op === "param" && v === null)) throw new Error(`"${st.from.quantity}" at ${st.from.checkpoint} is not a literal the code can show`);
-        if (JSON.stringify(v) === JSON.stringify(st.value)) return st;
-        if (typeof v !== "number") throw new Error(`line ${st.line + 1} copies a ${v === null ? "None" : "tensor"}; only numbers are recomputed`);
-        changed = true;
-        source[st.line] = source[st.line]!.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}${pythonFloat(v)}`);
-        return { ...st, value: v };
-      }),
-    }));
+    for (const copy of copies) {
+      const c = checkpointAt(current, copy.from);
+      const raw = valueAsLiteral(c?.values[copy.from.quantity]);
+      if (typeof raw !== "number") {
+        throw new Error(`line ${copy.line} copies ${copy.from.quantity} after line ${copy.from.line}, which is ${raw === undefined ? "not there" : raw === null ? "None" : "a tensor"}: only numbers are recomputed`);
+      }
+      // The code shows a short literal (0.08, not 0.08000000000000002), and the lesson runs on what it shows.
+      const v = Number(raw.toPrecision(12));
+      const text = source[copy.line - 1]!;
+      const m = TENSOR_LITERAL.exec(text);
+      if (!m) throw new Error(`line ${copy.line} has no torch.tensor(<number>) literal to recompute`);
+      if (Number(m[2]) === v) continue;
+      changed = true;
+      source[copy.line - 1] = text.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}${pythonFloat(v)}`);
+    }
     if (!changed) return current;
-    current = traceWithoutGraphs({ ...current, source, iterations });
+    current = traceWithoutGraphs({ ...current, source });
   }
   return current;
 }
 
-/** The lesson on the given numbers (before `from` literals are recomputed). */
+/** The lesson on the given numbers (before copied literals are recomputed). */
 function applyDraws(lesson: Lesson, space: VariantSpace, draws: Draws): Lesson {
   const source = [...lesson.source];
-  const params = lesson.params.map((p) => {
+  for (const p of space.params) {
     const v = draws[`init:${p.name}`];
-    if (v === undefined) return p;
-    source[p.line!] = source[p.line!]!.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}${pythonFloat(v)}`);
-    return { ...p, value: v };
-  });
-  let data = lesson.data;
+    if (v !== undefined) source[p.line] = source[p.line]!.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}${pythonFloat(v)}`);
+  }
   if (space.data && draws.slope !== undefined && draws.intercept !== undefined) {
     const a = draws.slope;
     const c = draws.intercept;
-    const X = flat(lesson.data.X)!;
-    data = { X: lesson.data.X, y: X.map((x) => a * x + c) };
     source[space.data.line] = `${space.data.indent}y = ${pythonFloat(a)} * X ${c < 0 ? "-" : "+"} ${pythonFloat(Math.abs(c))}`;
   }
-  let lr = lesson.lr;
-  let optimizer = lesson.optimizer;
   if (space.lr && draws.lr !== undefined) {
     const value = draws.lr;
     const line = space.lr.line;
-    if (space.lr.kind === "assignment") {
-      source[line] = source[line]!.replace(LR_LINE, (_m, pre: string, _n: string, post: string) => `${pre}${pythonFloat(value)}${post}`);
-      if (optimizer && optimizer.lr === lesson.lr) optimizer = { ...optimizer, lr: value };
-      lr = value;
-    } else {
-      source[line] = source[line]!.replace(LR_ARG, (_m, pre: string) => `${pre}${pythonFloat(value)}`);
-      optimizer = { ...optimizer!, lr: value };
-      if (lr === lesson.optimizer?.lr) lr = value;
-    }
+    source[line] =
+      space.lr.kind === "assignment"
+        ? source[line]!.replace(LR_LINE, (_m, pre: string, _n: string, post: string) => `${pre}${pythonFloat(value)}${post}`)
+        : source[line]!.replace(LR_ARG, (_m, pre: string) => `${pre}${pythonFloat(value)}`);
   }
   // A variant's trace is never drawn: no graph per line.
-  const out: Lesson = traceWithoutGraphs({ ...lesson, source, params, data, iterations: lesson.iterations });
-  if (lr !== undefined) out.lr = lr;
-  if (optimizer) out.optimizer = optimizer;
+  const out: Lesson = traceWithoutGraphs({ ...lesson, source });
   // A known mistake is a wrong value on the lesson's own numbers: it means nothing on others.
   delete out.knownMistakes;
   return out;
@@ -316,7 +301,7 @@ export function drawVariant(
       draws.intercept = rng.pick(VARIANT_CHOICES.intercept);
     }
     if (space.lr) {
-      const lr = space.lr.kind === "assignment" ? lesson.lr! : lesson.optimizer!.lr;
+      const lr = lrOf(lesson, space)!;
       draws.lr = Number((lr * rng.pick(VARIANT_CHOICES.lrFactor)).toPrecision(6));
     }
     if (opts.avoid?.some((d) => JSON.stringify(d) === JSON.stringify(draws))) {
@@ -379,12 +364,12 @@ export function variantPlan(lesson: Lesson, seed: string, questions: readonly Qu
     // The state the line starts from, without the quantity asked, and without gradients that are None (a "b.grad:
     // None" beside "what is w.grad?" would give the answer away).
     const before = Object.fromEntries(
-      Object.entries(c.index === 0 ? trace.initial : trace.checkpoints[c.index - 1]!.values).filter(([q, v]) => q !== ref.quantity && v.kind !== "none"),
+      Object.entries(c.index === 0 ? {} : trace.checkpoints[c.index - 1]!.values).filter(([q, v]) => q !== ref.quantity && v.kind !== "none"),
     );
     const key = answerKey(v.lesson, question);
     items[question.id] = { question, before, key, concepts: conceptsOf(v.lesson, ref.checkpoint, key) };
   }
-  const copies = derivedStatements(v.lesson).map((st) => ({ line: st.line, fromIndex: indexOf.get(st.from!.checkpoint) ?? 0 }));
+  const copies = (v.lesson.copies ?? []).map((copy) => ({ line: copy.line - 1, fromIndex: checkpointAt(v.lesson, copy.from)?.index ?? 0 }));
   return { lessonId: lesson.id, seed, own: v.own, draws: v.draws, source: v.lesson.source, copies, items };
 }
 
