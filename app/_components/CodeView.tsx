@@ -33,7 +33,7 @@ export function CodeView({ source, line, large = false, className = "max-h-[60vh
               ref={isCurrent ? current : undefined}
               data-current={isCurrent ? "true" : undefined}
               aria-current={isCurrent ? "step" : undefined}
-              className={`flex gap-3 px-3 ${isCurrent ? "bg-amber-300 font-semibold text-slate-950" : ""}`}
+              className={`flex w-max min-w-full gap-3 px-3 ${isCurrent ? "bg-amber-300 font-semibold text-slate-950" : ""}`}
             >
               <span className={`w-7 shrink-0 text-right select-none ${isCurrent ? "text-slate-800" : "text-slate-400"}`}>{i + 1}</span>
               <span className="whitespace-pre">{text || " "}</span>

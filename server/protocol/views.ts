@@ -160,8 +160,10 @@ export type AnswerGroup = {
 export type HostSession = Omit<PublicSession, "lesson"> & {
   lesson: LessonInfo;
   roster: { id: string; nickname: string; kicked: boolean; answered: boolean; profile: Profile }[];
-  /** Every statement's line of code, in order (to go back to one). */
+  /** Every statement's line of code, in order (to go to one). */
   statements: string[];
+  /** The statements where the lesson suggests a question, in order (to skip ahead to the next one). */
+  questionStops: number[];
   /** Questions the host can ask at the highlighted statement, the lesson's defaults first; `rounds` already asked. */
   suggestions: { quantity: string; prompt: string; isDefault: boolean; related: boolean; asked: boolean; rounds: number }[];
   /** Once the current question is closed: what the class answered, grouped by what it shows (host only). */

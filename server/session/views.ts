@@ -279,7 +279,8 @@ export function hostView(session: LiveSession, now: number): HostSession {
     calibration: q && q.status !== "open" ? calibration(q) : null,
     preview: q ? runtime.truth(q.question) : null,
     teacherNotes: runtime.lesson.teacherNotes,
-    statements: runtime.trace.checkpoints.map((c) => c.label),
+    statements: runtime.trace.checkpoints.map(labelOf),
+    questionStops: [...new Set(runtime.defaults.map((q) => runtime.trace.checkpoints.findIndex((c) => c.id === q.checkpointId)))].sort((a, b) => a - b),
     joinPath: `/join/${session.code}`,
   };
 }

@@ -22,7 +22,7 @@ function byHand(code: string[]) {
   const c = (y[2] === "-" ? -1 : 1) * Number(y[3]);
   const w0 = Number(/^w = torch\.tensor\((-?[\d.]+),/m.exec(text)![1]);
   const b0 = Number(/^b = torch\.tensor\((-?[\d.]+),/m.exec(text)![1]);
-  const lr = Number(/^lr = (-?[\d.]+)$/m.exec(text)![1]);
+  const lr = Number(/^lr = (-?[\d.]+)/m.exec(text)![1]);
   const X = [1, 2, 3, 4, 5];
   const grads = (w: number, b: number) => {
     const e = X.map((x) => w * x + b - (a * x + c));

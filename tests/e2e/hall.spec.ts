@@ -7,6 +7,8 @@
  * iteration 2's loss is wrong (the loss is 22.6224).
  */
 import { expect, test, type Page } from "@playwright/test";
+import { seedLesson, traceLesson } from "@descent/autograd";
+import { IT1_BACKWARD, IT1_FORWARD, IT1_LOSS, seedCursor, START_PRINT } from "../support/seed-cursors.ts";
 import { expectNoAxeViolations, hostSeed, joinAs, newPage, runLine, stepTo } from "./helpers.ts";
 
 const PHONES = [
@@ -30,7 +32,7 @@ test("phones: a minus without a minus key, decimal commas, a vector grid, a coun
   await host.getByRole("button", { name: "Start the lesson" }).click();
 
   // y_pred at iteration 1's forward: a vector, answered in a grid of five boxes.
-  await stepTo(host, 4);
+  await stepTo(host, IT1_FORWARD + 1);
   await ask(host, "y_pred");
   for (const phone of [ana, ben]) {
     await phone.getByRole("radio", { name: "5 numbers" }).check({ force: true });
@@ -43,7 +45,7 @@ test("phones: a minus without a minus key, decimal commas, a vector grid, a coun
   await expect(ana.getByTestId("feedback")).toHaveAttribute("data-outcome", "correct");
 
   // w.grad after backward, with a 30 s timer: −40.
-  await stepTo(host, 6);
+  await stepTo(host, IT1_BACKWARD + 1);
   await ask(host, "w.grad", { timer: "30 s" });
   for (const phone of [ana, ben]) await expect(phone.getByTestId("countdown")).toContainText(/\d+ s left/);
   // Ana types 40 on the number pad, then the ± key.
@@ -65,7 +67,7 @@ test("phones: a minus without a minus key, decimal commas, a vector grid, a coun
   for (const phone of [ana, ben]) await expect(phone.getByTestId("feedback")).toHaveAttribute("data-outcome", "correct");
 
   // The host moves on: the feedback stays until the next question, and the answers list keeps both.
-  await runLine(host, 6);
+  await runLine(host, IT1_BACKWARD + 1);
   await expect(ben.getByTestId("feedback")).toBeVisible();
   await ben.getByText("Your answers (2)").click();
   await expect(ben.getByTestId("answers-list").getByRole("listitem")).toHaveCount(2);
@@ -74,7 +76,7 @@ test("phones: a minus without a minus key, decimal commas, a vector grid, a coun
   await expectNoAxeViolations(ben);
 
   // Iteration 2's loss: the walkthrough's 24.096 is a known mistake, explained.
-  await stepTo(host, 12);
+  await stepTo(host, seedCursor("it2a.s7") + 1);
   await ask(host, "loss");
   await ana.getByLabel("Your prediction").fill("24.096");
   await ana.getByRole("button", { name: "Submit" }).click();
@@ -123,23 +125,24 @@ test("the projector never scrolls the page, at three sizes, through the whole le
   await check("lobby");
   await shots("lobby");
   await host.getByRole("button", { name: "Start the lesson" }).click();
-  const statements = 34;
+  const statements = traceLesson(seedLesson).checkpoints.length;
+  const hidden = seedCursor("it2b.s14") + 1; // w_no_zero -= lr * w_no_zero.grad
   for (let n = 1; n <= statements; n++) {
-    if (n === 4) {
+    if (n === IT1_FORWARD + 1) {
       // The values so far, at least 24 px at 1080p.
       expect(await projectors[0]!.getByTestId("values").evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(24);
     }
-    if (n === 5 || n === 23) {
-      await ask(host, n === 5 ? "loss" : "w_no_zero", { hideValues: n === 23 });
+    if (n === IT1_LOSS + 1 || n === hidden) {
+      await ask(host, n === hidden ? "w_no_zero" : "loss", { hideValues: n === hidden });
       await check(`question at ${n}`);
-      if (n === 23) {
+      if (n === hidden) {
         await expect(projectors[0]!.getByText("The values are hidden until the reveal.")).toBeVisible();
         await shots("question-hidden-values");
       }
       await host.getByRole("button", { name: /^Reveal/ }).click();
       await expect(projectors[0]!.getByTestId("reveal")).toBeVisible();
       await check(`reveal at ${n}`);
-      if (n === 5) {
+      if (n === IT1_LOSS + 1) {
         await shots("reveal");
         // Readable from the back row at 1080p: the question at least 40 px, values and labels at least 24 px.
         const px = (l: ReturnType<Page["locator"]>) => l.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
@@ -166,6 +169,7 @@ test("the host drives with the keyboard, and steps back to a line already run", 
   const student = await joinAs(browser, code, "Dana");
   await host.getByRole("button", { name: "Start the lesson" }).click();
   await expect(host.getByText("Statement 1 of")).toBeVisible();
+  await stepTo(host, START_PRINT + 1);
   // N on a line whose suggested question was not asked: the console asks first.
   await host.keyboard.press("n");
   await expect(host.getByRole("button", { name: "Run it anyway" })).toBeVisible();
@@ -180,7 +184,7 @@ test("the host drives with the keyboard, and steps back to a line already run", 
   await host.keyboard.press("r");
   await expect(host.getByText("True value:")).toBeVisible();
   await host.keyboard.press("n");
-  await expect(host.getByText("Statement 2 of")).toBeVisible();
+  await expect(host.getByText(`Statement ${START_PRINT + 2} of`)).toBeVisible();
   // P pauses and resumes.
   await host.keyboard.press("p");
   await expect(student.getByText("The host paused the session.")).toBeVisible();
@@ -188,10 +192,8 @@ test("the host drives with the keyboard, and steps back to a line already run", 
   await expect(host.getByRole("button", { name: "Resume" })).toBeVisible();
   await host.keyboard.press("p");
   await expect(student.getByText("The host paused the session.")).toBeHidden();
-  // Step back to the first line and ask it again: a revote.
-  await host.getByLabel("Go back to").selectOption({ index: 0 });
-  await host.getByRole("button", { name: "Go", exact: true }).click();
-  await expect(host.getByText("Statement 1 of")).toBeVisible();
+  // Step back to the line already run and ask it again: a revote.
+  await stepTo(host, START_PRINT + 1);
   await host.getByRole("button", { name: "Ask again about w.grad" }).click();
   await expect(student.getByText("Vote again")).toBeVisible();
   await expect(host.getByRole("heading", { name: "Question (vote 2)" })).toBeVisible();

@@ -8,7 +8,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { answer, expectNoAxeViolations, joinAs, newPage, runLine } from "./helpers.ts";
 import { IT2B_BACKWARD } from "../support/seed-cursors.ts";
 
-// Statement 21 of the seed lesson is `loss_no_zero.backward()` (0: print(w.grad), iteration 1: 1–7, 2A: 8–14, 2B: 15–23).
 
 test("a live lecture: host, projector and three students through iteration 2 without zeroing", async ({ browser }, testInfo) => {
   test.setTimeout(120_000);

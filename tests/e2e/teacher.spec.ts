@@ -8,6 +8,7 @@ import fs from "node:fs";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoAxeViolations, newPage, stepTo } from "./helpers.ts";
+import { IT2B_BACKWARD } from "../support/seed-cursors.ts";
 
 async function signUp(browser: Browser, email: string): Promise<Page> {
   const page = await newPage(browser);
@@ -67,7 +68,7 @@ test("a newcomer teacher: account, class, a hosted session, its report, the dash
   await expect(projector.getByText("Swift Fox")).toBeVisible();
   for (const name of ["Ana Lima", "Ben Cohen", "Cy Young"]) await expect(projector.getByText(name)).toHaveCount(0);
   await host.getByRole("button", { name: "Start the lesson" }).click();
-  await stepTo(host, 22);
+  await stepTo(host, IT2B_BACKWARD + 1);
   await host.getByRole("button", { name: "Ask about w_no_zero.grad" }).click();
   for (const [page, value] of [[ana, "-70.48"], [ben, "-30.48"], [cy, "12345"]] as const) {
     await page.getByLabel("Your prediction").fill(value);

@@ -344,6 +344,15 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                     )}
                   </>
                 )}
+                {(() => {
+                  // Lines with nothing to ask (prints, setup) can be run in one go, up to the next suggested question.
+                  const stop = s.questionStops.find((c) => c > (s.cursor ?? s.statementCount));
+                  return stop !== undefined && stop > (s.cursor ?? 0) + 1 ? (
+                    <button type="button" className="btn-secondary mt-2 w-full" disabled={busy || pendingQuestion || s.paused || unaskedSuggested.length > 0} onClick={() => send({ type: "goto", cursor: stop })}>
+                      Run up to the next suggested question ⏭ (statement {stop + 1})
+                    </button>
+                  ) : null;
+                })()}
                 <GoToLine key={s.cursor ?? "end"} s={s} disabled={busy || pendingQuestion || s.paused} onGo={(cursor) => send({ type: "goto", cursor })} />
                 {s.paused && <p className="mt-2 text-sm text-slate-700">Resume the session to go on.</p>}
               </div>
@@ -428,7 +437,7 @@ function GoToLine({ s, disabled, onGo }: { s: HostSession; disabled: boolean; on
   const [target, setTarget] = useState<number>(Math.max(0, (s.cursor ?? s.statementCount) - 1));
   return (
     <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-      <label htmlFor={id}>Go back to</label>
+      <label htmlFor={id}>Go to statement</label>
       <select id={id} className="max-w-full min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 font-mono" value={target} onChange={(e) => setTarget(Number(e.target.value))}>
         {s.statements.map((label, i) => (
           <option key={i} value={i}>

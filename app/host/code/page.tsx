@@ -26,7 +26,9 @@ export default async function CodeLessonPage({ searchParams }: { searchParams: P
   const teacher = await currentTeacher();
   const { saved } = await searchParams;
   const starts = lessons.map((l) => startOf(l));
-  let initial: Start = starts[0]!;
+  // A new lesson starts from the seed's program, with no question chosen yet (loading a lesson brings its own).
+  const { questions: _q, sections: _s, ...first } = starts[0]!;
+  let initial: Start = first;
   let notFound = false;
   if (saved && teacher) {
     // Only the teacher's own library: someone else's id reads as not found.

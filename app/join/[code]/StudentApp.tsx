@@ -257,7 +257,7 @@ function CodeSnippet({ source, line }: { source: string[]; line: number | null }
           const i = from + k;
           const current = i === line;
           return (
-            <div key={i} aria-current={current ? "step" : undefined} className={`px-3 whitespace-pre ${current ? "bg-amber-300 font-semibold text-slate-950" : ""}`}>
+            <div key={i} aria-current={current ? "step" : undefined} className={`w-max min-w-full px-3 whitespace-pre ${current ? "bg-amber-300 font-semibold text-slate-950" : ""}`}>
               {text || " "}
             </div>
           );
