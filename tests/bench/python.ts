@@ -45,7 +45,7 @@ for (let r = 0; r < RUNS + 3; r++) {
   const t1 = performance.now();
   runProgram(program);
   const t2 = performance.now();
-  for (const m of misconceptionDefs) runProgram(program, { rulesAt: () => m.rules, keepGraphs: m.rules.graphReusable === true });
+  for (const m of misconceptionDefs) runProgram(program, { hooksAt: () => m.hooks, keepGraphs: m.hooks.reusesGraph === true });
   const t3 = performance.now();
   if (r < 3) continue; // warm-up
   parse.push(t1 - t0);

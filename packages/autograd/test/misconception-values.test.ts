@@ -10,6 +10,7 @@ import {
   networkLesson,
   seedLesson,
   traceLesson,
+  carriedCheckpoint,
   traceMutant,
   trapsLesson,
   type Checkpoint,
@@ -25,9 +26,10 @@ function indexOf(lesson: Lesson, checkpointId: string): number {
 }
 
 /**
- * Where the misconceptions act: the lesson runner (the lesson's statements), or the PyTorch-subset interpreter
- * running the lesson's program itself (each top-level statement as a notebook cell, as lessons show an error and
- * go on). A checkpoint id names the same line and pass in both.
+ * Where the misconceptions act: a lesson's traces (truth, local and carried mutants, by checkpoint id), or the
+ * PyTorch-subset interpreter running the lesson's program directly with a misconception's hooks (each top-level
+ * statement as a notebook cell, as lessons show an error and go on). A checkpoint id names the same line and pass
+ * in both.
  */
 interface Engine {
   name: string;
@@ -39,13 +41,13 @@ interface Engine {
 }
 
 const runner: Engine = {
-  name: "the lesson runner",
+  name: "the lesson's traces",
   local(lesson, id, checkpointId, quantity) {
     const c = mutantCheckpoint(lesson, id, indexOf(lesson, checkpointId));
     return c.raised ?? c.values[quantity]!;
   },
   carried(lesson, id, checkpointId, quantity) {
-    const c = traceMutant(lesson, id).checkpoints[indexOf(lesson, checkpointId)]!;
+    const c = carriedCheckpoint(lesson, id, traceLesson(lesson).checkpoints[indexOf(lesson, checkpointId)]!)!;
     return c.raised ?? c.values[quantity]!;
   },
   truth(lesson, checkpointId, quantity) {
@@ -93,10 +95,10 @@ function valueOf(c: ProgramCheckpoint | undefined, quantity: string): Value {
   throw new Error(`${quantity} is a ${q.kind}`);
 }
 
-function rulesOf(id: string) {
+function hooksOf(id: string) {
   const m = misconceptionDefs.find((d) => d.id === id);
   if (!m) throw new Error(`unknown misconception ${id}`);
-  return m.rules;
+  return m.hooks;
 }
 
 const interpreter: Engine = {
@@ -104,14 +106,14 @@ const interpreter: Engine = {
   local(lesson, id, checkpointId, quantity) {
     const { source, at } = programOf(lesson);
     const i = at.get(checkpointId)!;
-    const rules = rulesOf(id);
-    const t = runProgram(source, { cells: true, rulesAt: (j) => (j === i ? rules : {}), until: i + 1, keepGraphs: rules.graphReusable === true });
+    const hooks = hooksOf(id);
+    const t = runProgram(source, { cells: true, hooksAt: (j) => (j === i ? hooks : {}), until: i + 1, keepGraphs: hooks.reusesGraph === true });
     return valueOf(t.checkpoints[i], quantity);
   },
   carried(lesson, id, checkpointId, quantity) {
     const { source, truth, at } = programOf(lesson);
-    const rules = rulesOf(id);
-    const t = runProgram(source, { cells: true, rulesAt: () => rules, keepGraphs: rules.graphReusable === true });
+    const hooks = hooksOf(id);
+    const t = runProgram(source, { cells: true, hooksAt: () => hooks, keepGraphs: hooks.reusesGraph === true });
     // By id: a misconception may run lines the truth does not (an `if` it makes true).
     const cid = truth.checkpoints[at.get(checkpointId)!]!.id;
     return valueOf(t.checkpoints.find((c) => c.id === cid), quantity);
@@ -300,9 +302,10 @@ describe("mutants and the truth", () => {
   });
 
   it("a misconception that does not concern a lesson leaves its trace unchanged", () => {
-    // Truth traces also record the graph to draw; the values, errors and lines are what a mutant can change.
-    const withoutGraph = ({ graph: _graph, ...rest }: Checkpoint) => rest;
-    expect(traceMutant(seedLesson, "momentum-ignored").checkpoints).toEqual(traceLesson(seedLesson).checkpoints.map(withoutGraph));
+    // Truth traces also record the graph to draw and what each line is about; the values, errors and lines are
+    // what a mutant can change.
+    const run = ({ graph: _graph, about: _about, ...rest }: Checkpoint) => rest;
+    expect(traceMutant(seedLesson, "momentum-ignored").checkpoints.map(run)).toEqual(traceLesson(seedLesson).checkpoints.map(run));
   });
 
   it("rejects an unknown misconception id", () => {

@@ -15,7 +15,7 @@ import {
   questionAt,
   resolveDerived,
   resolveRef,
-  rulesTouch,
+  hooksTouch,
   seedLesson,
   traceLesson,
   variantSpace,
@@ -150,14 +150,14 @@ describe("variant generator", () => {
   }
 });
 
-describe("rules act only on the statements they name", () => {
-  it("a misconception's run equals PyTorch's on every line its rules do not touch", () => {
+describe("hooks act only on the lines they name", () => {
+  it("a misconception's run equals PyTorch's on every line its hooks do not touch", () => {
     for (const lesson of lessons) {
       const truth = traceLesson(lesson).checkpoints;
       for (const m of misconceptionDefs) {
         if (!misconceptionApplies(lesson, m.id)) continue;
         truth.forEach((p, i) => {
-          if (rulesTouch(m.rules, p.kinds)) return;
+          if (hooksTouch(m.hooks, p.kinds)) return;
           const c = mutantCheckpoint(lesson, m.id, i);
           expect({ values: c.values, raised: c.raised }, `${lesson.id} ${m.id} at ${p.id}`).toEqual({ values: p.values, raised: p.raised });
         });

@@ -4,7 +4,7 @@
  * questions correctly several times in a row on fresh numbers.
  */
 import type { Lesson } from "../lesson/types";
-import type { LineKind } from "../trace/rules";
+import type { LineKind } from "../misconceptions/hooks";
 import { traceLesson } from "../trace/trace";
 import type { AnswerKey } from "./grade";
 

@@ -1,6 +1,6 @@
 import type { Lesson } from "../lesson/types";
 import { misconceptionDefs } from "../misconceptions/library";
-import { rulesTouch } from "../trace/rules";
+import { hooksTouch } from "../misconceptions/hooks";
 import { applicableMisconceptions, carriedCheckpoint, checkpointAt, mutantCheckpoint, traceLesson, type Checkpoint } from "../trace/trace";
 import { sameValue, type AnswerKind, type Value } from "../trace/value";
 import type { AnswerKey, MutantValue } from "./grade";
@@ -79,7 +79,7 @@ export function answerKey(lesson: Lesson, question: Question): AnswerKey {
   for (const m of misconceptionDefs) {
     if (!applicable.has(m.id)) continue;
     // A line the misconception's rules do not touch runs as PyTorch runs it: no need to run it again.
-    const local = rulesTouch(m.rules, c.kinds) ? truthAt(mutantCheckpoint(lesson, m.id, c.index), question.quantity) : truth;
+    const local = hooksTouch(m.hooks, c.kinds) ? truthAt(mutantCheckpoint(lesson, m.id, c.index), question.quantity) : truth;
     const held = carriedCheckpoint(lesson, m.id, c);
     const carried = held && truthAt(held, question.quantity);
     if (local && !sameValue(local, truth)) mutants.push({ misconceptionId: m.id, value: local, mode: "local" });

@@ -1,4 +1,4 @@
-import type { Rules } from "../trace/rules";
+import type { Hooks } from "./hooks";
 
 export type MisconceptionFamily = "zero_grad" | "update" | "calculus" | "autograd";
 
@@ -14,13 +14,14 @@ export interface Misconception {
 }
 
 /**
- * A misconception together with the way it changes PyTorch's rules. Running a lesson's program under `rules`
- * gives the values a student holding the misconception predicts (see `src/trace/trace.ts`); the interpreter
- * acts on each rule where the line does what `RULE_OPS` names (`src/trace/rules.ts`).
+ * A misconception together with what it changes in how a program runs: its hooks (`hooks.ts`). Running a
+ * lesson's program with them gives the values a student holding the misconception predicts (`src/trace/trace.ts`).
  */
 export interface MisconceptionDef extends Misconception {
-  rules: Rules;
+  hooks: Hooks;
 }
+
+const zeros = (xs: readonly number[]) => xs.map(() => 0);
 
 export const misconceptionDefs: MisconceptionDef[] = [
   // --- zero_grad family ----------------------------------------------------------------------------------
@@ -34,7 +35,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
     teacherNote:
       "The root of 'forgot zero_grad' bugs. Shows up where .grad was not cleared before backward() (seed 2B, " +
       "the second micro-batch). Ask what the accumulation lesson would compute if backward() overwrote.",
-    rules: { backwardOverwrites: true },
+    hooks: { accumulate: (_before, added) => [...added] },
   },
   {
     id: "zero-grad-writes-zeros",
@@ -46,7 +47,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
     teacherNote:
       "PyTorch 1.x behaviour, and what many tutorials (and the seed walkthrough's comment) still say. It matters: " +
       "w.grad.item() then raises, and an optimizer skips parameters whose .grad is None, momentum included.",
-    rules: { zeroGradWritesZeros: true },
+    hooks: { setToNone: () => false },
   },
   {
     id: "zeroing-resets-params",
@@ -57,7 +58,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "parameters keep their values.",
     teacherNote:
       "Confuses the tensor with its gradient. Ask for a parameter's value right after a zeroing line.",
-    rules: { zeroingResetsParams: true },
+    hooks: { afterZeroing: zeros },
   },
   {
     id: "zeroing-undoes-step",
@@ -69,7 +70,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
     teacherNote:
       "Thinks of the gradient as a pending change that zeroing cancels. Ask for a parameter right after a " +
       "zero_grad() that follows a step.",
-    rules: { zeroingUndoesStep: true },
+    hooks: { afterZeroing: (values, beforeStep) => beforeStep ?? values },
   },
   {
     id: "zero-none-grad-works",
@@ -79,7 +80,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You zeroed a gradient that does not exist yet. Until the first backward() (or after zero_grad()), w.grad " +
       "is None, and None has no zero_() method: the line raises AttributeError.",
     teacherNote: "Why loops call optimizer.zero_grad() rather than w.grad.zero_(): it also handles None.",
-    rules: { zeroNoneGradWorks: true },
+    hooks: { zeroesNone: true },
   },
   {
     id: "no-grad-stops-update",
@@ -92,7 +93,8 @@ export const misconceptionDefs: MisconceptionDef[] = [
     teacherNote:
       "The name suggests 'no gradient step'. Ask for w right after an update inside no_grad, and for the same " +
       "update outside it.",
-    rules: { noGradStopsUpdate: true },
+    // Inside no_grad nothing changes; outside it, the update happens (and does not raise).
+    hooks: { updatesUnderNoGrad: false, updatesOutsideNoGrad: true },
   },
   // --- update family -------------------------------------------------------------------------------------
   {
@@ -102,7 +104,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
     studentExplanation:
       "You added lr·grad. Gradient descent subtracts it: w − lr·grad moves against the slope, downhill.",
     teacherNote: "Check with the seed: the gradient of w is negative, so w must grow.",
-    rules: { updateSignFlipped: true },
+    hooks: { change: (delta) => delta.map((d) => -d) },
   },
   {
     id: "update-forgets-lr",
@@ -111,7 +113,8 @@ export const misconceptionDefs: MisconceptionDef[] = [
     studentExplanation:
       "You moved by the whole gradient. The step is the learning rate times the gradient: w − lr·grad.",
     teacherNote: "Gives huge jumps (w = 40 in the seed); ask what a learning rate is for.",
-    rules: { updateForgetsLr: true },
+    // `w -= lr * w.grad` read as `w -= w.grad`; a step by the whole gradient.
+    hooks: { dropsLearningRate: true, change: (delta, lr) => (lr === null || lr <= 0 ? [...delta] : delta.map((d) => d / lr)) },
   },
   {
     id: "reports-before-step",
@@ -121,7 +124,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You gave the value from before this line. The question asks for the value right after the line has run.",
     teacherNote:
       "Often a reading slip rather than a belief; if it repeats, the student may think the update is deferred.",
-    rules: { reportsBeforeStep: true },
+    hooks: { showsValueBefore: true },
   },
   {
     id: "momentum-ignored",
@@ -131,7 +134,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You moved by lr·grad as plain SGD does. With momentum, step() moves by lr·buffer, where " +
       "buffer = momentum·buffer + grad, so earlier gradients keep pushing.",
     teacherNote: "Only on lessons with SGD momentum. Ask for the buffer first, then the parameter.",
-    rules: { momentumIgnored: true },
+    hooks: { ignoresMomentum: true },
   },
   {
     id: "step-clears-grad",
@@ -141,7 +144,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You expected optimizer.step() to use up the gradient. step() only reads .grad; it stays until " +
       "zero_grad() clears it.",
     teacherNote: "Behind loops that never call zero_grad(). Ask for w.grad right after step().",
-    rules: { stepClearsGrad: true },
+    hooks: { gradAfterStep: zeros },
   },
   // --- calculus family -----------------------------------------------------------------------------------
   {
@@ -151,7 +154,8 @@ export const misconceptionDefs: MisconceptionDef[] = [
     studentExplanation:
       "You dropped the 2 from the derivative of the square: d(e²)/de = 2e, so your gradient is half the true one.",
     teacherNote: "With a ½·MSE loss the ½ cancels the 2, and the same slip halves the gradient again.",
-    rules: { squareFactorForgotten: true },
+    // d(e²)/de = e: every gradient is half the truth.
+    hooks: { gradientFactor: () => 0.5 },
   },
   {
     id: "sum-instead-of-mean",
@@ -161,7 +165,8 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You summed over the examples. .mean() divides by their number n, so the loss and its gradients are n " +
       "times smaller than with a sum.",
     teacherNote: "Gives 190 instead of 38 in the seed. Only on mean-reduced losses.",
-    rules: { sumInsteadOfMean: true },
+    // The loss summed, so it and its gradients are n times the truth (n values averaged).
+    hooks: { mean: "sum", gradientFactor: (n) => n },
   },
   {
     id: "bias-grad-times-x",
@@ -171,7 +176,8 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You multiplied the bias gradient by x. In y = w·x + b the derivative of y with respect to b is 1, so " +
       "b.grad sums the per-example gradients without x; only w.grad has the x.",
     teacherNote: "Copies the weight's formula to the bias: b.grad comes out equal to w.grad.",
-    rules: { biasGradTimesX: true },
+    // The bias of `w * X + b` gets the weight's gradient, Σ g·x instead of Σ g.
+    hooks: { biasGradient: (weightAdded) => [...weightAdded] },
   },
   // --- autograd family -----------------------------------------------------------------------------------
   {
@@ -182,7 +188,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You expected w -= lr * w.grad to just work. w is a leaf that requires grad; changing it in place while " +
       "autograd is recording raises RuntimeError. That is why updates go inside torch.no_grad().",
     teacherNote: "Ask students to explain what autograd would have to record if the update were allowed.",
-    rules: { leafUpdateAllowed: true },
+    hooks: { updatesOutsideNoGrad: true },
   },
   {
     id: "non-leaf-grad-kept",
@@ -192,7 +198,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You expected y_pred to keep its gradient. Only leaf tensors (created by you with requires_grad=True) " +
       "keep .grad; an intermediate result's .grad is None unless you call retain_grad() on it first.",
     teacherNote: "PyTorch also warns when .grad of a non-leaf is read. Good moment to draw the graph.",
-    rules: { nonLeafGradKept: true },
+    hooks: { keepsNonLeafGrad: true },
   },
   {
     id: "grad-starts-at-zero",
@@ -202,7 +208,7 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You expected a new parameter's gradient to be 0. Until the first backward(), .grad is None: no gradient " +
       "has been computed yet.",
     teacherNote: "Related to zero-grad-writes-zeros; ask for w.grad before the first backward().",
-    rules: { gradStartsAtZero: true },
+    hooks: { newGrad: zeros },
   },
   {
     id: "graph-reusable",
@@ -212,7 +218,8 @@ export const misconceptionDefs: MisconceptionDef[] = [
       "You expected a second backward() to add the gradient again. The first backward() frees the values the " +
       "graph saved, so a second one raises RuntimeError unless the first was called with retain_graph=True.",
     teacherNote: "Students who know about accumulation predict the doubled gradient here.",
-    rules: { graphReusable: true },
+    // The second backward() goes through, and accumulates again.
+    hooks: { reusesGraph: true },
   },
 ];
 

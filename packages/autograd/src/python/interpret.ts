@@ -18,7 +18,7 @@ import { type NestedNumbers, Tensor, tensor } from "../engine/tensor";
 import { WorkLimitExceeded } from "../engine/work";
 import { Adam } from "../optim/adam";
 import { SGD } from "../optim/sgd";
-import { TRUTH, type LineKind, type Rules } from "../trace/rules";
+import { type Hooks, type LineKind, NO_HOOKS } from "../misconceptions/hooks";
 import { FormatError, formatSpec, tensorRepr } from "./format";
 import { numberArith, roundHalfEven, stringRepr } from "./numbers";
 import { type Expr, gradReadsOf, type Program, parseProgram, type Stmt, type Target } from "./syntax";
@@ -108,10 +108,10 @@ export interface RunOptions {
    */
   cells?: boolean;
   /**
-   * A misconception's rules (src/trace/rules.ts), per checkpoint index: the statement that makes checkpoint i
-   * runs as a student holding the misconception believes it runs. Default: PyTorch (no rules) everywhere.
+   * A misconception's hooks (src/misconceptions/hooks.ts), per checkpoint index: the statement that makes
+   * checkpoint i runs as a student holding the misconception believes it runs. Default: PyTorch (no hook) everywhere.
    */
-  rulesAt?: (checkpoint: number) => Readonly<Rules>;
+  hooksAt?: (checkpoint: number) => Readonly<Hooks>;
   /** Stop once this many checkpoints are made (a local mutant needs the trace up to its checkpoint only). */
   until?: number;
   /**
@@ -188,7 +188,7 @@ class Interpreter {
   private readonly linearParams = new WeakSet<Tensor>();
   private readonly builtins: Record<string, PyValue>;
   private readonly torch: PyModule;
-  private readonly rulesAt: (checkpoint: number) => Readonly<Rules>;
+  private readonly hooksAt: (checkpoint: number) => Readonly<Hooks>;
   private readonly until: number;
   /** Names whose `.grad` the program reads: a non-leaf's is a quantity too (None, as PyTorch gives it). */
   private gradReads = new Set<string>();
@@ -226,7 +226,7 @@ class Interpreter {
     this.dtype = options.dtype ?? "float64";
     this.maxLines = options.maxLines ?? 20_000;
     this.cells = options.cells ?? false;
-    this.rulesAt = options.rulesAt ?? (() => TRUTH);
+    this.hooksAt = options.hooksAt ?? (() => NO_HOOKS);
     this.until = options.until ?? Number.POSITIVE_INFINITY;
     this.keepGraphs = options.keepGraphs ?? false;
     this.torch = this.torchModule();
@@ -252,9 +252,9 @@ class Interpreter {
     return { checkpoints: this.checkpoints, output: this.output, error };
   }
 
-  /** The rules of the statement being run (it makes the next checkpoint). */
-  private get rules(): Readonly<Rules> {
-    return this.rulesAt(this.checkpoints.length);
+  /** The hooks of the statement being run (it makes the next checkpoint). */
+  private get hooks(): Readonly<Hooks> {
+    return this.hooksAt(this.checkpoints.length);
   }
 
   /** What the line being run does, where a misconception may act. */
@@ -265,10 +265,10 @@ class Interpreter {
     if (grad) this.touchedGrads.add(t);
   }
 
-  /** Notes what the line does, and gives the rules it runs under. */
-  private at(kind: LineKind): Readonly<Rules> {
+  /** Notes what the line does, and gives the hooks it runs under. */
+  private at(kind: LineKind): Readonly<Hooks> {
     if (!this.kinds.includes(kind)) this.kinds.push(kind);
-    return this.rules;
+    return this.hooks;
   }
 
   // --- statements ----------------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ class Interpreter {
         // Python: target = target.__iop__(value); a tensor's __isub__ changes it in place.
         const current = this.eval(s.target);
         let value: PyValue;
-        if (isParameter(current) && this.at("update").updateForgetsLr && s.value.k === "bin" && s.value.op === "*") {
+        if (isParameter(current) && this.at("update").dropsLearningRate && s.value.k === "bin" && s.value.op === "*") {
           // `w -= lr * w.grad` as a student who forgets the learning rate reads it: the number factor dropped.
           const l = this.eval(s.value.l);
           const r = this.eval(s.value.r);
@@ -434,7 +434,7 @@ class Interpreter {
       if (v instanceof Tensor) {
         out[name] = this.unset.has(v) ? { kind: "unset" } : { kind: "tensor", shape: [...v.shape], values: this.transient.get(v) ?? v.flatValues() };
         if ((v.isLeaf && v.requiresGrad) || v._gradFn?.retainedBy === v || this.gradReads.has(name)) {
-          const kept = !v.isLeaf && v.grad === null && this.at("read").nonLeafGradKept ? this.nonLeafGrads.get(v) : undefined;
+          const kept = !v.isLeaf && v.grad === null && this.at("read").keepsNonLeafGrad ? this.nonLeafGrads.get(v) : undefined;
           if (kept) {
             out[`${name}.grad`] = { kind: "tensor", shape: [...v.shape], values: kept };
             return;
@@ -837,17 +837,21 @@ class Interpreter {
 
   /** `w -= …` / `w += …` on a parameter: an update, where the update misconceptions act. */
   private update(p: Tensor, op: "+" | "-", other: Tensor | number): Tensor {
-    const rules = this.at("update");
+    const hooks = this.at("update");
     this.touch(p, true, false);
     const inNoGrad = !isGradEnabled();
-    if (inNoGrad && rules.noGradStopsUpdate) return p;
-    const sign = rules.updateSignFlipped ? (op === "-" ? "+" : "-") : op;
+    if (inNoGrad && hooks.updatesUnderNoGrad === false) return p;
     const old = p.flatValues();
-    const apply = () => this.inplaceOp(sign, p, other);
-    if (!inNoGrad && (rules.leafUpdateAllowed || rules.noGradStopsUpdate)) noGrad(apply);
+    const apply = () => this.inplaceOp(op, p, other);
+    if (!inNoGrad && hooks.updatesOutsideNoGrad) noGrad(apply);
     else apply();
+    if (hooks.change) {
+      const now = p.flatValues();
+      const change = hooks.change(now.map((v, i) => v - old[i]!), null);
+      p._write(old.map((v, i) => v + change[i]!));
+    }
     this.beforeStep.set(p, old);
-    if (rules.reportsBeforeStep) this.transient.set(p, old);
+    if (hooks.showsValueBefore) this.transient.set(p, old);
     return p;
   }
 
@@ -1173,53 +1177,58 @@ class Interpreter {
     if (!(input instanceof Tensor) || !(target instanceof Tensor)) {
       throw new PyException("TypeError", `mse_loss(): argument 'input' must be Tensor, not ${typeName(input instanceof Tensor ? target : input)}`);
     }
-    const rules = this.at("loss");
-    if (reduction === "mean" && rules.sumInsteadOfMean) return this.follow(mseLoss(this.ready(input), this.ready(target), "sum"), [input, target]) as Tensor;
+    const hooks = this.at("loss");
+    if (reduction === "mean" && hooks.mean === "sum") return this.follow(mseLoss(this.ready(input), this.ready(target), "sum"), [input, target]) as Tensor;
     const out = mseLoss(this.ready(input), this.ready(target), reduction);
     this.follow(out, [input, target]);
     if (reduction === "mean") this.meanOver.set(out, Math.max(input.numel(), target.numel()));
     return out;
   }
 
-  // --- where the misconceptions act (the rules of src/trace/rules.ts) -------------------------------------
+  // --- where the misconceptions act (the hooks of src/misconceptions/hooks.ts) -------------------------------
 
-  /** A tensor became a parameter (a leaf that requires grad): "grad starts at zero" gives it a zero .grad. */
+  /** A tensor with these values, shaped as `like`. */
+  private valued(like: Tensor, values: readonly number[]): Tensor {
+    const t = zerosLike(like);
+    t._write(values);
+    return t;
+  }
+
+  /** A tensor became a parameter (a leaf that requires grad): its .grad is None, or what a hook says. */
   private newParameter(t: Tensor): void {
-    if (t.isLeaf && t.requiresGrad && this.at("param").gradStartsAtZero && t.grad === null) t.grad = zerosLike(t);
+    if (!t.isLeaf || !t.requiresGrad) return;
+    const grad = this.at("param").newGrad?.(t.flatValues());
+    if (grad && t.grad === null) t.grad = this.valued(t, grad);
   }
 
   /** `optimizer.zero_grad(set_to_none=…)` / `model.zero_grad(…)`. */
   private zeroGrads(params: readonly Tensor[], setToNone: PyValue | undefined, zero: (setToNone: boolean) => void): void {
-    const rules = this.at("zero_grad");
+    const hooks = this.at("zero_grad");
     for (const p of params) this.touch(p, true, true);
-    zero(rules.zeroGradWritesZeros ? false : setToNone === undefined ? true : this.truthy(setToNone));
-    this.zeroingRules(params, rules);
+    const asked = setToNone === undefined ? true : this.truthy(setToNone);
+    zero(hooks.setToNone ? hooks.setToNone(asked) : asked);
+    this.afterZeroing(params, hooks);
   }
 
   /** `w.grad.zero_()`. */
   private gradZero(p: Tensor): Tensor {
-    const rules = this.at("grad_zero");
+    const hooks = this.at("grad_zero");
     this.touch(p, true, true);
-    if (p.grad === null && rules.zeroNoneGradWorks) p.grad = zerosLike(p);
+    if (p.grad === null && hooks.zeroesNone) p.grad = zerosLike(p);
     if (p.grad === null) throw new PyException("AttributeError", "'NoneType' object has no attribute 'zero_'");
     zero_(p.grad);
-    this.zeroingRules([p], rules);
+    this.afterZeroing([p], hooks);
     return p.grad;
   }
 
-  private zeroingRules(params: readonly Tensor[], rules: Readonly<Rules>): void {
-    for (const p of params) {
-      if (rules.zeroingResetsParams) p._write(new Float64Array(p.numel()));
-      else if (rules.zeroingUndoesStep) {
-        const before = this.beforeStep.get(p);
-        if (before) p._write(before);
-      }
-    }
+  private afterZeroing(params: readonly Tensor[], hooks: Readonly<Hooks>): void {
+    if (!hooks.afterZeroing) return;
+    for (const p of params) p._write(hooks.afterZeroing(p.flatValues(), this.beforeStep.get(p) ?? null));
   }
 
   /** `loss.backward(gradient, retain_graph)`. */
   private backward(t: Tensor, gradient: Tensor | null, retainGraph: boolean): void {
-    const rules = this.at("backward");
+    const hooks = this.at("backward");
     const leaves = leavesOf(t);
     for (const p of leaves) this.touch(p, false, true);
     const before = new Map(leaves.map((p) => [p, p.grad ? p.grad.flatValues() : null] as const));
@@ -1231,16 +1240,14 @@ class Interpreter {
         watched.push(v);
       }
     }
-    // A student who sums where the code means: the gradient of a mean over n values is n times larger.
-    const n = rules.sumInsteadOfMean ? (this.meanOver.get(t) ?? 1) : 1;
-    const factor = (rules.squareFactorForgotten ? 0.5 : 1) * n;
+    const factor = hooks.gradientFactor ? hooks.gradientFactor(this.meanOver.get(t) ?? 1) : 1;
     let seed = gradient ?? undefined;
     if (factor !== 1) seed = mul(seed ?? tensor(t.shape.length === 0 ? 1 : t.flatValues().map(() => 1), { dtype: t.dtype }), factor);
-    let retain = retainGraph || rules.graphReusable === true;
+    let retain = retainGraph || hooks.reusesGraph === true;
     let nodes: Node[] = [];
     if (this.keepGraphs && t._gradFn) {
       nodes = nodesOf(t._gradFn);
-      if (!rules.graphReusable && nodes.some((x) => this.freedNodes.has(x))) throw freedGraphError();
+      if (!hooks.reusesGraph && nodes.some((x) => this.freedNodes.has(x))) throw freedGraphError();
       retain = true;
     }
     try {
@@ -1252,9 +1259,9 @@ class Interpreter {
         if (v._gradFn) v._gradFn.retainedBy = null;
       }
     }
-    if (this.keepGraphs && !retainGraph && !rules.graphReusable) for (const x of nodes) if (x.savesTensors) this.freedNodes.add(x);
-    const biasRule = rules.biasGradTimesX && leaves.some((p) => this.biasOf.has(p));
-    if (!rules.backwardOverwrites && !biasRule) return;
+    if (this.keepGraphs && !retainGraph && !hooks.reusesGraph) for (const x of nodes) if (x.savesTensors) this.freedNodes.add(x);
+    const biasGradient = leaves.some((p) => this.biasOf.has(p)) ? hooks.biasGradient : undefined;
+    if (!hooks.accumulate && !biasGradient) return;
     // What this backward added to each .grad, then put back as the misconception has it.
     const added = new Map<Tensor, number[]>();
     for (const p of leaves) {
@@ -1262,21 +1269,22 @@ class Interpreter {
       const old = before.get(p) ?? null;
       added.set(p, p.grad.flatValues().map((v, i) => v - (old ? old[i]! : 0)));
     }
-    if (biasRule) {
+    if (biasGradient) {
       for (const [b, w] of this.biasOf) {
         const cw = added.get(w);
-        if (cw && added.has(b) && cw.length === b.numel()) added.set(b, [...cw]);
+        const cb = added.get(b);
+        if (cw && cb && cw.length === cb.length) added.set(b, biasGradient(cw, cb));
       }
     }
     for (const [p, a] of added) {
       const old = before.get(p) ?? null;
-      p.grad!._write(rules.backwardOverwrites || !old ? a : a.map((v, i) => old[i]! + v));
+      p.grad!._write(hooks.accumulate ? hooks.accumulate(old, a) : old ? a.map((v, i) => old[i]! + v) : a);
     }
   }
 
   /** `optimizer.step()`. */
   private step(o: OptimizerObject): void {
-    const rules = this.at("step");
+    const hooks = this.at("step");
     const opt = o.optimizer;
     for (const p of opt.params) this.touch(p, true, true);
     const stepped = opt.params.filter((p) => p.grad !== null);
@@ -1286,26 +1294,26 @@ class Interpreter {
     for (const p of stepped) {
       const was = old.get(p)!;
       let now = p.flatValues();
-      if (opt instanceof SGD && opt.options.momentum !== 0) this.at("momentum");
-      if (rules.momentumIgnored && opt instanceof SGD) {
+      const ignoresMomentum = opt instanceof SGD && opt.options.momentum !== 0 && this.at("momentum").ignoresMomentum;
+      if (ignoresMomentum) {
         const g = p.grad!.flatValues();
-        const wd = opt.options.weightDecay;
+        const wd = (opt as SGD).options.weightDecay;
         now = was.map((v, i) => v - lr * (g[i]! + wd * v));
       }
-      if (rules.updateSignFlipped || rules.updateForgetsLr) {
-        const k = (rules.updateSignFlipped ? -1 : 1) * (rules.updateForgetsLr && lr > 0 ? 1 / lr : 1);
-        now = was.map((v, i) => v + k * (now[i]! - v));
+      if (hooks.change) {
+        const change = hooks.change(now.map((v, i) => v - was[i]!), lr);
+        now = was.map((v, i) => v + change[i]!);
       }
-      if (rules.momentumIgnored || rules.updateSignFlipped || rules.updateForgetsLr) p._write(now);
+      if (ignoresMomentum || hooks.change) p._write(now);
       this.beforeStep.set(p, was);
-      if (rules.stepClearsGrad) p.grad = zerosLike(p);
-      if (rules.reportsBeforeStep) this.transient.set(p, was);
+      if (hooks.gradAfterStep && p.grad) p.grad = this.valued(p, hooks.gradAfterStep(p.grad.flatValues()));
+      if (hooks.showsValueBefore) this.transient.set(p, was);
     }
   }
 
   /** `.mean()`: a sum for a student who takes the mean for the sum. */
   private mean(t: Tensor): Tensor {
-    if (this.at("loss").sumInsteadOfMean) return sum(t);
+    if (this.at("loss").mean === "sum") return sum(t);
     const out = mean(t);
     this.meanOver.set(out, t.numel());
     return out;

@@ -55,10 +55,10 @@ export function questionsAt(program: Program, trace: ProgramTrace, index: number
   const quantities = quantitiesAbout(program, trace, index);
   const keys = new Map<string, AnswerKey>(quantities.map((q) => [q, { questionId: `${c.id}:${q}`, truth: valueAt(c, q)!, mutants: [] }]));
   for (const m of misconceptionDefs) {
-    const keepGraphs = m.rules.graphReusable === true;
-    const local = runProgram(program, { ...options, rulesAt: (j) => (j === index ? m.rules : {}), until: index + 1, keepGraphs }).checkpoints[index];
+    const keepGraphs = m.hooks.reusesGraph === true;
+    const local = runProgram(program, { ...options, hooksAt: (j) => (j === index ? m.hooks : {}), until: index + 1, keepGraphs }).checkpoints[index];
     let all = carried.get(m.id);
-    if (!all) carried.set(m.id, (all = runProgram(program, { ...options, rulesAt: () => m.rules, keepGraphs })));
+    if (!all) carried.set(m.id, (all = runProgram(program, { ...options, hooksAt: () => m.hooks, keepGraphs })));
     // By id: a misconception may run lines the truth does not (an `if` it makes true).
     const held = all.checkpoints.find((x) => x.id === c.id);
     for (const [q, key] of keys) {

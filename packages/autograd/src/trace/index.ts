@@ -1,6 +1,5 @@
 export type { Answer, AnswerKind, Value } from "./value";
 export { formatValue, numbersOf, sameValue } from "./value";
-export type { LineKind, Rules } from "./rules";
 export type { Checkpoint, Trace } from "./trace";
 export {
   applicableMisconceptions,
@@ -14,4 +13,3 @@ export {
   traceLesson,
   traceMutant,
 } from "./trace";
-export { RULE_OPS, rulesTouch } from "./rules";

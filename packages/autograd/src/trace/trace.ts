@@ -8,7 +8,7 @@ import type { Lesson, LineRef, Section } from "../lesson/types";
 import { getMisconception, misconceptionDefs } from "../misconceptions/library";
 import { runProgram, type Checkpoint as LineCheckpoint, type Pass, type Quantity } from "../python/interpret";
 import { parseProgram, type Program } from "../python/syntax";
-import { rulesTouch, TRUTH, type LineKind, type Rules } from "./rules";
+import { type Hooks, hooksTouch, type LineKind, NO_HOOKS } from "../misconceptions/hooks";
 import { errorValue, NONE, numbersValue, type Value } from "./value";
 
 /** The state after one line of the program has run (once: a loop's lines make one checkpoint per pass). */
@@ -211,16 +211,16 @@ export function traceLesson(lesson: Lesson): Trace {
   return t;
 }
 
-function rulesOf(misconceptionId: string): Rules {
+function hooksOf(misconceptionId: string): Hooks {
   const m = getMisconception(misconceptionId);
   if (!m) throw new Error(`unknown misconception "${misconceptionId}"`);
-  return m.rules;
+  return m.hooks;
 }
 
 /** Whether a misconception acts anywhere in the lesson (on no line, its traces are the truth's). */
 export function misconceptionApplies(lesson: Lesson, misconceptionId: string): boolean {
-  const rules = rulesOf(misconceptionId);
-  return traceLesson(lesson).checkpoints.some((c) => rulesTouch(rules, c.kinds));
+  const hooks = hooksOf(misconceptionId);
+  return traceLesson(lesson).checkpoints.some((c) => hooksTouch(hooks, c.kinds));
 }
 
 /** The misconceptions that act somewhere in the lesson. */
@@ -238,8 +238,8 @@ export function traceMutant(lesson: Lesson, misconceptionId: string): Trace {
   if (!byId) carriedCache.set(lesson, (byId = new Map()));
   let t = byId.get(misconceptionId);
   if (!t) {
-    const rules = rulesOf(misconceptionId);
-    t = toTrace(lesson, run(lesson, { rulesAt: () => rules, keepGraphs: rules.graphReusable === true, about: false }));
+    const hooks = hooksOf(misconceptionId);
+    t = toTrace(lesson, run(lesson, { hooksAt: () => hooks, keepGraphs: hooks.reusesGraph === true, about: false }));
     byId.set(misconceptionId, t);
   }
   return t;
@@ -251,8 +251,8 @@ export function carriedCheckpoint(lesson: Lesson, misconceptionId: string, c: Ch
   if (!byId) carriedRuns.set(lesson, (byId = new Map()));
   let carried = byId.get(misconceptionId);
   if (!carried) {
-    const rules = rulesOf(misconceptionId);
-    const r = run(lesson, { rulesAt: () => rules, keepGraphs: rules.graphReusable === true, about: false });
+    const hooks = hooksOf(misconceptionId);
+    const r = run(lesson, { hooksAt: () => hooks, keepGraphs: hooks.reusesGraph === true, about: false });
     carried = { run: r, places: placesOf(lesson, r).places, byKey: new Map(r.map((k, i) => [k.id, i])), converted: new Map() };
     byId.set(misconceptionId, carried);
   }
@@ -273,8 +273,8 @@ export function mutantCheckpoint(lesson: Lesson, misconceptionId: string, index:
   const key = `${misconceptionId}@${index}`;
   let c = byKey.get(key);
   if (!c) {
-    const rules = rulesOf(misconceptionId);
-    const checkpoints = run(lesson, { rulesAt: (i) => (i === index ? rules : TRUTH), until: index + 1, keepGraphs: rules.graphReusable === true, about: false });
+    const hooks = hooksOf(misconceptionId);
+    const checkpoints = run(lesson, { hooksAt: (i) => (i === index ? hooks : NO_HOOKS), until: index + 1, keepGraphs: hooks.reusesGraph === true, about: false });
     const last = checkpoints[index];
     if (!last) throw new Error(`lesson ${lesson.id} has no checkpoint ${index}`);
     c = convert(lesson, last, placesOf(lesson, checkpoints).places[index]!, index);
