@@ -6,12 +6,31 @@ import type { CompileReply, CompileRequest } from "./compiler.ts";
 if (!parentPort) throw new Error("compile-worker.ts runs only as a worker thread");
 const port = parentPort;
 
+/**
+ * Each message brings its lesson as a fresh copy; the brain caches a lesson's traces by object. The same lesson
+ * (same content) is kept here and reused, so a class drawing variants of one lesson traces its own numbers once.
+ */
+const kept = new Map<string, Lesson>();
+const KEPT = 32;
+function same(lesson: Lesson): Lesson {
+  const key = JSON.stringify(lesson);
+  const known = kept.get(key);
+  if (known) {
+    kept.delete(key);
+    kept.set(key, known);
+    return known;
+  }
+  kept.set(key, lesson);
+  if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  return lesson;
+}
+
 port.on("message", (req: CompileRequest) => {
   let reply: CompileReply;
   try {
     if (req.kind === "variant") {
       try {
-        const plan = withWorkLimit(req.workLimit, () => variantPlan(req.lesson as Lesson, req.seed, req.questions, req.avoid));
+        const plan = withWorkLimit(req.workLimit, () => variantPlan(same(req.lesson as Lesson), req.seed, req.questions, req.avoid));
         reply = { id: req.id, ok: true, plan };
       } catch (e) {
         throw e instanceof WorkLimitExceeded ? new LessonTooCostly(req.workLimit) : e;

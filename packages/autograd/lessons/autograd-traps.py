@@ -14,6 +14,7 @@
 #   so a second call raises RuntimeError; students who answer -80 expect it to accumulate again. Trap 4: w -= lr
 #   * w.grad outside torch.no_grad() raises RuntimeError (a leaf that requires grad used in an in-place
 #   operation); inside no_grad it gives w = 0.4, b = 0.12 as in the seed.
+# vary: [w, b, y, lr]
 # sections:
 #   - { id: trap1, label: "Trap 1: zeroing a gradient before any backward()", line: 10 }
 #   - { id: trap2, label: "Trap 2: the gradient of a non-leaf tensor", line: 14 }

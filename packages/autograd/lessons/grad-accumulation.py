@@ -12,6 +12,7 @@
 #   the step gives w = 0.3, b = 0.11. A student who answers -23 after the second backward believes backward()
 #   overwrites .grad. Ask why the losses are divided by k (and what happens with unequal micro-batch sizes: the
 #   mean of means is no longer the full mean).
+# vary: [w, b, y, lr]
 # sections:
 #   - { id: full, label: The whole batch (no step), line: 11 }
 #   - { id: micro, label: "Two micro-batches, one step", line: 17 }

@@ -18,6 +18,7 @@
 #   w.grad.zero_() work in 2A but would raise right after optimizer.zero_grad()? The program is the written
 #   walkthrough's, without the comments that state the expected values (they would give the answers away, and
 #   three of them are wrong for PyTorch 2.x).
+# vary: [w, b, y, lr]
 # sections:
 #   - { id: start, label: Before training, line: 15 }
 #   - { id: it1, label: Iteration 1, line: 22 }

@@ -13,6 +13,7 @@
 #   gradients still moves w to 1.66312 (buffer -59.832). Step 4 after the default zero_grad() leaves w at
 #   1.66312: PyTorch's SGD skips parameters whose .grad is None. That last step separates students who think
 #   zero_grad() writes zeros (they predict 2.201608) from those who know it writes None.
+# vary: [w, b, y, lr]
 # sections:
 #   - { id: it1, label: Step 1, line: 10 }
 #   - { id: it2, label: Step 2, line: 10, pass: 2 }

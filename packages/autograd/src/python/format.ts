@@ -46,8 +46,21 @@ function withPoint(digitsText: string, decimals: number): string {
 const special = (x: number) => (Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf");
 const sign = (x: number) => (x < 0 || Object.is(x, -0) ? "-" : "");
 
+/** Formatted floats, by digits and value: a lesson prints the same values in every misconception's run. */
+const fixedCache = new Map<string, string>();
+
 /** Python's `'{:.Nf}'`: the exact binary value rounded to N decimals, ties to even. */
 export function toFixedPy(x: number, digits: number): string {
+  const key = `${digits}:${Object.is(x, -0) ? "-0" : x}`;
+  const known = fixedCache.get(key);
+  if (known !== undefined) return known;
+  const text = toFixedExact(x, digits);
+  if (fixedCache.size >= 4096) fixedCache.clear();
+  fixedCache.set(key, text);
+  return text;
+}
+
+function toFixedExact(x: number, digits: number): string {
   if (!Number.isFinite(x)) return special(x);
   const { digits: d, scale } = exactDecimal(x);
   return sign(x) + withPoint(roundDecimal(d, scale, digits).toString(), digits);

@@ -123,6 +123,11 @@ export interface RunOptions {
   graphs?: boolean;
   /** Work out what each line is about (Checkpoint.about); default true. A mutant's run does without. */
   about?: boolean;
+  /**
+   * Which checkpoints hold their values (by index and id); default all. The others have empty `quantities`: a
+   * mutant's run that is read at one line only does not copy every tensor at every line.
+   */
+  snapshot?: (index: number, id: string) => boolean;
 }
 
 function sameQuantity(a: Quantity, b: Quantity | undefined): boolean {
@@ -146,7 +151,7 @@ function sameQuantity(a: Quantity, b: Quantity | undefined): boolean {
 }
 
 /** Thrown once `until` checkpoints are made. */
-class Done extends Error {}
+class Done {}
 
 class Halt extends Error {
   constructor(readonly error: ProgramError) {
@@ -209,6 +214,7 @@ class Interpreter {
 
   private readonly graphs: boolean;
   private readonly withAbout: boolean;
+  private readonly snapshot: (index: number, id: string) => boolean;
   /** The last tensor computed from parameters and bound to a name: the root of the graph to draw. */
   private lastBuilt: Tensor | null = null;
   /** Tensors whose values the line being run acted on (stepped, updated, zeroed). */
@@ -223,6 +229,7 @@ class Interpreter {
   constructor(options: RunOptions) {
     this.graphs = options.graphs ?? false;
     this.withAbout = options.about ?? true;
+    this.snapshot = options.snapshot ?? (() => true);
     this.dtype = options.dtype ?? "float64";
     this.maxLines = options.maxLines ?? 20_000;
     this.cells = options.cells ?? false;
@@ -399,7 +406,7 @@ class Interpreter {
     const passes = this.passes.map((p) => ({ ...p }));
     const id = `L${line}${passes.map((p) => `.${p.index + 1}`).join("")}`;
     const label = passes.length === 0 ? `line ${line}` : `line ${line} (${passes.map((p) => `${p.variable} = ${p.value}`).join(", ")})`;
-    const quantities = this.quantities();
+    const quantities = this.snapshot(this.checkpoints.length, id) ? this.quantities() : {};
     const checkpoint: Checkpoint = { id, line, passes, label, quantities, output: this.lineOutput, error, kinds: this.kinds, about: this.withAbout ? this.aboutNow(quantities) : [] };
     if (this.graphs && this.lastBuilt) checkpoint.graph = exportGraph(this.lastBuilt);
     this.checkpoints.push(checkpoint);
@@ -667,6 +674,7 @@ class Interpreter {
     this.follow(out, [base]);
     const root = this.views.get(base)?.base ?? base;
     this.views.set(out, { base: root, version: root._version });
+    this.anyViews = true;
     return out;
   }
 
@@ -691,7 +699,11 @@ class Interpreter {
   }
 
   /** The program's variables that are views of a tensor changed in place since (they would show the change). */
+  /** Whether the program has made a view yet (until it has, no line can leave one stale). */
+  private anyViews = false;
+
   private staleViews(): string[] {
+    if (!this.anyViews) return [];
     const stale = (v: PyValue): boolean => {
       if (v instanceof Tensor) {
         const view = this.views.get(v);

@@ -9,7 +9,7 @@ import { getMisconception, misconceptionDefs } from "../misconceptions/library";
 import { runProgram, type Checkpoint as LineCheckpoint, type Pass, type Quantity } from "../python/interpret";
 import { parseProgram, type Program } from "../python/syntax";
 import { type Hooks, hooksTouch, type LineKind, NO_HOOKS } from "../misconceptions/hooks";
-import { errorValue, NONE, numbersValue, type Value } from "./value";
+import { errorValue, NONE, type Value } from "./value";
 
 /** The state after one line of the program has run (once: a loop's lines make one checkpoint per pass). */
 export interface Checkpoint {
@@ -81,16 +81,17 @@ function sectionsOf(lesson: Lesson): Section[] {
   return lesson.sections && lesson.sections.length > 0 ? lesson.sections : [{ id: "main", label: "The program", line: 1 }];
 }
 
+/** A quantity as a value (sharing its arrays: the interpreter made them for this checkpoint alone). */
 function toValue(q: Quantity): Value | null {
   switch (q.kind) {
     case "tensor":
-      return numbersValue(q.values, q.shape);
+      return q.shape.length === 0 ? { kind: "number", value: q.values[0] ?? Number.NaN } : { kind: "vector", value: q.values, shape: q.shape };
     case "number":
       return { kind: "number", value: q.value };
     case "none":
       return NONE;
     case "list":
-      return numbersValue(q.values, [q.values.length]);
+      return { kind: "vector", value: q.values, shape: [q.values.length] };
     default:
       return null;
   }
@@ -189,12 +190,24 @@ type Carried = { run: LineCheckpoint[]; places: Place[]; byKey: Map<string, numb
 const carriedRuns = new WeakMap<Lesson, Map<string, Carried>>();
 const localCache = new WeakMap<Lesson, Map<string, Checkpoint>>();
 
-/** Lessons whose traces no one draws (a self-paced variant): traced without exporting each line's graph. */
+/**
+ * Lessons whose traces no one draws or steps through (a self-paced variant): traced without each line's graph and
+ * without what each line is about.
+ */
 const withoutGraphs = new WeakSet<Lesson>();
 
 export function traceWithoutGraphs(lesson: Lesson): Lesson {
   withoutGraphs.add(lesson);
   return lesson;
+}
+
+/** Lessons of which only some checkpoints are asked (a variant): their mutants keep the values of those only. */
+const askedOnly = new WeakMap<Lesson, Set<string>>();
+
+/** Only these checkpoints of the lesson will be asked about: carried mutants need not keep the others' values. */
+export function askOnly(lesson: Lesson, checkpointIds: readonly string[]): void {
+  const byId = new Map(traceLesson(lesson).checkpoints.map((c) => [c.id, c.key]));
+  askedOnly.set(lesson, new Set(checkpointIds.map((id) => byId.get(id)).filter((k): k is string => k !== undefined)));
 }
 
 function run(lesson: Lesson, options: Parameters<typeof runProgram>[1] = {}): LineCheckpoint[] {
@@ -205,7 +218,8 @@ function run(lesson: Lesson, options: Parameters<typeof runProgram>[1] = {}): Li
 export function traceLesson(lesson: Lesson): Trace {
   let t = truthCache.get(lesson);
   if (!t) {
-    t = toTrace(lesson, run(lesson, { graphs: !withoutGraphs.has(lesson) }));
+    const drawn = withoutGraphs.has(lesson);
+    t = toTrace(lesson, run(lesson, { graphs: !drawn, about: !drawn }));
     truthCache.set(lesson, t);
   }
   return t;
@@ -252,7 +266,8 @@ export function carriedCheckpoint(lesson: Lesson, misconceptionId: string, c: Ch
   let carried = byId.get(misconceptionId);
   if (!carried) {
     const hooks = hooksOf(misconceptionId);
-    const r = run(lesson, { hooksAt: () => hooks, keepGraphs: hooks.reusesGraph === true, about: false });
+    const asked = askedOnly.get(lesson);
+    const r = run(lesson, { hooksAt: () => hooks, keepGraphs: hooks.reusesGraph === true, about: false, ...(asked ? { snapshot: (_i: number, id: string) => asked.has(id) } : {}) });
     carried = { run: r, places: placesOf(lesson, r).places, byKey: new Map(r.map((k, i) => [k.id, i])), converted: new Map() };
     byId.set(misconceptionId, carried);
   }
@@ -274,7 +289,18 @@ export function mutantCheckpoint(lesson: Lesson, misconceptionId: string, index:
   let c = byKey.get(key);
   if (!c) {
     const hooks = hooksOf(misconceptionId);
-    const checkpoints = run(lesson, { hooksAt: (i) => (i === index ? hooks : NO_HOOKS), until: index + 1, keepGraphs: hooks.reusesGraph === true, about: false });
+    // Before the first line the hooks touch, a student holding the misconception from the start has seen the
+    // true state too: up to that line, the carried run is this one (and is run already).
+    const truth = traceLesson(lesson).checkpoints;
+    const target = truth[index];
+    if (target && !truth.slice(0, index).some((k) => hooksTouch(hooks, k.kinds))) {
+      const carried = carriedCheckpoint(lesson, misconceptionId, target);
+      if (carried && Object.keys(carried.values).length > 0) {
+        byKey.set(key, carried);
+        return carried;
+      }
+    }
+    const checkpoints = run(lesson, { hooksAt: (i) => (i === index ? hooks : NO_HOOKS), until: index + 1, keepGraphs: hooks.reusesGraph === true, about: false, snapshot: (i) => i === index });
     const last = checkpoints[index];
     if (!last) throw new Error(`lesson ${lesson.id} has no checkpoint ${index}`);
     c = convert(lesson, last, placesOf(lesson, checkpoints).places[index]!, index);

@@ -12,7 +12,7 @@ import { answerFor, grade, type AnswerKey, type Tolerance } from "../grade/grade
 import { answerKey, questionAt, type Question } from "../grade/questions";
 import { conceptsOf, type ConceptId } from "../grade/concepts";
 import { defaultQuestions } from "../grade/diagnostics";
-import { checkpointAt, traceLesson, traceWithoutGraphs } from "../trace/trace";
+import { askOnly, checkpointAt, traceLesson, traceWithoutGraphs } from "../trace/trace";
 import { numbersOf, type Value } from "../trace/value";
 import { seededRng } from "./rng";
 
@@ -320,6 +320,8 @@ export function drawVariant(
       opts.onReject?.(h.reason, draws);
       continue;
     }
+    // Only the asked questions are graded on a variant: its misconceptions' runs keep those lines' values only.
+    askOnly(candidate, questions.map((q) => q.checkpoint));
     const d = keepsDiagnosticPower(base, candidate, questions, tol);
     if (!d.ok) {
       opts.onReject?.(d.reason, draws);
