@@ -122,3 +122,42 @@ describe("hosting a teacher's lesson", () => {
     expect(await h.db.customLesson.count()).toBe(1);
   });
 });
+
+describe("a lesson stored before lessons were programs", () => {
+  it("is read from the database as the program its statements stand for, and hosted with its questions", async () => {
+    // Stored as the statements format wrote it: two SGD steps on y = 2x without zero_grad().
+    const id = "custom-0123456789abcdef0123";
+    const stored = {
+      id,
+      title: "Two steps without zero_grad()",
+      summary: "s",
+      teacherNotes: "n",
+      source: ["for step in range(2):", "    y_pred = w * X + b", "    loss = ((y_pred - y) ** 2).mean()", "    loss.backward()", "    optimizer.step()"],
+      data: { X: [1, 2, 3], y: [2, 4, 6] },
+      params: [
+        { name: "w", value: 0 },
+        { name: "b", value: 0 },
+      ],
+      loss: { kind: "mse", reduction: "mean" },
+      optimizer: { kind: "sgd", lr: 0.1 },
+      iterations: [1, 2].map((i) => ({
+        id: `it${i}`,
+        label: `Step ${i}`,
+        statements: [
+          { op: "forward", line: 1 },
+          { op: "loss", line: 2 },
+          { op: "backward", line: 3 },
+          { op: "step", line: 4 },
+        ],
+      })),
+      questions: [{ checkpoint: "it2.s3", quantity: "w.grad" }],
+    };
+    await h.db.customLesson.create({ data: { id, json: JSON.stringify(stored) } });
+    const s = await h.service.create(id, hashToken(newToken()));
+    const runtime = (await h.service.byId(s.sessionId))!.runtime;
+    expect(runtime.lesson.source).toContain("loss.backward()");
+    expect(runtime.defaults.map((q) => q.id)).toEqual(["it2.s3:w.grad"]);
+    // Step 1: (2/3)·(−2 − 8 − 18) = −56/3; step 2 adds (2/3)·(2/3 + 16/15 + 6/5) = 88/45 (nothing zeroes .grad).
+    expect(runtime.truth(runtime.defaults[0]!)).toEqual({ kind: "number", value: expect.closeTo(-56 / 3 + 88 / 45, 9) });
+  });
+});
