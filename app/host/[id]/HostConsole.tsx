@@ -349,7 +349,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                   const stop = s.questionStops.find((c) => c > (s.cursor ?? s.statementCount));
                   return stop !== undefined && stop > (s.cursor ?? 0) + 1 ? (
                     <button type="button" className="btn-secondary mt-2 w-full" disabled={busy || pendingQuestion || s.paused || unaskedSuggested.length > 0} onClick={() => send({ type: "goto", cursor: stop })}>
-                      Run up to the next suggested question ⏭ (statement {stop + 1})
+                      Run up to the next suggested question » (statement {stop + 1})
                     </button>
                   ) : null;
                 })()}
