@@ -8,7 +8,6 @@ export {
   misconceptionApplies,
   mutantCheckpoint,
   programOf,
-  refOf,
   resolveRef,
   traceLesson,
   traceMutant,

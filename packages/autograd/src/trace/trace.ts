@@ -237,9 +237,13 @@ export function misconceptionApplies(lesson: Lesson, misconceptionId: string): b
   return traceLesson(lesson).checkpoints.some((c) => hooksTouch(hooks, c.kinds));
 }
 
+const applicableCache = new WeakMap<Lesson, string[]>();
+
 /** The misconceptions that act somewhere in the lesson. */
 export function applicableMisconceptions(lesson: Lesson): string[] {
-  return misconceptionDefs.filter((m) => misconceptionApplies(lesson, m.id)).map((m) => m.id);
+  let ids = applicableCache.get(lesson);
+  if (!ids) applicableCache.set(lesson, (ids = misconceptionDefs.filter((m) => misconceptionApplies(lesson, m.id)).map((m) => m.id)));
+  return ids;
 }
 
 /**
@@ -325,14 +329,4 @@ export function resolveRef(lesson: Lesson, ref: LineRef): { checkpoint: string; 
   const c = checkpointAt(lesson, ref);
   if (!c) throw new Error(`lesson ${lesson.id}: line ${ref.line}${ref.pass ? ` (pass ${ref.pass})` : ""} never runs`);
   return { checkpoint: c.id, quantity: ref.quantity };
-}
-
-/** The line reference of a checkpoint (the inverse of `checkpointAt`). */
-export function refOf(lesson: Lesson, c: Checkpoint, quantity: string): LineRef {
-  let pass = 0;
-  for (const k of traceLesson(lesson).checkpoints) {
-    if (k.line === c.line) pass++;
-    if (k === c || k.id === c.id) break;
-  }
-  return pass > 1 ? { line: c.line + 1, pass, quantity } : { line: c.line + 1, quantity };
 }
