@@ -15,6 +15,7 @@
 #   wrong one at classroom precision; the default questions stay on h, y_pred, the loss and the second layer.
 #   The ½ in the loss cancels the 2 of the square: a good moment to ask what the gradients would be without it.
 # vary: []  # the published worked example keeps its numbers
+# picture: { params: ["W2[0][0]", "W2[1][0]"] }
 # sections:
 #   - { id: it1, label: Step 1, line: 12 }
 #   - { id: it2, label: Step 2, line: 12, pass: 2 }

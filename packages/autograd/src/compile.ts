@@ -4,7 +4,7 @@
 import { withWorkLimit, WorkLimitExceeded, workSpent } from "./engine/index";
 import { answerKey, defaultQuestions, questionOf, type AnswerKey, type Question } from "./grade/index";
 import type { Lesson } from "./lesson/types";
-import { checkpointAt, traceLesson, type Trace } from "./trace/index";
+import { checkpointAt, pictureProblem, traceLesson, type Trace } from "./trace/index";
 
 export interface CompiledLesson {
   lesson: Lesson;
@@ -53,6 +53,8 @@ function checkReferences(lesson: Lesson): void {
       throw new LessonInvalid(`${where}: there is no "${ref.quantity}" after ${at} (there are ${Object.keys(c.values).join(", ") || "no values"})`);
     }
   }
+  const picture = pictureProblem(lesson);
+  if (picture) throw new LessonInvalid(`picture: ${picture}`);
 }
 
 export function compileLesson(lesson: Lesson, opts: { workLimit?: number } = {}): CompiledLesson {

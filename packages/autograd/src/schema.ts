@@ -39,6 +39,7 @@ const lessonShape = z.strictObject({
     copies: z.array(z.strictObject({ line, from: z.strictObject(lineRef) })).optional(),
     vary: z.array(z.string()).optional(),
     dtype: z.enum(["float64", "float32"]).optional(),
+    picture: z.strictObject({ params: z.tuple([z.string().min(1).max(60), z.string().min(1).max(60)]) }).optional(),
   });
 
 export const lessonSchema = lessonShape.superRefine((lesson, ctx) => {

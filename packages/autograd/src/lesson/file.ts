@@ -41,6 +41,7 @@ const KEYS: Record<string, keyof Lesson> = {
   copies: "copies",
   vary: "vary",
   dtype: "dtype",
+  picture: "picture",
 };
 
 /**

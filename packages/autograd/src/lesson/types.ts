@@ -82,4 +82,9 @@ export interface Lesson {
   vary?: string[];
   /** Default "float64"; "float32" rounds like PyTorch's default dtype does. */
   dtype?: "float64" | "float32";
+  /**
+   * The projector's pictures. `params`: the two parameters whose path is drawn ("w", "b", or elements such as
+   * "W2[0][1]"), for a model with more than two; a model with exactly two draws them by default.
+   */
+  picture?: { params: [string, string] };
 }

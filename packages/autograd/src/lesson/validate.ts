@@ -17,6 +17,8 @@ const QUANTITY = /^(?!__)[A-Za-z_][A-Za-z0-9_]*(\.(weight|bias))?(\.grad)?$/;
  * are well formed, every line a field names is a line of the program. Whether a named line runs, and has the
  * quantity asked, is checked when the lesson is compiled (that runs the program). Pure and cheap.
  */
+const PARAM_ELEMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*$/;
+
 export function validateLesson(lesson: Lesson): LessonIssue[] {
   const issues: LessonIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
@@ -55,5 +57,12 @@ export function validateLesson(lesson: Lesson): LessonIssue[] {
     checkLine(`copies[${i}].line`, c.line);
     checkRef(`copies[${i}].from`, c.from);
   });
+  if (lesson.picture) {
+    const [a, b] = lesson.picture.params;
+    lesson.picture.params.forEach((p, i) => {
+      if (!PARAM_ELEMENT.test(p)) add(`picture.params[${i}]`, `"${p}" is not a parameter: a name ("w"), or a name and indices ("W2[0][1]")`);
+    });
+    if (a.replace(/\s/g, "") === b.replace(/\s/g, "")) add("picture.params", "pick two different parameters");
+  }
   return issues;
 }

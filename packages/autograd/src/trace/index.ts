@@ -12,3 +12,5 @@ export {
   traceLesson,
   traceMutant,
 } from "./trace";
+export type { LinearMse, LossPoint, PathPoint, Picture, PicturePath, Range, RevealMark } from "./picture";
+export { linearMse, markOf, parseParamRef, pictureAt, pictureProblem, rangeOf, surfaceGrid, surfaceMinimum } from "./picture";
