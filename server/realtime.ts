@@ -213,7 +213,15 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
   function toCommand(c: HostCommand, at: number): SessionCommand {
     switch (c.type) {
       case "ask":
-        return { type: "ask", quantity: c.quantity, durationMs: c.durationSec ? c.durationSec * 1000 : null, hideValues: c.hideValues === true, at };
+        return { type: "ask", quantity: c.quantity, durationMs: c.durationSec ? c.durationSec * 1000 : null, hideValues: c.hideValues === true, peer: c.peer === true, ghosts: c.ghosts === true, at };
+      case "discuss":
+        return { type: "discuss", at };
+      case "revote":
+        return { type: "revote", durationMs: c.durationSec ? c.durationSec * 1000 : null, at };
+      case "ghosts":
+        return { type: "ghosts", shown: c.shown, at };
+      case "leaderboard":
+        return { type: "leaderboard", shown: c.shown, at };
       case "goto":
         return { type: "goto", cursor: c.cursor, at };
       case "lock":

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { MisconceptionsSection } from "@/app/_components/reports/Tables";
+import { MisconceptionsSection, ShiftSection } from "@/app/_components/reports/Tables";
 import { SessionLink } from "@/app/_components/reports/SessionLink";
 import { TeacherBar } from "@/app/_components/TeacherBar";
 import { report as loadReport } from "@/server/reports/summary";
@@ -25,6 +25,7 @@ export default async function Dashboard() {
       <TeacherBar teacher={teacher} />
       <h1 className="text-3xl font-bold">Dashboard</h1>
       <MisconceptionsSection report={report} />
+      <ShiftSection report={report} lastSessions={5} />
       <section aria-labelledby="classes-heading" className="rounded-2xl bg-white p-5 ring-1 ring-slate-200">
         <h2 id="classes-heading" className="text-xl font-semibold">
           Your classes

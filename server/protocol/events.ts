@@ -61,7 +61,15 @@ export const hostCommandSchema = z.discriminatedUnion("type", [
     durationSec: z.number().int().min(TIMER_MIN_SEC).max(TIMER_MAX_SEC).nullable().optional(),
     /** Hide the values so far (and the graph) on the class's screens until the reveal. */
     hideValues: z.boolean().optional(),
+    /** The first vote of a peer instruction round: vote, discuss with a neighbour, vote again, then reveal both. */
+    peer: z.boolean().optional(),
+    /** After the reveal, draw what each misconception would have produced beside the truth. */
+    ghosts: z.boolean().optional(),
   }),
+  z.object({ type: z.literal("discuss") }),
+  z.object({ type: z.literal("revote"), durationSec: z.number().int().min(TIMER_MIN_SEC).max(TIMER_MAX_SEC).nullable().optional() }),
+  z.object({ type: z.literal("ghosts"), shown: z.boolean() }),
+  z.object({ type: z.literal("leaderboard"), shown: z.boolean() }),
   z.object({ type: z.literal("goto"), cursor: z.number().int().min(0).max(10_000) }),
   z.object({ type: z.literal("close") }),
   z.object({ type: z.literal("reveal") }),

@@ -78,15 +78,37 @@ export function scoreOf(history: readonly HistoryEntry[]): ParticipantView["scor
   return { correct, answered, asked: history.length };
 }
 
+/** A participant's view as question `q` opens: in a peer instruction revote, their answer to the first vote. */
+export function withQuestion(you: ParticipantView, q: PublicQuestion): ParticipantView {
+  if (q.firstVote === null || you.answer?.questionId !== q.firstVote) return you;
+  return { ...you, firstAnswer: you.answer.answer };
+}
+
 /**
  * A participant's view once question `q` is revealed, computed by their own browser. A question that was already
  * open when they joined counts only if they answered it (as on the server); a reveal seen twice changes nothing.
  */
 export function withReveal(you: ParticipantView, q: PublicQuestion, explanations: Explanations): ParticipantView {
   if (q.status !== "revealed" || !q.result || you.history.some((h) => h.questionId === q.id)) return you;
+  const all = { ...explanations, ...q.result.explanations };
+  const entry = (questionId: string, round: number, mine: AnswerInput | null): HistoryEntry => ({
+    questionId,
+    prompt: q.prompt,
+    round,
+    answer: mine,
+    feedback: feedbackOf(gradeByReveal(q.result!, mine), q.result!.truth, all),
+  });
+  const history = [...you.history];
+  // A peer instruction revote reveals its first vote too: the student's first answer is graded by the same key.
+  const first = q.result.first;
+  if (first && !history.some((h) => h.questionId === first.id) && (you.firstAnswer !== null || first.openedAt >= you.joinedAt)) {
+    history.push(entry(first.id, Math.max(1, q.round - 1), you.firstAnswer));
+  }
   const mine = you.answer?.questionId === q.id ? you.answer.answer : null;
-  if (mine === null && q.openedAt < you.joinedAt) return you;
-  const feedback = feedbackOf(gradeByReveal(q.result, mine), q.result.truth, { ...explanations, ...q.result.explanations });
-  const history = [...you.history, { questionId: q.id, prompt: q.prompt, round: q.round, answer: mine, feedback }];
-  return { ...you, feedback, history, score: scoreOf(history), profile: profileOf(history) };
+  if (mine === null && q.openedAt < you.joinedAt) {
+    return history.length === you.history.length ? you : { ...you, history, score: scoreOf(history), profile: profileOf(history) };
+  }
+  const e = entry(q.id, q.round, mine);
+  history.push(e);
+  return { ...you, feedback: e.feedback, history, score: scoreOf(history), profile: profileOf(history) };
 }

@@ -1,5 +1,5 @@
 /** What clients are shown. Built on the server (server/session/views.ts); imported by the browser as types. */
-import type { AnswerKind, Graph, MutantValue, Value } from "@descent/autograd";
+import type { AnswerKind, Graph, MutantValue, Picture, Value } from "@descent/autograd";
 import type { Confidence } from "./constants";
 import type { AnswerInput } from "./events";
 
@@ -27,6 +27,19 @@ export type QuestionResult = {
   explanations: Record<string, { title: string; studentExplanation: string }>;
   histogram: HistogramBar[];
   answered: number;
+  /** A peer instruction revote: its first vote's histogram, shown beside this one. */
+  first: { id: string; openedAt: number; histogram: HistogramBar[]; answered: number } | null;
+  /** A peer instruction revote: where the students who voted twice went, from each answer of their first vote. */
+  shift: Shift | null;
+};
+
+/** From the first vote to the revote, for the students who answered both. */
+export type Shift = {
+  pairs: number;
+  firstCorrect: number;
+  secondCorrect: number;
+  /** Per answer of the first vote (as the histogram groups them): how many gave it, moved to the truth, kept it. */
+  rows: { key: string; label: string; outcome: HistogramBar["outcome"]; before: number; toTruth: number; stayed: number }[];
 };
 
 export type PublicQuestion = {
@@ -48,6 +61,15 @@ export type PublicQuestion = {
   /** Epoch ms when it was asked (a question already open when a student joined counts for them only if answered). */
   openedAt: number;
   answeredCount: number;
+  /**
+   * Peer instruction: "vote" (the first vote, its histogram hidden), "discuss" (answers closed, the class talks),
+   * "revote" (the same question again, revealed with the first vote); null for an ordinary question.
+   */
+  peer: "vote" | "discuss" | "revote" | null;
+  /** A revote's first vote (its id). */
+  firstVote: string | null;
+  /** After the reveal, the pictures draw what each misconception would have produced. */
+  ghosts: boolean;
   /** Only once revealed. */
   result: QuestionResult | null;
 };
@@ -76,6 +98,10 @@ export type PublicSession = {
   valuesHidden: boolean;
   /** What the program has printed so far, with the tracebacks of lines that raised. */
   output: ConsoleLine[];
+  /** Where the parameters have gone so far (paths, loss curve, loss surface); null while the values are hidden. */
+  picture: Picture | null;
+  /** The class's best by accuracy (nicknames only), when the host shows it; null when hidden. */
+  leaderboard: { nickname: string; correct: number; asked: number }[] | null;
   /** The iteration (or pass of the loop) the highlighted line belongs to. */
   iteration: { label: string; index: number; count: number } | null;
   /** The latest to join (at most 60), oldest first: for the lobby's cloud. */
@@ -127,6 +153,8 @@ export type ParticipantView = {
   joinedAt: number;
   /** This participant's answer to the current question, if any. */
   answer: { questionId: string; answer: AnswerInput; confidence: Confidence | null } | null;
+  /** In a peer instruction revote: this participant's answer to the first vote. */
+  firstAnswer: AnswerInput | null;
   feedback: Feedback | null;
   /** Every question revealed since this participant joined, with their answer and what it showed. */
   history: HistoryEntry[];

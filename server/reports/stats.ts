@@ -3,8 +3,10 @@
  * fixture computed by hand). A "question" is one asked question of one session; revotes of it count as one
  * question for bugs and slips, as in a live session.
  */
-import { formatValue, studentProfile, type Grade } from "@descent/autograd";
+import { formatValue, misconceptions, studentProfile, type Grade } from "@descent/autograd";
 import type { ReportRow } from "./data.ts";
+import type { Shift } from "../protocol/views.ts";
+import { voteShift } from "../session/shift.ts";
 
 export type AnswerRow = {
   sessionId: string;
@@ -183,7 +185,7 @@ export function misconceptionStats(rows: readonly AnswerRow[], sessionOrder: rea
 
 // ---------- per-session summaries, and combining them (a class's dashboard costs its sessions, not its answers) ----------
 
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 3;
 
 export type SessionSummary = {
   v: typeof SUMMARY_VERSION;
@@ -197,7 +199,48 @@ export type SessionSummary = {
   /** Answers that matched each misconception, and the questions they were on. */
   misconceptions: { id: string; matched: number; questions: string[] }[];
   prompts: Record<string, string>;
+  /** Questions voted on twice (peer instruction, or a vote again): how the answers moved. */
+  shifts: QuestionShift[];
 };
+
+/** A question voted on twice in a live session: from each answer of the first vote, where its students went. */
+export type QuestionShift = Shift & { key: string; sessionId: string; questionId: string };
+
+const titles = new Map(misconceptions.map((m) => [m.id, m.title]));
+const titleOfId = (id: string) => titles.get(id) ?? (id.startsWith("known:") ? `Known mistake: ${id.slice(6)}` : id);
+
+/**
+ * The shift of every live question with a second round: the students who answered both the first vote and the
+ * second, from their first answer to their second.
+ */
+export function questionShifts(rows: readonly AnswerRow[]): QuestionShift[] {
+  const rounds = new Map<string, { sessionId: string; questionId: string; first: Map<string, Grade>; second: Map<string, Grade> }>();
+  for (const r of rows) {
+    if (!r.grade || /@\d+$/.test(r.questionId)) continue;
+    const m = /#(\d+)$/.exec(r.questionId);
+    const round = m ? Number(m[1]) : 1;
+    if (round > 2) continue;
+    const key = questionKey(r);
+    let q = rounds.get(key);
+    if (!q) rounds.set(key, (q = { sessionId: r.sessionId, questionId: r.questionId.replace(/#\d+$/, ""), first: new Map(), second: new Map() }));
+    (round === 1 ? q.first : q.second).set(r.student, r.grade);
+  }
+  const out: QuestionShift[] = [];
+  for (const [key, q] of rounds) {
+    if (q.second.size === 0) continue;
+    const pairs = [...q.first].flatMap(([student, first]) => {
+      const second = q.second.get(student);
+      return second ? [{ first, second }] : [];
+    });
+    const shift = voteShift(pairs, (g) => ({
+      key: g.outcome,
+      outcome: g.outcome,
+      label: g.outcome === "misconception" ? g.ids.map(titleOfId).join(" / ") : g.outcome === "correct" ? "Correct" : "Not a known pattern",
+    }));
+    out.push({ key, sessionId: q.sessionId, questionId: q.questionId, ...shift });
+  }
+  return out;
+}
 
 export function summarize(sessionId: string, startedAt: Date, rows: readonly Pick<ReportRow, keyof AnswerRow | "prompt" | "studentLabel" | "truth">[]): SessionSummary {
   const prompts: Record<string, string> = {};
@@ -238,6 +281,7 @@ export function summarize(sessionId: string, startedAt: Date, rows: readonly Pic
     students: [...students.values()],
     misconceptions: [...mis.values()].map((m) => ({ id: m.id, matched: m.matched, questions: [...m.questions].sort() })),
     prompts,
+    shifts: questionShifts(rows),
   };
 }
 
@@ -246,6 +290,8 @@ export type Report = {
   students: (StudentStats & { label: string })[];
   misconceptions: MisconceptionStats[];
   prompts: Record<string, string>;
+  /** Questions voted on twice, with their session's start. */
+  shifts: (QuestionShift & { startedAt: string })[];
 };
 
 /** Combines session summaries (oldest first) into one report: bugs and slips over all of a student's questions. */
@@ -290,6 +336,7 @@ export function combine(summaries: readonly SessionSummary[]): Report {
     students: studentList,
     misconceptions,
     prompts,
+    shifts: summaries.flatMap((s) => s.shifts.map((x) => ({ ...x, startedAt: s.startedAt }))),
   };
 }
 

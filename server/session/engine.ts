@@ -26,6 +26,15 @@ export type AskedQuestion = {
   question: Question;
   /** The class's screens hide the values so far (and the graph) until the reveal. */
   hideValues: boolean;
+  /**
+   * Peer instruction: "vote" for a first vote whose histogram stays hidden, "discuss" once the class discusses it
+   * (answers closed), null otherwise.
+   */
+  peer: "vote" | "discuss" | null;
+  /** A peer instruction revote: the first vote's askId (revealed with it, side by side). */
+  firstVote: string | null;
+  /** After the reveal, the pictures show what each misconception would have produced (the host's choice). */
+  ghosts: boolean;
   checkpointIndex: number;
   status: "open" | "closed" | "revealed";
   openedAt: number;
@@ -75,6 +84,8 @@ export type SessionState = {
   questions: Map<string, AskedQuestion>;
   /** Number of statements that have run (their values are public). */
   executed: number;
+  /** The class's leaderboard (accuracy, nicknames) is shown on the projector and students' screens. */
+  leaderboard: boolean;
 };
 
 export type SessionCommand =
@@ -86,7 +97,14 @@ export type SessionCommand =
   | { type: "readmit"; participantId: string; capacity?: number; at: number }
   | { type: "start"; at: number }
   | { type: "advance"; at: number }
-  | { type: "ask"; quantity: string; durationMs: number | null; hideValues?: boolean; at: number }
+  /** `peer`: the first vote of a peer instruction round. */
+  | { type: "ask"; quantity: string; durationMs: number | null; hideValues?: boolean; peer?: boolean; ghosts?: boolean; at: number }
+  /** Peer instruction: the first vote's answers close and the class discusses them. */
+  | { type: "discuss"; at: number }
+  /** Peer instruction: after the discussion, the same question is asked again (revealed with the first vote). */
+  | { type: "revote"; durationMs: number | null; at: number }
+  | { type: "ghosts"; shown: boolean; at: number }
+  | { type: "leaderboard"; shown: boolean; at: number }
   /** Steps back (or forward) to statement `cursor`, not yet run: the state shown is the state at that line. */
   | { type: "goto"; cursor: number; at: number }
   | { type: "submit"; participantId: string; answer: Answer; confidence: Confidence | null; at: number }
@@ -118,6 +136,7 @@ export type SessionErrorCode =
   | "NOT_PAUSED"
   | "BAD_DURATION"
   | "BAD_CURSOR"
+  | "NOT_PEER"
   | "ENDED";
 
 export class SessionError extends Error {
@@ -164,6 +183,7 @@ export function newSession(sessionId: string, lessonId: string, createdAt: numbe
     nicknames: new Map(),
     questions: new Map(),
     executed: 0,
+    leaderboard: false,
   };
 }
 
@@ -173,6 +193,43 @@ function fail(code: SessionErrorCode, message: string): never {
 
 function assertNever(x: never): never {
   throw new Error(`unhandled command ${JSON.stringify(x)}`);
+}
+
+function checkDuration(durationMs: number | null): void {
+  if (durationMs !== null && (!Number.isInteger(durationMs) || durationMs < TIMER_MIN_SEC * 1000 || durationMs > TIMER_MAX_SEC * 1000)) {
+    fail("BAD_DURATION", `A timer runs from ${TIMER_MIN_SEC} seconds to ${TIMER_MAX_SEC / 60} minutes.`);
+  }
+}
+
+/** Opens a new asking of `question` (its next round: earlier rounds' answers are kept) and shows it. */
+function openAsking(
+  state: SessionState,
+  question: Question,
+  cursor: number,
+  durationMs: number | null,
+  at: number,
+  how: Pick<AskedQuestion, "hideValues" | "peer" | "firstVote" | "ghosts">,
+): AskedQuestion {
+  let round = 1;
+  while (state.questions.has(askIdOf(question.id, round))) round++;
+  const askId = askIdOf(question.id, round);
+  const q: AskedQuestion = {
+    askId,
+    round,
+    question,
+    ...how,
+    checkpointIndex: cursor,
+    status: "open",
+    openedAt: at,
+    deadline: durationMs === null ? null : at + durationMs,
+    remainingMs: null,
+    answers: new Map(),
+    truth: null,
+    grades: new Map(),
+  };
+  state.questions.set(askId, q);
+  state.phase = { kind: "question", cursor, questionId: askId };
+  return q;
 }
 
 /** The question currently shown (open, closed or revealed), if any. */
@@ -270,33 +327,50 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
         fail("QUESTION_PENDING", "Reveal the current question first.");
       }
       if (state.paused) fail("PAUSED", "Resume the session first.");
-      if (cmd.durationMs !== null && (!Number.isInteger(cmd.durationMs) || cmd.durationMs < TIMER_MIN_SEC * 1000 || cmd.durationMs > TIMER_MAX_SEC * 1000)) {
-        fail("BAD_DURATION", `A timer runs from ${TIMER_MIN_SEC} seconds to ${TIMER_MAX_SEC / 60} minutes.`);
-      }
+      checkDuration(cmd.durationMs);
       const question = plan.question(phase.cursor, cmd.quantity);
       if (!question) fail("UNKNOWN_QUANTITY", `There is no quantity named ${JSON.stringify(cmd.quantity)} at this line.`);
       // Asking again is a revote: a new round, the earlier rounds' answers kept.
-      let round = 1;
-      while (state.questions.has(askIdOf(question.id, round))) round++;
-      const askId = askIdOf(question.id, round);
-      const deadline = cmd.durationMs === null ? null : cmd.at + cmd.durationMs;
-      state.questions.set(askId, {
-        askId,
-        round,
-        question,
+      const q = openAsking(state, question, phase.cursor, cmd.durationMs, cmd.at, {
         hideValues: cmd.hideValues === true,
-        checkpointIndex: phase.cursor,
-        status: "open",
-        openedAt: cmd.at,
-        deadline,
-        remainingMs: null,
-        answers: new Map(),
-        truth: null,
-        grades: new Map(),
+        peer: cmd.peer === true ? "vote" : null,
+        firstVote: null,
+        ghosts: cmd.ghosts === true,
       });
-      state.phase = { kind: "question", cursor: phase.cursor, questionId: askId };
-      return [{ type: "questionOpened", questionId: askId, deadline }];
+      return [{ type: "questionOpened", questionId: q.askId, deadline: q.deadline }];
     }
+    case "discuss": {
+      const q = currentQuestion(state);
+      if (!q || q.peer !== "vote" || q.status === "revealed") fail("NOT_PEER", "Discussion follows the first vote of a peer instruction round.");
+      if (state.paused) fail("PAUSED", "Resume the session first.");
+      q.status = "closed";
+      q.deadline = null;
+      q.remainingMs = null;
+      q.peer = "discuss";
+      return [{ type: "questionClosed", questionId: q.askId }];
+    }
+    case "revote": {
+      const first = currentQuestion(state);
+      if (!first || first.peer !== "discuss" || first.status === "revealed") fail("NOT_PEER", "The revote follows the discussion of a peer instruction round.");
+      if (state.paused) fail("PAUSED", "Resume the session first.");
+      checkDuration(cmd.durationMs);
+      const q = openAsking(state, first.question, first.checkpointIndex, cmd.durationMs, cmd.at, {
+        hideValues: first.hideValues,
+        peer: null,
+        firstVote: first.askId,
+        ghosts: first.ghosts,
+      });
+      return [{ type: "questionOpened", questionId: q.askId, deadline: q.deadline }];
+    }
+    case "ghosts": {
+      const q = currentQuestion(state);
+      if (!q) fail("NO_OPEN_QUESTION", "There is no question to show misconceptions for.");
+      q.ghosts = cmd.shown;
+      return [{ type: "changed" }];
+    }
+    case "leaderboard":
+      state.leaderboard = cmd.shown;
+      return [{ type: "changed" }];
     case "goto": {
       const { phase } = state;
       if (phase.kind === "lobby") fail("NOT_STARTED", "Start the lesson first.");
@@ -337,14 +411,19 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       if (q.status === "revealed") fail("NOT_CLOSED", "This question is already revealed.");
       // Everything that can fail is computed before the state changes. Revealing an open question closes it.
       const truth = plan.truth(q.question);
-      const grades = new Map<string, Grade>();
-      for (const [pid, a] of q.answers) grades.set(pid, a.grade);
-      q.status = "revealed";
-      q.deadline = null;
-      q.remainingMs = null;
-      q.truth = truth;
-      q.grades = grades;
-      return [{ type: "revealed", questionId: q.askId }];
+      // A peer instruction revote is revealed with its first vote, side by side.
+      const first = q.firstVote === null ? null : (state.questions.get(q.firstVote) ?? null);
+      const revealed = first && first.status !== "revealed" ? [first, q] : [q];
+      for (const r of revealed) {
+        const grades = new Map<string, Grade>();
+        for (const [pid, a] of r.answers) grades.set(pid, a.grade);
+        r.status = "revealed";
+        r.deadline = null;
+        r.remainingMs = null;
+        r.truth = truth;
+        r.grades = grades;
+      }
+      return revealed.map((r) => ({ type: "revealed", questionId: r.askId }) as const);
     }
     case "pause": {
       if (state.paused) fail("PAUSED", "The session is already paused.");

@@ -6,6 +6,7 @@
 import {
   grade,
   lessons as builtInLessons,
+  pictureAt,
   questionOf,
   type Answer,
   type AnswerKey,
@@ -14,6 +15,7 @@ import {
   type Grade,
   type Graph,
   type Lesson,
+  type Picture,
   type Question,
   type Trace,
   type Value,
@@ -47,6 +49,8 @@ export interface LessonRuntime extends LessonPlan {
   consoleAfter(executed: number): ConsoleLine[];
   /** The computation graph once `executed` statements have run (null before any forward line). */
   graphAfter(executed: number): Graph | null;
+  /** The pictures (paths, loss curve, surface) once `executed` statements have run; null when the lesson has none. */
+  pictureAfter(executed: number): Picture | null;
   key(question: Question): AnswerKey;
   /** How many numbers a vector answer about `quantity` has (from the quantity's shape anywhere in the trace). */
   vectorLength(quantity: string): number | null;
@@ -65,6 +69,7 @@ export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
 
   const suggestionCache = new Map<number, Suggestion[]>();
   const consoleCache = new Map<number, ConsoleLine[]>();
+  const pictureCache = new Map<number, Picture | null>();
 
   const runtime: LessonRuntime = {
     vectorLength: (quantity) => {
@@ -126,6 +131,11 @@ export function makeLessonRuntime(compiled: CompiledLesson): LessonRuntime {
       let out = consoleCache.get(executed);
       if (!out) consoleCache.set(executed, (out = consoleOutput(trace.checkpoints, executed)));
       return out;
+    },
+    pictureAfter(executed) {
+      const n = Math.max(0, Math.min(executed, trace.checkpoints.length));
+      if (!pictureCache.has(n)) pictureCache.set(n, pictureAt(lesson, n, trace));
+      return pictureCache.get(n) ?? null;
     },
     graphAfter(executed) {
       if (executed <= 0) return null;

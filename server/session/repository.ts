@@ -27,7 +27,11 @@ export type LoadedSession = StoredSession & {
 };
 
 /** Side effects of one accepted command, written in the same transaction as its log entry. */
-export type Extra = { kind: "none" } | { kind: "grades"; questionId: string; grades: { participantId: string; grade: Grade }[] } | { kind: "ended"; at: Date };
+/** `grades`: a reveal's grades, per asking revealed (a peer instruction revote reveals its first vote too). */
+export type Extra =
+  | { kind: "none" }
+  | { kind: "grades"; questions: { questionId: string; grades: { participantId: string; grade: Grade }[] }[] }
+  | { kind: "ended"; at: Date };
 
 /** An accepted join or answer, stored with the others that arrived in the same turn of the event loop (`appendBatch`). */
 export type BatchWrite = { seq: number; command: SessionCommand; extra: JoinExtra | AnswerExtra };
@@ -213,18 +217,20 @@ export class SessionRepository {
       case "grades": {
         // A class's answers fall into a handful of grades: one UPDATE per distinct grade, its participants given as
         // one JSON parameter (as in appendBatch), not per student.
-        const byGrade = new Map<string, string[]>();
-        for (const g of extra.grades) {
-          const key = JSON.stringify(g.grade);
-          const list = byGrade.get(key);
-          if (list) list.push(g.participantId);
-          else byGrade.set(key, [g.participantId]);
-        }
-        const updates = [...byGrade].map(
-          ([grade, participantIds]) =>
-            this.db.$executeRaw`UPDATE "Answer" SET "grade" = ${grade} WHERE "sessionId" = ${sessionId} AND "questionId" = ${extra.questionId}
-              AND "participantId" IN (SELECT value FROM json_each(${JSON.stringify(participantIds)}))`,
-        );
+        const updates = extra.questions.flatMap(({ questionId, grades }) => {
+          const byGrade = new Map<string, string[]>();
+          for (const g of grades) {
+            const key = JSON.stringify(g.grade);
+            const list = byGrade.get(key);
+            if (list) list.push(g.participantId);
+            else byGrade.set(key, [g.participantId]);
+          }
+          return [...byGrade].map(
+            ([grade, participantIds]) =>
+              this.db.$executeRaw`UPDATE "Answer" SET "grade" = ${grade} WHERE "sessionId" = ${sessionId} AND "questionId" = ${questionId}
+                AND "participantId" IN (SELECT value FROM json_each(${JSON.stringify(participantIds)}))`,
+          );
+        });
         await this.db.$transaction([...updates, log]);
         return;
       }

@@ -481,8 +481,11 @@ export class SessionService {
     const seq = session.seq;
     try {
       if (cmd.type === "reveal") {
-        const q = currentQuestion(session.state)!;
-        extra = { kind: "grades", questionId: q.askId, grades: [...q.grades].map(([participantId, grade]) => ({ participantId, grade })) };
+        const revealed = notices.flatMap((n) => (n.type === "revealed" ? [session.state.questions.get(n.questionId)!] : []));
+        extra = {
+          kind: "grades",
+          questions: revealed.map((q) => ({ questionId: q.askId, grades: [...q.grades].map(([participantId, grade]) => ({ participantId, grade })) })),
+        };
       } else if (cmd.type === "end") {
         extra = { kind: "ended", at: new Date(cmd.at) };
       }

@@ -24,6 +24,7 @@ import { askIdOf } from "../protocol/ask-id.ts";
 import { currentQuestion, type AskedQuestion, type SessionState } from "./engine.ts";
 import type { LessonRuntime } from "./lesson-runtime.ts";
 import type { LiveSession } from "./service.ts";
+import { voteShift } from "./shift.ts";
 
 const byId = new Map(misconceptions.map((m) => [m.id, m]));
 
@@ -138,7 +139,34 @@ export function histogram(q: AskedQuestion, lesson?: Lesson): HistogramBar[] {
 
 function revealedResult(session: LiveSession, q: AskedQuestion, truth: Value): QuestionResult {
   const { mutants } = session.runtime.key(q.question);
-  return { truth, mutants, explanations: knownExplanations(mutants, session.runtime.lesson), histogram: histogram(q, session.runtime.lesson), answered: q.answers.size };
+  const lesson = session.runtime.lesson;
+  const first = q.firstVote === null ? undefined : session.state.questions.get(q.firstVote);
+  return {
+    truth,
+    mutants,
+    explanations: knownExplanations(mutants, lesson),
+    histogram: histogram(q, lesson),
+    answered: q.answers.size,
+    first: first ? { id: first.askId, openedAt: first.openedAt, histogram: histogram(first, lesson), answered: first.answers.size } : null,
+    shift: first ? shiftOf(first, q, lesson) : null,
+  };
+}
+
+/** Results are rebuilt for every message while a question is revealed: a revealed asking's grades never change. */
+const resultCache = new WeakMap<AskedQuestion, QuestionResult>();
+function cachedResult(session: LiveSession, q: AskedQuestion, truth: Value): QuestionResult {
+  let r = resultCache.get(q);
+  if (!r) resultCache.set(q, (r = revealedResult(session, q, truth)));
+  return r;
+}
+
+function shiftOf(first: AskedQuestion, second: AskedQuestion, lesson: Lesson) {
+  const pairs: { first: Grade; second: Grade }[] = [];
+  for (const [pid, g] of first.grades) {
+    const s = second.grades.get(pid);
+    if (s) pairs.push({ first: g, second: s });
+  }
+  return voteShift(pairs, (g) => barOf(g, lesson));
 }
 
 function publicQuestion(session: LiveSession, q: AskedQuestion): PublicQuestion {
@@ -156,7 +184,10 @@ function publicQuestion(session: LiveSession, q: AskedQuestion): PublicQuestion 
     remainingMs: q.remainingMs,
     openedAt: q.openedAt,
     answeredCount: q.answers.size,
-    result: q.status === "revealed" && q.truth ? revealedResult(session, q, q.truth) : null,
+    peer: q.firstVote !== null ? "revote" : q.peer,
+    firstVote: q.firstVote,
+    ghosts: q.ghosts,
+    result: q.status === "revealed" && q.truth ? cachedResult(session, q, q.truth) : null,
   };
 }
 
@@ -188,6 +219,8 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     graph: valuesHidden ? null : runtime.graphAfter(state.executed),
     valuesHidden,
     output: valuesHidden ? [] : runtime.consoleAfter(state.executed),
+    picture: valuesHidden ? null : runtime.pictureAfter(state.executed),
+    leaderboard: state.leaderboard ? leaderboardOf(state) : null,
     iteration: cp ? { label: cp.iterationLabel, index: cp.iteration, count: iterationCount } : null,
     participants: latestSeated(state, LOBBY_NAMES),
     question: q ? publicQuestion(session, q) : null,
@@ -228,6 +261,7 @@ export function participantView(session: LiveSession, participantId: string): Pa
     nickname: p?.nickname ?? "",
     joinedAt: p?.joinedAt ?? 0,
     answer: q && mine ? { questionId: q.askId, answer: mine.answer, confidence: mine.confidence } : null,
+    firstAnswer: q?.firstVote ? (state.questions.get(q.firstVote)?.answers.get(participantId)?.answer ?? null) : null,
     feedback: q ? storedFeedback(q, participantId, explanations) : null,
     history,
     score: scoreOf(history),
@@ -286,6 +320,37 @@ export function hostView(session: LiveSession, now: number): HostSession {
 }
 
 const NO_PROFILE: Profile = { bugs: [], slips: [] };
+
+/** The leaderboard's length: the best ten, by nickname; the rest of the class is not ranked in public. */
+export const LEADERBOARD_SIZE = 10;
+
+/**
+ * The class ranked by accuracy: correct answers over the questions revealed since each joined (not speed), ties
+ * by nickname. Recomputed only when a reveal or a removal changed it.
+ */
+const leaderboardCache = new WeakMap<SessionState, { key: string; rows: NonNullable<PublicSession["leaderboard"]> }>();
+function leaderboardOf(state: SessionState): NonNullable<PublicSession["leaderboard"]> {
+  const revealed = [...state.questions.values()].filter((q) => q.status === "revealed");
+  const key = `${revealed.length}/${state.seated}/${state.participants.size}`;
+  const cached = leaderboardCache.get(state);
+  if (cached && cached.key === key) return cached.rows;
+  const rows: NonNullable<PublicSession["leaderboard"]> = [];
+  for (const p of state.participants.values()) {
+    if (p.kicked) continue;
+    let correct = 0;
+    let asked = 0;
+    for (const q of revealed) {
+      if (!q.answers.has(p.id) && q.openedAt < p.joinedAt) continue;
+      asked++;
+      if (q.grades.get(p.id)?.outcome === "correct") correct++;
+    }
+    if (asked > 0) rows.push({ nickname: p.nickname, correct, asked });
+  }
+  rows.sort((a, b) => b.correct / b.asked - a.correct / a.asked || b.correct - a.correct || a.nickname.localeCompare(b.nickname));
+  const top = rows.slice(0, LEADERBOARD_SIZE);
+  leaderboardCache.set(state, { key, rows: top });
+  return top;
+}
 
 /** An answer as the host reads it: numbers to 4 significant digits, with an explicit sign. */
 function answerText(a: AnswerInput): string {

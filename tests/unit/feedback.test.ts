@@ -17,6 +17,7 @@ function you(over: Partial<ParticipantView> = {}): ParticipantView {
     nickname: "Ada",
     joinedAt: 1000,
     answer: null,
+    firstAnswer: null,
     feedback: null,
     history: [],
     score: { correct: 0, answered: 0, asked: 0 },
@@ -41,12 +42,17 @@ function revealed(id: string, openedAt = 2000): PublicQuestion {
     remainingMs: null,
     openedAt,
     answeredCount: 1,
+    peer: null,
+    firstVote: null,
+    ghosts: false,
     result: {
       truth: { kind: "number", value: -70.48 },
       mutants: [{ misconceptionId: "backward-overwrites", mode: "local", value: { kind: "number", value: -30.48 } }],
       explanations: {},
       histogram: [],
       answered: 1,
+      first: null,
+      shift: null,
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { Grade } from "@descent/autograd";
 import { describe, expect, it } from "vitest";
-import { combine, misconceptionStats, questionStats, studentStats, summarize, type AnswerRow } from "../../server/reports/stats.ts";
+import { combine, misconceptionStats, questionShifts, questionStats, studentStats, summarize, type AnswerRow } from "../../server/reports/stats.ts";
 
 const C: Grade = { outcome: "correct" };
 const X: Grade = { outcome: "misconception", ids: ["x"] };
@@ -87,5 +87,28 @@ describe("summaries per session, combined", () => {
       { sessionId: "s1", share: 3 / 9 },
       { sessionId: "s2", share: 1 / 3 },
     ]);
+  });
+});
+
+describe("peer instruction shift", () => {
+  // q2 voted twice: Ada C → C, Bo x → C, Cy unclassified → x; Dee answered only the revote (not a pair).
+  const pi: AnswerRow[] = [...rows, row("ada", "q2#2", C), row("bo", "q2#2", C), row("cy", "q2#2", X), row("dee", "q2#2", C)];
+  it("counts, per first answer, who moved to the truth and who kept it", () => {
+    const shifts = questionShifts(pi);
+    expect(shifts).toHaveLength(1);
+    const s = shifts[0]!;
+    expect(s.questionId).toBe("q2");
+    expect(s.pairs).toBe(3);
+    expect([s.firstCorrect, s.secondCorrect]).toEqual([1, 2]);
+    expect(s.rows.map((r) => [r.key, r.before, r.toTruth, r.stayed])).toEqual([
+      ["correct", 1, 0, 1],
+      ["x", 1, 1, 0],
+      ["unclassified", 1, 0, 0],
+    ]);
+  });
+  it("goes into the session's summary and the combined report", () => {
+    const report = combine([summarize("s1", new Date("2026-01-05T10:00:00Z"), pi.map((r) => ({ ...r, prompt: r.questionId, studentLabel: r.student, truth: null })))]);
+    expect(report.shifts.map((s) => [s.questionId, s.firstCorrect, s.secondCorrect])).toEqual([["q2", 1, 2]]);
+    expect(questionShifts(rows)).toEqual([]);
   });
 });

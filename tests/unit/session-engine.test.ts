@@ -6,7 +6,7 @@ import { compileLesson, getLesson } from "@descent/autograd";
 import { beforeEach, describe, expect, it } from "vitest";
 import { apply, MAX_PARTICIPANTS, newSession, SessionError, type SessionCommand, type SessionState } from "../../server/session/engine.ts";
 import { makeLessonRuntime, type LessonRuntime } from "../../server/session/lesson-runtime.ts";
-import { IT1_BACKWARD, IT1_LOSS } from "../support/seed-cursors.ts";
+import { IT1_BACKWARD, IT1_LOSS, IT2B_BACKWARD } from "../support/seed-cursors.ts";
 
 const plan: LessonRuntime = makeLessonRuntime(compileLesson(getLesson("seed-zero-grad")!));
 
@@ -283,5 +283,81 @@ describe("hardening: seats, removal and names of quantities", () => {
     const snapshot = structuredClone(state);
     expect(() => apply(state, { type: "reveal", at: at() }, failing("truth"))).toThrow("truth failed");
     expect(state).toEqual(snapshot);
+  });
+});
+
+describe("peer instruction: vote, discuss, vote again, reveal both", () => {
+  // w_no_zero.grad after 2B's backward: −40 left from iteration 1 plus this backward's −30.48 = −70.48; a student who
+  // believes backward() overwrites .grad answers −30.48.
+  const accumulated = { kind: "number", value: -70.48 } as const;
+  const overwritten = { kind: "number", value: -30.48 } as const;
+  beforeEach(() => {
+    moveTo(IT2B_BACKWARD);
+    run({ type: "ask", quantity: "w_no_zero.grad", durationMs: null, peer: true });
+  });
+
+  it("keeps both votes, reveals them together with one truth, and grades each vote on its own", () => {
+    run({ type: "submit", participantId: "p1", answer: overwritten, confidence: null });
+    run({ type: "submit", participantId: "p2", answer: accumulated, confidence: null });
+    rejects({ type: "revote", durationMs: null }, "NOT_PEER");
+    run({ type: "discuss" });
+    const first = [...state.questions.values()][0]!;
+    expect(first.status).toBe("closed");
+    expect(first.peer).toBe("discuss");
+    // The first vote is not revealed: its grades and truth stay with the server's answer key.
+    expect(first.truth).toBeNull();
+    rejects({ type: "submit", participantId: "p1", answer: accumulated, confidence: null }, "QUESTION_CLOSED");
+    rejects({ type: "advance" }, "QUESTION_PENDING");
+    rejects({ type: "ask", quantity: "b_no_zero.grad", durationMs: null }, "QUESTION_PENDING");
+    rejects({ type: "discuss" }, "NOT_PEER");
+
+    run({ type: "revote", durationMs: 60_000 });
+    const second = [...state.questions.values()][1]!;
+    expect(second.askId).toBe(`${first.askId}#2`);
+    expect(second.firstVote).toBe(first.askId);
+    expect(second.status).toBe("open");
+    expect(second.deadline).not.toBeNull();
+    run({ type: "submit", participantId: "p1", answer: accumulated, confidence: null });
+    run({ type: "submit", participantId: "p2", answer: accumulated, confidence: null });
+    const notices = run({ type: "reveal" });
+    expect(notices).toEqual([
+      { type: "revealed", questionId: first.askId },
+      { type: "revealed", questionId: second.askId },
+    ]);
+    expect(first.status).toBe("revealed");
+    expect(first.truth).toEqual({ kind: "number", value: expect.closeTo(-70.48, 9) });
+    expect(second.truth).toEqual(first.truth);
+    expect(first.grades.get("p1")).toEqual({ outcome: "misconception", ids: ["backward-overwrites"] });
+    expect(first.grades.get("p2")).toEqual({ outcome: "correct" });
+    expect(second.grades.get("p1")).toEqual({ outcome: "correct" });
+    // Both answers of each student are kept.
+    expect(first.answers.get("p1")!.answer).toEqual(overwritten);
+    expect(second.answers.get("p1")!.answer).toEqual(accumulated);
+  });
+
+  it("the host may reveal the first vote without a revote", () => {
+    run({ type: "submit", participantId: "p1", answer: accumulated, confidence: null });
+    run({ type: "discuss" });
+    expect(run({ type: "reveal" })).toEqual([{ type: "revealed", questionId: [...state.questions.keys()][0] }]);
+    rejects({ type: "revote", durationMs: null }, "NOT_PEER");
+  });
+
+  it("an ordinary question has no discussion; bad timers are refused", () => {
+    run({ type: "discuss" });
+    rejects({ type: "revote", durationMs: 1 }, "BAD_DURATION");
+    run({ type: "revote", durationMs: null });
+    rejects({ type: "discuss" }, "NOT_PEER");
+    run({ type: "reveal" });
+    run({ type: "ask", quantity: "b_no_zero.grad", durationMs: null });
+    rejects({ type: "discuss" }, "NOT_PEER");
+  });
+
+  it("ghosts and the leaderboard are the host's choice, kept in the log", () => {
+    expect([...state.questions.values()][0]!.ghosts).toBe(false);
+    run({ type: "ghosts", shown: true });
+    expect([...state.questions.values()][0]!.ghosts).toBe(true);
+    expect(state.leaderboard).toBe(false);
+    run({ type: "leaderboard", shown: true });
+    expect(state.leaderboard).toBe(true);
   });
 });

@@ -173,6 +173,55 @@ export function QuestionsSection({ report, lastSessions }: { report: Report; las
   );
 }
 
+/**
+ * Questions voted on twice (peer instruction, or "vote again"): correct before and after, and from each answer of
+ * the first vote, how many moved to the truth.
+ */
+export function ShiftSection({ report, lastSessions }: { report: Report; lastSessions?: number }) {
+  if (report.shifts.length === 0) return null;
+  const sessionIds = [...new Set(report.shifts.map((q) => q.sessionId))];
+  const shown = new Set(lastSessions === undefined ? sessionIds : sessionIds.slice(-lastSessions));
+  const rows = report.shifts.filter((q) => shown.has(q.sessionId)).reverse();
+  return (
+    <section aria-labelledby="shift-heading" className="rounded-2xl bg-white p-5 ring-1 ring-slate-200">
+      <h2 id="shift-heading" className="text-xl font-semibold">
+        Peer instruction: how answers moved
+      </h2>
+      <p className="text-sm text-slate-700">Students who answered both votes of a question: their first answer, and how many of them moved to the truth.</p>
+      <table className="mt-3 w-full text-left text-sm" data-testid="shift-table">
+        <thead>
+          <tr className="border-b border-slate-300">
+            <th scope="col">Question</th>
+            <th scope="col">Voted twice</th>
+            <th scope="col">Correct: first → second</th>
+            <th scope="col">Moved to the truth, by first answer</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((q) => (
+            <tr key={q.key} className="border-b border-slate-200 align-top" data-shift-question={q.questionId}>
+              <th scope="row" className="py-1 pr-2 font-normal">
+                <Prompt text={report.prompts[q.key] ?? q.questionId} />
+                <span className="block text-xs text-slate-600">{q.startedAt.slice(0, 10)}</span>
+              </th>
+              <td className="tabular-nums">{q.pairs}</td>
+              <td className="tabular-nums" data-correct-shift>
+                {q.firstCorrect} → {q.secondCorrect}
+              </td>
+              <td>
+                {q.rows
+                  .filter((r) => r.outcome !== "correct")
+                  .map((r) => `${r.label}: ${r.toTruth} of ${r.before}`)
+                  .join("; ") || "—"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 /** Per student: accuracy, bugs, slips and sessions attended. */
 export function StudentsSection({
   report,

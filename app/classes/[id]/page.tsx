@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { MisconceptionsSection, QuestionsSection, StudentsSection } from "@/app/_components/reports/Tables";
+import { MisconceptionsSection, QuestionsSection, ShiftSection, StudentsSection } from "@/app/_components/reports/Tables";
 import { SessionLink } from "@/app/_components/reports/SessionLink";
 import { TeacherBar } from "@/app/_components/TeacherBar";
 import { report as loadReport } from "@/server/reports/summary";
@@ -66,6 +66,7 @@ export default async function ClassPage({ params }: { params: Promise<{ id: stri
       </section>
       <MisconceptionsSection report={report} studentHref={studentHref} />
       <QuestionsSection report={report} lastSessions={5} />
+      <ShiftSection report={report} lastSessions={5} />
       <StudentsSection report={report} studentHref={studentHref} />
       <section aria-labelledby="class-sessions" className="rounded-2xl bg-white p-5 ring-1 ring-slate-200">
         <h2 id="class-sessions" className="text-xl font-semibold">

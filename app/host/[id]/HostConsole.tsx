@@ -6,6 +6,9 @@ import { ComputationGraph } from "@/app/_components/ComputationGraph";
 import { ConsoleOutput } from "@/app/_components/ConsoleOutput";
 import { Countdown } from "@/app/_components/Countdown";
 import { Histogram } from "@/app/_components/Histogram";
+import { Leaderboard } from "@/app/_components/Leaderboard";
+import { PeerResult } from "@/app/_components/PeerResult";
+import { revealOf, TrainingPictures } from "@/app/_components/pictures/TrainingPictures";
 import { Prompt } from "@/app/_components/Prompt";
 import { ValuesTable } from "@/app/_components/ValuesTable";
 import { formatValue } from "@/app/_lib/format";
@@ -21,6 +24,7 @@ const SHORTCUTS = [
   { key: "n", label: "run the highlighted line (next line)" },
   { key: "a", label: "ask the next suggested question" },
   { key: "c", label: "close answers" },
+  { key: "d", label: "peer instruction: discuss, then vote again" },
   { key: "r", label: "reveal" },
   { key: "p", label: "pause or resume" },
 ] as const;
@@ -31,6 +35,8 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
   const [busy, setBusy] = useState(false);
   const [timer, setTimer] = useState(0);
   const [hideValues, setHideValues] = useState(false);
+  const [peer, setPeer] = useState(false);
+  const [ghosts, setGhosts] = useState(false);
   const [showAnswer, setShowAnswer] = useState(false);
   const [confirmRun, setConfirmRun] = useState(false);
   const [offset, setOffset] = useState(0);
@@ -75,8 +81,8 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
   const canStep = s !== null && s.status === "running" && !pendingQuestion && !s.paused;
   const unaskedSuggested = s?.suggestions.filter((x) => x.isDefault && !x.asked) ?? [];
   const ask = useCallback(
-    (quantity: string) => send({ type: "ask", quantity, durationSec: timer || null, hideValues }),
-    [send, timer, hideValues],
+    (quantity: string) => send({ type: "ask", quantity, durationSec: timer || null, hideValues, peer, ghosts }),
+    [send, timer, hideValues, peer, ghosts],
   );
   const run = useCallback(() => {
     // Running the line with a suggested question still unasked skips it: ask first.
@@ -93,6 +99,8 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
       if (key === "n" && canStep) run();
       else if (key === "a" && canStep && unaskedSuggested[0]) void ask(unaskedSuggested[0].quantity);
       else if (key === "c" && q?.status === "open") void send({ type: "close" });
+      else if (key === "d" && q?.peer === "vote") void send({ type: "discuss" });
+      else if (key === "d" && q?.peer === "discuss") void send({ type: "revote", durationSec: timer || null });
       else if (key === "r" && q && q.status !== "revealed") void send({ type: "reveal" });
       else if (key === "p" && s.status !== "lobby" && s.status !== "ended") void send({ type: s.paused ? "resume" : "pause" });
       else return;
@@ -154,6 +162,19 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
               </p>
             )}
             <ConsoleOutput lines={s.output} />
+            {s.picture && (
+              <details className="rounded-xl bg-white p-4 ring-1 ring-slate-200" open>
+                <summary className="cursor-pointer font-semibold text-slate-700">Where the parameters go</summary>
+                <div className="mt-2">
+                  <TrainingPictures picture={s.picture} reveal={revealOf(q, s.lesson.explanations)} />
+                </div>
+              </details>
+            )}
+            {s.leaderboard && (
+              <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+                <Leaderboard rows={s.leaderboard} />
+              </div>
+            )}
             {s.graph && (
               <details className="rounded-xl bg-white p-4 ring-1 ring-slate-200" open>
                 <summary className="cursor-pointer font-semibold text-slate-700">Computation graph</summary>
@@ -184,6 +205,9 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                   {s.paused ? "Resume" : "Pause"}
                 </button>
               )}
+              <button type="button" className="btn-secondary" aria-pressed={s.leaderboard !== null} onClick={() => send({ type: "leaderboard", shown: s.leaderboard === null })} disabled={busy || s.status === "ended"}>
+                {s.leaderboard !== null ? "Hide leaderboard" : "Show leaderboard"}
+              </button>
               {s.status !== "ended" && (
                 <button
                   type="button"
@@ -230,7 +254,11 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
 
             {q && (
               <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200" aria-live="polite">
-                <h2 className="text-lg font-semibold">Question{q.round > 1 ? ` (vote ${q.round})` : ""}</h2>
+                <h2 className="text-lg font-semibold">
+                  Question{q.round > 1 ? ` (vote ${q.round})` : ""}
+                  {q.peer === "vote" && " · peer instruction, first vote"}
+                  {q.peer === "discuss" && " · the class is discussing"}
+                </h2>
                 <p className="mt-1">
                   <Prompt text={q.prompt} />
                 </p>
@@ -261,11 +289,24 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                       Close answers <kbd className="ml-1 text-xs text-slate-600">C</kbd>
                     </button>
                   )}
-                  {q.status !== "revealed" && (
-                    <button type="button" className="btn-primary" onClick={() => send({ type: "reveal" })} disabled={busy}>
-                      Reveal <kbd className="ml-1 text-xs opacity-80">R</kbd>
+                  {q.peer === "vote" && (
+                    <button type="button" className="btn-primary" onClick={() => send({ type: "discuss" })} disabled={busy}>
+                      Discuss with your neighbour <kbd className="ml-1 text-xs opacity-80">D</kbd>
                     </button>
                   )}
+                  {q.peer === "discuss" && (
+                    <button type="button" className="btn-primary" onClick={() => send({ type: "revote", durationSec: timer || null })} disabled={busy}>
+                      Vote again <kbd className="ml-1 text-xs opacity-80">D</kbd>
+                    </button>
+                  )}
+                  {q.status !== "revealed" && (
+                    <button type="button" className={q.peer ? "btn-secondary" : "btn-primary"} onClick={() => send({ type: "reveal" })} disabled={busy}>
+                      {q.peer === "vote" || q.peer === "discuss" ? "Reveal without a revote" : "Reveal"} <kbd className="ml-1 text-xs opacity-80">R</kbd>
+                    </button>
+                  )}
+                  <button type="button" className="btn-secondary" aria-pressed={q.ghosts} onClick={() => send({ type: "ghosts", shown: !q.ghosts })} disabled={busy}>
+                    {q.ghosts ? "Hide misconception ghosts" : "Show misconception ghosts"}
+                  </button>
                 </div>
                 {q.result && (
                   <div className="mt-4">
@@ -273,7 +314,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                       True value: <strong className="font-mono">{formatValue(q.result.truth)}</strong>
                     </p>
                     <div className="mt-3">
-                      <Histogram bars={q.result.histogram} total={q.result.answered} />
+                      {q.result.first ? <PeerResult result={q.result} /> : <Histogram bars={q.result.histogram} total={q.result.answered} />}
                     </div>
                   </div>
                 )}
@@ -299,6 +340,14 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                   <label className="flex items-center gap-2">
                     <input type="checkbox" checked={hideValues} onChange={(e) => setHideValues(e.target.checked)} />
                     Hide the values on the class&apos;s screens until the reveal
+                  </label>
+                  <label className="flex items-center gap-2">
+                    <input type="checkbox" checked={peer} onChange={(e) => setPeer(e.target.checked)} />
+                    Peer instruction: vote, discuss with a neighbour, vote again
+                  </label>
+                  <label className="flex items-center gap-2">
+                    <input type="checkbox" checked={ghosts} onChange={(e) => setGhosts(e.target.checked)} />
+                    After the reveal, draw what each misconception would give
                   </label>
                 </div>
                 <SuggestionList items={s.suggestions.filter((x) => x.related)} busy={busy || s.paused} onAsk={ask} />

@@ -4,13 +4,15 @@ import { useCallback, useId, useRef, useState } from "react";
 import { AnswerEntry } from "@/app/_components/AnswerEntry";
 import { Countdown } from "@/app/_components/Countdown";
 import { FeedbackBody, outcomeStyles, outcomeTitle } from "@/app/_components/FeedbackBody";
+import { Leaderboard } from "@/app/_components/Leaderboard";
+import { revealOf, TrainingPictures } from "@/app/_components/pictures/TrainingPictures";
 import { Prompt } from "@/app/_components/Prompt";
 import { formatAnswer } from "@/app/_lib/format";
 import { request, type DescentSocket } from "@/app/_lib/socket";
 import { clockOffset, useSessionSocket } from "@/app/_lib/useSessionSocket";
 import { NICKNAME_MAX, NICKNAME_MIN, type Confidence } from "@/server/protocol/constants";
 import type { AnswerInput, JoinResult } from "@/server/protocol/events";
-import { withReveal, type Explanations } from "@/server/protocol/feedback";
+import { withQuestion, withReveal, type Explanations } from "@/server/protocol/feedback";
 import type { HistoryEntry, LessonInfo, ParticipantView, PublicQuestion, PublicSession } from "@/server/protocol/views";
 
 const tokenKey = (code: string) => `descent:resume:${code}`;
@@ -68,6 +70,7 @@ export function StudentApp({ code, suggestions, askIdentifier = false }: { code:
           setOffset(clockOffset(state.serverNow));
           // A reveal is the same message for everyone: this browser grades its own answer against its key.
           const q = state.question;
+          if (q) setYou((y) => (y ? withQuestion(y, q) : y));
           if (q?.status === "revealed") setYou((y) => (y ? withReveal(y, q, explanations.current) : y));
         });
         s.on("session:answer", (a) =>
@@ -121,7 +124,7 @@ export function StudentApp({ code, suggestions, askIdentifier = false }: { code:
 
   return (
     <Shell connected={connected} nickname={you.nickname} score={you.score}>
-      <Play socket={socket} session={session} source={lesson.source} you={you} onYou={setYou} offset={offset} />
+      <Play socket={socket} session={session} lesson={lesson} you={you} onYou={setYou} offset={offset} />
     </Shell>
   );
 }
@@ -270,19 +273,20 @@ function CodeSnippet({ source, line }: { source: string[]; line: number | null }
 function Play({
   socket,
   session,
-  source,
+  lesson,
   you,
   onYou,
   offset,
 }: {
   socket: DescentSocket;
   session: PublicSession;
-  source: string[];
+  lesson: LessonInfo;
   you: ParticipantView;
   onYou: (v: ParticipantView) => void;
   offset: number;
 }) {
   const q = session.question;
+  const { source } = lesson;
   // The last feedback stays on screen until the next question opens.
   const last = you.history.at(-1) ?? null;
   const showLast = last !== null && (!q || q.id === last.questionId);
@@ -322,12 +326,29 @@ function Play({
       ) : (
         <>
           <div aria-live="assertive">{showLast && <FeedbackCard entry={last} heading="The answer" />}</div>
+          {session.picture && q?.result && <PicturesOnDemand key={q.id} session={session} lesson={lesson} />}
+          {session.leaderboard && (session.status !== "running" || q?.result) && <Leaderboard rows={session.leaderboard} you={you.nickname} />}
           {session.status === "running" && <p className="text-slate-700">Watch the big screen: the next question is coming.</p>}
           {session.status === "running" && <CodeSnippet source={source} line={session.line} />}
         </>
       )}
       <AnswersList history={you.history} />
     </div>
+  );
+}
+
+/** The projector's pictures on the phone, after a reveal: the chart code is fetched only when opened. */
+function PicturesOnDemand({ session, lesson }: { session: PublicSession; lesson: LessonInfo }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="rounded-xl bg-white p-3 ring-1 ring-slate-200" onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="student-pictures">
+      <summary className="cursor-pointer font-semibold">See where the parameters go</summary>
+      {open && session.picture && (
+        <div className="mt-2">
+          <TrainingPictures picture={session.picture} reveal={revealOf(session.question, lesson.explanations)} />
+        </div>
+      )}
+    </details>
   );
 }
 
@@ -365,9 +386,29 @@ function QuestionCard({
     <section className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-labelledby={promptId}>
       {/* What changed first: on a small phone the end of the card may be below the fold. */}
       <div aria-live="polite">
-        {q.status === "closed" && (
+        {q.status === "closed" && q.peer === "discuss" && (
+          <div className="mb-2 rounded-lg bg-descent-50 p-3" role="status" data-testid="discuss">
+            <p className="text-lg font-bold">Discuss with your neighbour</p>
+            <p>
+              {mine ? (
+                <>
+                  You answered <strong className="font-mono">{formatAnswer(mine.answer)}</strong>. Convince your neighbour, or let them convince you: you
+                  will vote again.
+                </>
+              ) : (
+                "You did not vote. Talk it through with your neighbour: you will vote again."
+              )}
+            </p>
+          </div>
+        )}
+        {q.status === "closed" && q.peer !== "discuss" && (
           <p className="mb-2 rounded-lg bg-slate-800 p-2 font-semibold text-white" role="status">
             Answers are closed{mine ? "" : " — you did not answer in time"}. Waiting for the reveal…
+          </p>
+        )}
+        {q.peer === "revote" && you.firstAnswer && (
+          <p className="mb-2 text-sm" data-testid="first-answer">
+            Your first vote: <strong className="font-mono">{formatAnswer(you.firstAnswer)}</strong>
           </p>
         )}
         {q.status === "open" && q.deadline !== null && !paused && (

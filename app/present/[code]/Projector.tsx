@@ -7,6 +7,9 @@ import { ConsoleOutput } from "@/app/_components/ConsoleOutput";
 import { Countdown } from "@/app/_components/Countdown";
 import { Formula } from "@/app/_components/Formula";
 import { Histogram } from "@/app/_components/Histogram";
+import { Leaderboard } from "@/app/_components/Leaderboard";
+import { PeerResult } from "@/app/_components/PeerResult";
+import { revealOf, TrainingPictures } from "@/app/_components/pictures/TrainingPictures";
 import { Prompt } from "@/app/_components/Prompt";
 import { ValuesTable } from "@/app/_components/ValuesTable";
 import { formatValue } from "@/app/_lib/format";
@@ -84,9 +87,15 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
                 {q && s.status !== "ended" ? (
                   <>
                     <h1 className="text-[clamp(1.75rem,2.1vw,3rem)] leading-tight font-bold" data-testid="projector-question">
+                      {q.peer === "vote" && <span className="mr-2 rounded bg-descent-100 px-2 text-[0.7em]">First vote</span>}
                       {q.round > 1 && <span className="mr-2 rounded bg-descent-100 px-2 text-[0.7em]">Vote again</span>}
                       <Prompt text={q.prompt} />
                     </h1>
+                    {q.peer === "discuss" && (
+                      <p className="mt-[0.5vh] rounded-lg bg-descent-50 p-3 text-[clamp(1.75rem,2.4vw,3.5rem)] font-bold" data-testid="discuss">
+                        Discuss with your neighbour: convince them of your answer.
+                      </p>
+                    )}
                     <p className="mt-[0.5vh] text-[clamp(1.5rem,1.9vw,2.75rem)] font-bold tabular-nums" data-testid="answered-count">
                       {q.answeredCount} of {s.joined} answered
                       {q.status === "open" && q.deadline !== null && (
@@ -110,7 +119,9 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
                   <p className="text-[clamp(1.5rem,1.9vw,2.75rem)]">
                     Answer: <strong className="font-mono">{formatValue(q.result.truth)}</strong>
                   </p>
-                  <Histogram bars={q.result.histogram} total={q.result.answered} large />
+                  {q.result.first ? <PeerResult result={q.result} large /> : <Histogram bars={q.result.histogram} total={q.result.answered} large />}
+                  {s.picture && <TrainingPictures picture={s.picture} reveal={revealOf(q, lesson?.explanations ?? {})} large />}
+                  {s.leaderboard && <Leaderboard rows={s.leaderboard} large />}
                   {s.formula && <Formula tex={s.formula} className="text-[1.2em]" />}
                   {s.graph && (
                     <div data-testid="graph">
@@ -121,6 +132,7 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
                 </div>
               )}
               {(s.status === "ended" || s.status === "finished") && s.summary && <Summary summary={s.summary} />}
+              {(s.status === "ended" || s.status === "finished") && s.leaderboard && <Leaderboard rows={s.leaderboard} large />}
               {!q?.result && s.status === "running" && (
                 <div className="flex min-h-0 flex-1 flex-col gap-[1vh] overflow-auto" tabIndex={0} aria-label="Values and graph">
                   {s.valuesHidden ? (
@@ -128,6 +140,7 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
                   ) : (
                     <>
                       <ValuesTable values={s.values} large />
+                      {s.picture && <TrainingPictures picture={s.picture} reveal={null} large />}
                       {s.graph && (
                         <div data-testid="graph">
                           <h2 className="font-semibold text-slate-700">Computation graph</h2>

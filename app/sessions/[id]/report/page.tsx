@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { MisconceptionsSection, QuestionsSection, StudentsSection, titleOf } from "@/app/_components/reports/Tables";
+import { MisconceptionsSection, QuestionsSection, ShiftSection, StudentsSection, titleOf } from "@/app/_components/reports/Tables";
 import { formatAnswer } from "@/app/_lib/format";
 import { loadRows } from "@/server/reports/data";
 import { HOST_COOKIE } from "@/server/protocol/cookies";
@@ -56,6 +56,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         )}
       </div>
       <QuestionsSection report={report} />
+      <ShiftSection report={report} />
       <MisconceptionsSection report={report} studentHref={studentHref} />
       <StudentsSection report={report} studentHref={studentHref} answers={answers} />
     </main>

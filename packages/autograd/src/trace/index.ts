@@ -12,5 +12,6 @@ export {
   traceLesson,
   traceMutant,
 } from "./trace";
-export type { LinearMse, LossPoint, PathPoint, Picture, PicturePath, Range, RevealMark } from "./picture";
-export { linearMse, markOf, parseParamRef, pictureAt, pictureProblem, rangeOf, surfaceGrid, surfaceMinimum } from "./picture";
+export type { LinearMse, LossPoint, PathPoint, Picture, PicturePath, Range, RevealMark } from "./picture-data";
+export { linearMse, markOf, rangeOf, surfaceGrid, surfaceMinimum } from "./picture-data";
+export { parseParamRef, pictureAt, pictureProblem } from "./picture";

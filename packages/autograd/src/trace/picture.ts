@@ -15,39 +15,9 @@
  */
 import type { Graph } from "../engine/graph";
 import type { Lesson } from "../lesson/types";
-import { type Checkpoint, traceLesson } from "./trace";
+import { type Checkpoint, type Trace, traceLesson } from "./trace";
 import type { Value } from "./value";
-
-/** One point of a path: the two plotted parameters after `iteration` iterations (0: where they start). */
-export type PathPoint = { iteration: number; x: number; y: number };
-
-/** A loss the program computed in iteration `iteration` (from 1), or (`evaluated`) the surface's value at the path's end. */
-export type LossPoint = { iteration: number; loss: number; evaluated?: boolean };
-
-export type PicturePath = {
-  /** The model's parameters joined with ",", e.g. "w,b". */
-  id: string;
-  /** The section where the model's first loss is computed ("Iteration 1"). */
-  label: string;
-  /** The loss's variable name. */
-  loss: string;
-  /** The two plotted parameters (x axis, y axis), or null when only the loss curve is drawn. */
-  params: [string, string] | null;
-  /** The path this one branches from, and the iteration of that path it starts at. */
-  from: { path: string; iteration: number } | null;
-  points: PathPoint[];
-  losses: LossPoint[];
-};
-
-/** Mean squared error of a line: L(w, b) = mean((w·x_i + b − t_i)²). */
-export type LinearMse = { kind: "linear-mse"; x: number[]; t: number[] };
-
-export type Picture = {
-  /** The axes' names: the first plotted path's parameters. */
-  axes: [string, string] | null;
-  paths: PicturePath[];
-  surface: LinearMse | null;
-};
+import { linearMse, type LinearMse, type Picture, type PicturePath } from "./picture-data";
 
 // ---------- the plan: what the whole trace says about models (no values shown from it) ----------
 
@@ -110,15 +80,6 @@ function leavesOf(graph: Graph): { params: { name: string; shape: number[] }[]; 
   return { params, data };
 }
 
-export function linearMse(s: LinearMse, w: number, b: number): number {
-  let sum = 0;
-  for (let i = 0; i < s.x.length; i++) {
-    const r = w * s.x[i]! + b - s.t[i]!;
-    sum += r * r;
-  }
-  return sum / s.x.length;
-}
-
 function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
@@ -135,12 +96,12 @@ function lossLine(checkpoints: readonly Checkpoint[], at: number, loss: string):
   return j;
 }
 
-const plans = new WeakMap<Lesson, Plan>();
+const plans = new WeakMap<Trace, Plan>();
 
-function planOf(lesson: Lesson): Plan {
-  let plan = plans.get(lesson);
+function planOf(lesson: Lesson, trace: Trace): Plan {
+  let plan = plans.get(trace);
   if (plan) return plan;
-  const checkpoints = traceLesson(lesson).checkpoints;
+  const { checkpoints } = trace;
   const models = new Map<string, Model>();
   /** Each model's loss fits a line's MSE over these data (x, t), or not. */
   const fits = new Map<string, LinearMse | null>();
@@ -196,7 +157,7 @@ function planOf(lesson: Lesson): Plan {
     if (!list.filter((m) => m.params).every((m) => same(fits.get(m.id)))) surface = null;
   }
   plan = { models: list, surface };
-  plans.set(lesson, plan);
+  plans.set(trace, plan);
   return plan;
 }
 
@@ -219,10 +180,10 @@ function fitLine(data: { name: string; value: number[] }[], values: Record<strin
  * What is wrong with the header's `picture.params`, or null: they must name two elements of the parameters behind
  * one loss that `backward()` is called on.
  */
-export function pictureProblem(lesson: Lesson): string | null {
+export function pictureProblem(lesson: Lesson, trace: Trace = traceLesson(lesson)): string | null {
   const pick = lesson.picture?.params;
   if (!pick) return null;
-  const plan = planOf(lesson);
+  const plan = planOf(lesson, trace);
   if (plan.models.some((m) => m.params && m.params[0].label === pick[0].trim() && m.params[1].label === pick[1].trim())) return null;
   const names = plan.models.map((m) => m.id.replaceAll(",", ", "));
   return names.length === 0
@@ -234,12 +195,12 @@ export function pictureProblem(lesson: Lesson): string | null {
 
 /**
  * The lesson's pictures after its first `executed` checkpoints have run: only their values are read. Null when the
- * lesson computes no loss that `backward()` is called on.
+ * lesson computes no loss that `backward()` is called on. `trace`: the lesson's trace, when it is at hand already.
  */
-export function pictureAt(lesson: Lesson, executed: number): Picture | null {
-  const plan = planOf(lesson);
+export function pictureAt(lesson: Lesson, executed: number, trace: Trace = traceLesson(lesson)): Picture | null {
+  const plan = planOf(lesson, trace);
   if (plan.models.length === 0) return null;
-  const checkpoints = traceLesson(lesson).checkpoints;
+  const { checkpoints } = trace;
   const upto = Math.max(0, Math.min(executed, checkpoints.length));
   const paths: PicturePath[] = [];
   for (const model of plan.models) {
@@ -306,75 +267,6 @@ function branchOf(paths: readonly PicturePath[], x: number, y: number): { path: 
       const pt = p.points[j]!;
       if (close(pt.x, x) && close(pt.y, y)) return { path: p.id, iteration: pt.iteration };
     }
-  }
-  return null;
-}
-
-// ---------- drawing helpers (pure: the browser calls them) ----------
-
-/** The least-squares line (w*, b*): the surface's minimum, or null when every x is the same. */
-export function surfaceMinimum(s: LinearMse): { x: number; y: number } | null {
-  const n = s.x.length;
-  const mx = s.x.reduce((a, v) => a + v, 0) / n;
-  const mt = s.t.reduce((a, v) => a + v, 0) / n;
-  let sxx = 0;
-  let sxt = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (s.x[i]! - mx) ** 2;
-    sxt += (s.x[i]! - mx) * (s.t[i]! - mt);
-  }
-  if (sxx === 0) return null;
-  const w = sxt / sxx;
-  return { x: w, y: mt - w * mx };
-}
-
-export type Range = { x: [number, number]; y: [number, number] };
-
-/** A view that holds every point given, padded by a sixth of its size on each side (and never empty). */
-export function rangeOf(points: readonly { x: number; y: number }[]): Range {
-  const xs = points.map((p) => p.x);
-  const ys = points.map((p) => p.y);
-  const pad = (lo: number, hi: number): [number, number] => {
-    const span = hi - lo || Math.max(1, Math.abs(hi));
-    return [lo - span / 6, hi + span / 6];
-  };
-  return { x: pad(Math.min(...xs), Math.max(...xs)), y: pad(Math.min(...ys), Math.max(...ys)) };
-}
-
-/**
- * The loss over an n × m grid spanning `range`: `values[j * n + i]` at x = xs[i], y = ys[j] (row by row, as
- * contour tracers read it).
- */
-export function surfaceGrid(s: LinearMse, range: Range, n = 48, m = 48): { xs: number[]; ys: number[]; values: number[] } {
-  const xs = Array.from({ length: n }, (_, i) => range.x[0] + ((range.x[1] - range.x[0]) * i) / (n - 1));
-  const ys = Array.from({ length: m }, (_, j) => range.y[0] + ((range.y[1] - range.y[0]) * j) / (m - 1));
-  const values: number[] = [];
-  for (const y of ys) for (const x of xs) values.push(linearMse(s, x, y));
-  return { xs, ys, values };
-}
-
-/** A point drawn after a reveal: the truth, or what a misconception predicts. */
-export type RevealMark =
-  | { kind: "point"; path: string; from: PathPoint; to: { x: number; y: number } }
-  | { kind: "loss"; path: string; iteration: number; loss: number };
-
-/**
- * Where a revealed value goes in the pictures: a plotted parameter moves its path's last point, a loss adds a
- * point to its curve. Null when the quantity is not drawn (a gradient, a prediction), or the value is not a number.
- */
-export function markOf(picture: Picture, quantity: string, value: Value): RevealMark | null {
-  if (value.kind !== "number") return null;
-  for (const p of picture.paths) {
-    if (p.loss === quantity) {
-      const last = p.losses.filter((l) => !l.evaluated).at(-1);
-      const start = p.points[0]?.iteration ?? p.from?.iteration ?? 0;
-      return { kind: "loss", path: p.id, iteration: last ? last.iteration + 1 : start + 1, loss: value.value };
-    }
-    if (!p.params) continue;
-    const axis = p.params.indexOf(quantity);
-    const from = p.points[p.points.length - 1];
-    if (axis < 0 || !from) continue;
-    return { kind: "point", path: p.id, from, to: axis === 0 ? { x: value.value, y: from.y } : { x: from.x, y: value.value } };
   }
   return null;
 }
