@@ -6,6 +6,7 @@ import { compileLesson, getLesson } from "@descent/autograd";
 import { beforeEach, describe, expect, it } from "vitest";
 import { apply, MAX_PARTICIPANTS, newSession, SessionError, type SessionCommand, type SessionState } from "../../server/session/engine.ts";
 import { makeLessonRuntime, type LessonRuntime } from "../../server/session/lesson-runtime.ts";
+import { parseStoredCommand, storedCommand } from "../../server/session/log.ts";
 import { IT1_BACKWARD, IT1_LOSS, IT2B_BACKWARD } from "../support/seed-cursors.ts";
 
 const plan: LessonRuntime = makeLessonRuntime(compileLesson(getLesson("seed-zero-grad")!));
@@ -350,6 +351,34 @@ describe("peer instruction: vote, discuss, vote again, reveal both", () => {
     run({ type: "reveal" });
     run({ type: "ask", quantity: "b_no_zero.grad", durationMs: null });
     rejects({ type: "discuss" }, "NOT_PEER");
+  });
+
+  it("a round replays from the stored log to the same state (every new command parses back)", () => {
+    const log: SessionCommand[] = [];
+    const record = (cmd: Cmd) => {
+      const c = { at: at(), ...cmd } as SessionCommand;
+      apply(state, c, plan);
+      log.push(parseStoredCommand(storedCommand(c)));
+    };
+    record({ type: "ghosts", shown: true });
+    record({ type: "submit", participantId: "p1", answer: overwritten, confidence: "high" });
+    record({ type: "discuss" });
+    record({ type: "revote", durationMs: 45_000 });
+    record({ type: "submit", participantId: "p1", answer: accumulated, confidence: null });
+    record({ type: "reveal" });
+    record({ type: "leaderboard", shown: true });
+    const replayed = newSession("s1", plan.lessonId, 0);
+    t = 0;
+    const prefix: Cmd[] = [
+      { type: "join", participantId: "p1", nickname: "Ada" },
+      { type: "join", participantId: "p2", nickname: "Bob" },
+      { type: "start" },
+      ...Array.from({ length: IT2B_BACKWARD }, () => ({ type: "advance" }) as const),
+      { type: "ask", quantity: "w_no_zero.grad", durationMs: null, peer: true },
+    ];
+    for (const c of prefix) apply(replayed, parseStoredCommand(storedCommand({ at: at(), ...c } as SessionCommand)), plan);
+    for (const c of log) apply(replayed, c, plan);
+    expect(replayed).toEqual(state);
   });
 
   it("ghosts and the leaderboard are the host's choice, kept in the log", () => {
