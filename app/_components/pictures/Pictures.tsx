@@ -7,9 +7,9 @@
  * readers and described in words beside it, with the numbers in a table.
  */
 import { contours } from "d3-contour";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { CartesianGrid, Label, LabelList, Scatter, ScatterChart, XAxis, YAxis } from "recharts";
-import { linearMse, markOf, rangeOf, surfaceGrid, surfaceMinimum, type Picture, type PicturePath, type RevealMark, type Value } from "@descent/autograd/picture";
+import { linearMse, markOf, rangeOf, surfaceGrid, surfaceMinimum, type Picture, type PicturePath, type Range, type RevealMark, type Value } from "@descent/autograd/picture";
 import { formatNumber } from "@/app/_lib/format";
 
 /** A revealed question as the pictures draw it: its truth, and what each misconception predicts (ghosts). */
@@ -24,9 +24,10 @@ const colourOf = (i: number) => COLOURS[i % COLOURS.length]!;
 const GRID = 48;
 const LEVELS = 9;
 
-type Props = { picture: Picture; reveal: PictureReveal | null; large?: boolean };
+/** `stacked`: one picture above the other (the projector's column of pictures); else side by side when large. */
+type Props = { picture: Picture; reveal: PictureReveal | null; large?: boolean; stacked?: boolean };
 
-export default function Pictures({ picture, reveal, large = false }: Props) {
+export default function Pictures({ picture, reveal, large = false, stacked = false }: Props) {
   const marks = useMemo(() => {
     if (!reveal) return { truth: null, ghosts: [] as { title: string; mark: RevealMark }[] };
     const truth = markOf(picture, reveal.quantity, reveal.truth);
@@ -37,9 +38,9 @@ export default function Pictures({ picture, reveal, large = false }: Props) {
     return { truth, ghosts };
   }, [picture, reveal]);
   const font = large ? 20 : 13;
-  const height = large ? "min(42vh, 30vw)" : 260;
+  const height = large ? (stacked ? "34vh" : "min(42vh, 30vw)") : 260;
   return (
-    <div className={`pictures grid gap-4 ${large ? "grid-cols-2" : "grid-cols-1"}`} data-testid="pictures">
+    <div className={`pictures grid gap-4 ${large && !stacked ? "grid-cols-2" : "grid-cols-1"} ${large ? "text-[clamp(1rem,1.15vw,1.6rem)]" : ""}`} data-testid="pictures">
       <LossCurve picture={picture} truth={marks.truth} ghosts={marks.ghosts} font={font} height={height} />
       {picture.axes && <Surface picture={picture} truth={marks.truth} ghosts={marks.ghosts} font={font} height={height} />}
     </div>
@@ -59,18 +60,18 @@ function LossCurve({ picture, truth, ghosts, font, height }: MarksProps) {
     <figure className="min-w-0" data-testid="loss-curve">
       <figcaption className="font-semibold">Loss after each iteration</figcaption>
       <div aria-hidden style={{ width: "100%", height }}>
-        <ScatterChart responsive accessibilityLayer={false} margin={{ top: 12, right: 24, bottom: 28, left: 12 }} style={{ width: "100%", height: "100%" }}>
+        <ScatterChart responsive accessibilityLayer={false} margin={{ top: 12, right: 24, bottom: font * 2.2, left: 12 }} style={{ width: "100%", height: "100%" }}>
           <CartesianGrid stroke="var(--pic-grid)" strokeDasharray="3 3" />
           <XAxis type="number" dataKey="x" allowDecimals={false} domain={["dataMin - 0.3", "dataMax + 0.3"]} tick={{ fontSize: font, fill: "var(--pic-ink)" }} stroke="var(--pic-ink)" tickFormatter={(v: number) => (Number.isInteger(v) ? String(v) : "")}>
-            <Label value="iteration" position="insideBottom" offset={-18} fill="var(--pic-ink)" fontSize={font} />
+            <Label value="iteration" position="insideBottom" offset={-font * 1.6} fill="var(--pic-ink)" fontSize={font} />
           </XAxis>
           <YAxis type="number" dataKey="y" domain={[0, "auto"]} tick={{ fontSize: font, fill: "var(--pic-ink)" }} stroke="var(--pic-ink)" width={font * 4} tickFormatter={(v: number) => formatNumber(v)} />
           {series.map(({ path, data }, i) => (
             <Scatter key={path.id} name={path.label} data={data} line={{ stroke: colourOf(i), strokeWidth: 3 }} fill={colourOf(i)} isAnimationActive={false} shape={(props: DotProps) => <Dot {...props} colour={colourOf(i)} />} />
           ))}
-          {ghostLosses.map((g) => (
-            <Scatter key={g.title} data={[{ x: g.mark.iteration, y: g.mark.loss, label: g.title }]} isAnimationActive={false} shape={(props: DotProps) => <Ghost {...props} />}>
-              <LabelList dataKey="label" position="right" fill="var(--pic-ghost)" fontSize={font * 0.8} />
+          {ghostLosses.map((g, k) => (
+            <Scatter key={g.title} data={[{ x: g.mark.iteration, y: g.mark.loss, label: String(k + 1) }]} isAnimationActive={false} shape={(props: DotProps) => <Ghost {...props} />}>
+              <LabelList dataKey="label" position="right" fill="var(--pic-ghost)" fontSize={font} fontWeight={700} />
             </Scatter>
           ))}
           {truthLoss && (
@@ -81,6 +82,7 @@ function LossCurve({ picture, truth, ghosts, font, height }: MarksProps) {
         </ScatterChart>
       </div>
       <Legend picture={picture} />
+      <GhostList items={ghostLosses.map((g) => ({ title: g.title, text: formatNumber(g.mark.loss) }))} />
       <p className="sr-only">{description}</p>
       <Numbers picture={picture} />
     </figure>
@@ -95,11 +97,23 @@ function lossSeries(p: PicturePath): { x: number; y: number; evaluated: boolean 
 function Surface({ picture, truth, ghosts, font, height }: MarksProps) {
   const axes = picture.axes!;
   const drawn = picture.paths.filter((p) => p.params && p.points.length > 0);
-  const minimum = picture.surface ? surfaceMinimum(picture.surface) : null;
-  const pointMarks = [truth, ...ghosts.map((g) => g.mark)].filter((m): m is Extract<RevealMark, { kind: "point" }> => m?.kind === "point");
-  const range = rangeOf([...drawn.flatMap((p) => p.points), ...(minimum ? [minimum] : []), ...pointMarks.map((m) => m.to)]);
+  const [zoom, setZoom] = useState(false);
+  const lowest = picture.surface ? surfaceMinimum(picture.surface) : null;
+  // Zoomed in, the view holds the paths only (the minimum may be far away along the valley).
+  const minimum = zoom ? null : lowest;
+  // The view holds the paths, the minimum and the answer; a ghost far outside it (a step that forgot the learning
+  // rate) would squash the picture: it is left out of the view and said in words.
+  const base = rangeOf([...drawn.flatMap((p) => p.points), ...(minimum ? [minimum] : []), ...(truth?.kind === "point" ? [truth.to] : [])]);
+  const near = (q: { x: number; y: number }) => {
+    const wx = base.x[1] - base.x[0];
+    const wy = base.y[1] - base.y[0];
+    return q.x >= base.x[0] - wx && q.x <= base.x[1] + wx && q.y >= base.y[0] - wy && q.y <= base.y[1] + wy;
+  };
+  const shownGhosts = ghosts.filter((g) => g.mark.kind === "point" && near(g.mark.to));
+  const range = niceRange(rangeOf([...drawn.flatMap((p) => p.points), ...(minimum ? [minimum] : []), ...(truth?.kind === "point" ? [truth.to] : []), ...shownGhosts.map((g) => (g.mark as Extract<RevealMark, { kind: "point" }>).to)]));
   const lines = useMemo(() => (picture.surface ? contourLines(picture, range) : []), [picture, range.x[0], range.x[1], range.y[0], range.y[1]]); // eslint-disable-line react-hooks/exhaustive-deps
-  const ghostPoints = ghosts.filter((g) => g.mark.kind === "point") as { title: string; mark: Extract<RevealMark, { kind: "point" }> }[];
+  const ghostPoints = shownGhosts as { title: string; mark: Extract<RevealMark, { kind: "point" }> }[];
+  const offChart = ghosts.filter((g) => g.mark.kind === "point" && !shownGhosts.includes(g)) as { title: string; mark: Extract<RevealMark, { kind: "point" }> }[];
   const truthPoint = truth?.kind === "point" ? truth : null;
   return (
     <figure className="min-w-0" data-testid="loss-surface">
@@ -107,11 +121,11 @@ function Surface({ picture, truth, ghosts, font, height }: MarksProps) {
         {picture.surface ? `The path of ${axes[0]} and ${axes[1]} on the loss surface` : `The path of ${axes[0]} and ${axes[1]}`}
       </figcaption>
       <div aria-hidden style={{ width: "100%", height }}>
-        <ScatterChart responsive accessibilityLayer={false} margin={{ top: 12, right: 24, bottom: 28, left: 12 }} style={{ width: "100%", height: "100%" }}>
-          <XAxis type="number" dataKey="x" domain={range.x} allowDataOverflow tick={{ fontSize: font, fill: "var(--pic-ink)" }} stroke="var(--pic-ink)" tickFormatter={(v: number) => formatNumber(Number(v.toPrecision(2)))}>
-            <Label value={axes[0]} position="insideBottom" offset={-18} fill="var(--pic-ink)" fontSize={font} />
+        <ScatterChart responsive accessibilityLayer={false} margin={{ top: 12, right: 24, bottom: font * 2.2, left: 12 }} style={{ width: "100%", height: "100%" }}>
+          <XAxis type="number" dataKey="x" domain={range.x} ticks={range.xTicks} allowDataOverflow tick={{ fontSize: font, fill: "var(--pic-ink)" }} stroke="var(--pic-ink)" tickFormatter={(v: number) => formatNumber(v)}>
+            <Label value={axes[0]} position="insideBottom" offset={-font * 1.6} fill="var(--pic-ink)" fontSize={font} />
           </XAxis>
-          <YAxis type="number" dataKey="y" domain={range.y} allowDataOverflow tick={{ fontSize: font, fill: "var(--pic-ink)" }} stroke="var(--pic-ink)" width={font * 4} tickFormatter={(v: number) => formatNumber(Number(v.toPrecision(2)))}>
+          <YAxis type="number" dataKey="y" domain={range.y} ticks={range.yTicks} allowDataOverflow tick={{ fontSize: font, fill: "var(--pic-ink)" }} stroke="var(--pic-ink)" width={font * 4} tickFormatter={(v: number) => formatNumber(v)}>
             <Label value={axes[1]} angle={-90} position="insideLeft" fill="var(--pic-ink)" fontSize={font} />
           </YAxis>
           {lines.map((l, i) => (
@@ -128,9 +142,9 @@ function Surface({ picture, truth, ghosts, font, height }: MarksProps) {
             const data = p.points.map((pt) => ({ x: pt.x, y: pt.y }));
             return <Scatter key={p.id} name={p.label} data={data} line={{ stroke: colourOf(i), strokeWidth: 3 }} isAnimationActive={false} shape={(props: DotProps) => <Dot {...props} colour={colourOf(i)} />} />;
           })}
-          {ghostPoints.map((g) => (
-            <Scatter key={g.title} data={[{ ...g.mark.from }, { ...g.mark.to, label: g.title }]} line={{ stroke: "var(--pic-ghost)", strokeDasharray: "6 4", strokeWidth: 2 }} isAnimationActive={false} shape={(props: DotProps) => (props.payload?.label ? <Ghost {...props} /> : <g />)}>
-              <LabelList dataKey="label" position="right" fill="var(--pic-ghost)" fontSize={font * 0.8} />
+          {ghostPoints.map((g, k) => (
+            <Scatter key={g.title} data={[{ ...g.mark.from }, { ...g.mark.to, label: String(k + 1) }]} line={{ stroke: "var(--pic-ghost)", strokeDasharray: "6 4", strokeWidth: 2 }} isAnimationActive={false} shape={(props: DotProps) => (props.payload?.label ? <Ghost {...props} /> : <g />)}>
+              <LabelList dataKey="label" position="top" fill="var(--pic-ghost)" fontSize={font} fontWeight={700} />
             </Scatter>
           ))}
           {truthPoint && (
@@ -140,9 +154,37 @@ function Surface({ picture, truth, ghosts, font, height }: MarksProps) {
           )}
         </ScatterChart>
       </div>
-      <p className="sr-only">{describePaths(picture, truthPoint, ghostPoints, minimum)}</p>
+      <GhostList items={ghostPoints.map((g) => ({ title: g.title, text: `(${formatNumber(g.mark.to.x)}, ${formatNumber(g.mark.to.y)})` }))} />
+      {offChart.length > 0 && (
+        <p className="text-[0.85em]" data-testid="off-chart">
+          Off the chart: {offChart.map((g) => `${g.title} would move it to (${formatNumber(g.mark.to.x)}, ${formatNumber(g.mark.to.y)})`).join("; ")}.
+        </p>
+      )}
+      {lowest && (
+        <button type="button" className="mt-1 rounded border border-current px-2 py-0.5 text-[0.85em]" aria-pressed={zoom} onClick={() => setZoom(!zoom)}>
+          {zoom ? "Show the whole valley" : "Zoom in on the path"}
+        </button>
+      )}
+      <p className="sr-only">{describePaths(picture, truthPoint, ghostPoints, lowest)}</p>
     </figure>
   );
+}
+
+/** The range widened to round numbers, with 4 to 8 ticks at a step of 1, 2 or 5 times a power of ten. */
+function niceRange(r: Range): Range & { xTicks: number[]; yTicks: number[] } {
+  const nice = ([lo, hi]: [number, number]): { domain: [number, number]; ticks: number[] } => {
+    const raw = (hi - lo) / 5;
+    const p = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 5, 10].map((m) => m * p).find((st) => st >= raw)!;
+    const a = Math.floor(lo / step) * step;
+    const b = Math.ceil(hi / step) * step;
+    const ticks: number[] = [];
+    for (let t = a; t <= b + step / 2; t += step) ticks.push(Number(t.toPrecision(12)));
+    return { domain: [a, b], ticks };
+  };
+  const x = nice(r.x);
+  const y = nice(r.y);
+  return { x: x.domain, y: y.domain, xTicks: x.ticks, yTicks: y.ticks };
 }
 
 /** Contour lines of the surface over the view, at levels spaced evenly in √loss (a quadratic bowl's rings). */
@@ -199,6 +241,20 @@ function star(cx: number, cy: number, r: number): string {
     pts.push(`${(cx + rr * Math.cos(a)).toFixed(1)},${(cy + rr * Math.sin(a)).toFixed(1)}`);
   }
   return `M${pts.join("L")}Z`;
+}
+
+/** The ghosts drawn, by their number on the chart: what each misconception would have given. */
+function GhostList({ items }: { items: { title: string; text: string }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <ol className="mt-1 text-[0.85em]" style={{ color: "var(--pic-ghost)" }} data-testid="ghosts">
+      {items.map((g, k) => (
+        <li key={g.title}>
+          <strong>{k + 1}</strong> {g.title}: {g.text}
+        </li>
+      ))}
+    </ol>
+  );
 }
 
 function Legend({ picture }: { picture: Picture }) {

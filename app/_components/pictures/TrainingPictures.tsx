@@ -28,6 +28,6 @@ export function revealOf(q: PublicQuestion | null, explanations: LessonInfo["exp
   return { quantity: q.quantity, truth, ghosts };
 }
 
-export function TrainingPictures({ picture, reveal, large = false }: { picture: Picture; reveal: PictureReveal | null; large?: boolean }) {
-  return <Pictures picture={picture} reveal={reveal} large={large} />;
+export function TrainingPictures({ picture, reveal, large = false, stacked = false }: { picture: Picture; reveal: PictureReveal | null; large?: boolean; stacked?: boolean }) {
+  return <Pictures picture={picture} reveal={reveal} large={large} stacked={stacked} />;
 }

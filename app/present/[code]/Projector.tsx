@@ -17,6 +17,7 @@ import { useWatch } from "@/app/_lib/useWatch";
 import type { PublicSession } from "@/server/protocol/views";
 
 const THEME_KEY = "descent:projector-theme";
+const PICTURES_KEY = "descent:projector-pictures";
 /** Names shown in the lobby's cloud; the rest are a count (a hall of 200 does not fit on one screen). */
 const LOBBY_NAMES = 60;
 
@@ -28,7 +29,12 @@ const LOBBY_NAMES = 60;
 export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string; qr: string }) {
   const { session: s, lesson, error, connected, offset } = useWatch(code);
   const [dark, setDark] = useState(false);
-  useEffect(() => setDark(localStorage.getItem(THEME_KEY) === "dark"), []);
+  /** The pictures take the code's place on the left, large (the instructor's choice on this screen). */
+  const [pictures, setPictures] = useState(false);
+  useEffect(() => {
+    setDark(localStorage.getItem(THEME_KEY) === "dark");
+    setPictures(localStorage.getItem(PICTURES_KEY) === "large");
+  }, []);
   const q = s?.question ?? null;
   const host = joinUrl.replace(/^https?:\/\//, "").replace(/\/join\/.*$/, "");
 
@@ -47,6 +53,19 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
               <span className="font-bold tabular-nums">{s?.joined ?? 0}</span> joined
             </p>
             {!connected && <p className="text-red-700">Reconnecting…</p>}
+            {s?.picture && (
+              <button
+                type="button"
+                className="rounded-lg border border-slate-300 px-2 py-1 text-sm"
+                aria-pressed={pictures}
+                onClick={() => {
+                  localStorage.setItem(PICTURES_KEY, pictures ? "small" : "large");
+                  setPictures(!pictures);
+                }}
+              >
+                {pictures ? "Code on the left" : "Pictures on the left"}
+              </button>
+            )}
             <button
               type="button"
               className="rounded-lg border border-slate-300 px-2 py-1 text-sm"
@@ -70,10 +89,16 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
 
         {s && s.status !== "lobby" && (
           <div className="mt-[1.5vh] grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-[2vw]">
-            <section aria-label="Code" className="flex min-h-0 flex-col gap-[1vh]">
-              <CodeView source={lesson?.source ?? []} line={s.line} large className="min-h-0 flex-1" />
-              <ConsoleOutput lines={s.output} large limit={3} />
-            </section>
+            {pictures && s.picture ? (
+              <section aria-label="Pictures" className="min-h-0 overflow-auto" tabIndex={0}>
+                <TrainingPictures picture={s.picture} reveal={revealOf(q, lesson?.explanations ?? {})} large stacked />
+              </section>
+            ) : (
+              <section aria-label="Code" className="flex min-h-0 flex-col gap-[1vh]">
+                <CodeView source={lesson?.source ?? []} line={s.line} large className="min-h-0 flex-1" />
+                <ConsoleOutput lines={s.output} large limit={3} />
+              </section>
+            )}
             <section aria-label="Question" className="flex min-h-0 flex-col gap-[1.2vh] overflow-hidden text-[clamp(1rem,1.25vw,1.75rem)]">
               <div aria-live="polite" className="shrink-0">
                 {s.status === "ended" && <h1 className="text-[clamp(1.75rem,2.1vw,3rem)] font-bold">Session ended — thank you!</h1>}
@@ -120,7 +145,7 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
                     Answer: <strong className="font-mono">{formatValue(q.result.truth)}</strong>
                   </p>
                   {q.result.first ? <PeerResult result={q.result} large /> : <Histogram bars={q.result.histogram} total={q.result.answered} large />}
-                  {s.picture && <TrainingPictures picture={s.picture} reveal={revealOf(q, lesson?.explanations ?? {})} large />}
+                  {s.picture && !pictures && <TrainingPictures picture={s.picture} reveal={revealOf(q, lesson?.explanations ?? {})} large />}
                   {s.leaderboard && <Leaderboard rows={s.leaderboard} large />}
                   {s.formula && <Formula tex={s.formula} className="text-[1.2em]" />}
                   {s.graph && (
@@ -140,7 +165,7 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
                   ) : (
                     <>
                       <ValuesTable values={s.values} large />
-                      {s.picture && <TrainingPictures picture={s.picture} reveal={null} large />}
+                      {s.picture && !pictures && <TrainingPictures picture={s.picture} reveal={null} large />}
                       {s.graph && (
                         <div data-testid="graph">
                           <h2 className="font-semibold text-slate-700">Computation graph</h2>
