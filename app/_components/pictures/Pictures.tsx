@@ -57,7 +57,7 @@ function LossCurve({ picture, truth, ghosts, font, height }: MarksProps) {
   const ghostLosses = ghosts.filter((g) => g.mark.kind === "loss") as { title: string; mark: Extract<RevealMark, { kind: "loss" }> }[];
   const description = describeLosses(picture, truthLoss, ghostLosses);
   return (
-    <figure className="min-w-0" data-testid="loss-curve">
+    <figure className="relative min-w-0" data-testid="loss-curve">
       <figcaption className="font-semibold">Loss after each iteration</figcaption>
       <div aria-hidden style={{ width: "100%", height }}>
         <ScatterChart responsive accessibilityLayer={false} margin={{ top: 12, right: 24, bottom: font * 2.2, left: 12 }} style={{ width: "100%", height: "100%" }}>
@@ -116,7 +116,7 @@ function Surface({ picture, truth, ghosts, font, height }: MarksProps) {
   const offChart = ghosts.filter((g) => g.mark.kind === "point" && !shownGhosts.includes(g)) as { title: string; mark: Extract<RevealMark, { kind: "point" }> }[];
   const truthPoint = truth?.kind === "point" ? truth : null;
   return (
-    <figure className="min-w-0" data-testid="loss-surface">
+    <figure className="relative min-w-0" data-testid="loss-surface">
       <figcaption className="font-semibold">
         {picture.surface ? `The path of ${axes[0]} and ${axes[1]} on the loss surface` : `The path of ${axes[0]} and ${axes[1]}`}
       </figcaption>

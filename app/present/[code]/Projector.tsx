@@ -158,6 +158,11 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
               )}
               {(s.status === "ended" || s.status === "finished") && s.summary && <Summary summary={s.summary} />}
               {(s.status === "ended" || s.status === "finished") && s.leaderboard && <Leaderboard rows={s.leaderboard} large />}
+              {(s.status === "ended" || s.status === "finished") && s.picture && !pictures && (
+                <div className="min-h-0 flex-1 overflow-auto" tabIndex={0} aria-label="Where the parameters went">
+                  <TrainingPictures picture={s.picture} reveal={null} large />
+                </div>
+              )}
               {!q?.result && s.status === "running" && (
                 <div className="flex min-h-0 flex-1 flex-col gap-[1vh] overflow-auto" tabIndex={0} aria-label="Values and graph">
                   {s.valuesHidden ? (
