@@ -9,7 +9,7 @@ import crypto from "node:crypto";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { Config } from "./config.ts";
-import type { Db } from "./db.ts";
+import { dialectOf, type Db } from "./db.ts";
 import { CLIENT_IP_HEADER } from "./http-guard.ts";
 
 export const PASSWORD_MIN = 10;
@@ -36,7 +36,7 @@ export function makeAuth(db: Db, config: Config, port: number) {
   return betterAuth({
     baseURL,
     secret: authSecret(config),
-    database: prismaAdapter(db, { provider: "sqlite" }),
+    database: prismaAdapter(db, { provider: dialectOf(db) }),
     session: { modelName: "authSession" },
     emailAndPassword: { enabled: true, minPasswordLength: PASSWORD_MIN, maxPasswordLength: 200, autoSignIn: true },
     // Pages of this app, however the browser reached it (localhost, a LAN address, PUBLIC_URL).

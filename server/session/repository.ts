@@ -1,6 +1,6 @@
 /** Persistence of sessions through Prisma: the event log, participants and answers. */
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { Db } from "../db.ts";
+import { jsonField, jsonRows, jsonStrings, type Db } from "../db.ts";
 import type { SessionCommand } from "./engine.ts";
 import { parseStoredCommand, storedCommand } from "./log.ts";
 import type { Grade } from "@descent/autograd";
@@ -46,7 +46,7 @@ export type JoinExtra = {
 export type AnswerExtra = { kind: "answer"; questionId: string; participantId: string; answer: unknown; confidence: string | null };
 
 
-/** A time as Prisma stores DateTime in SQLite (ISO 8601 with an explicit offset), for raw statements. */
+/** A time as Prisma stores DateTime in SQLite (ISO 8601 with an explicit offset), for raw statements (PostgreSQL reads it too). */
 function sqliteTime(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+00:00");
 }
@@ -159,12 +159,13 @@ export class SessionRepository {
   /** Appends a run of accepted answers (and their log entries) in one transaction. */
   /**
    * Stores a batch of joins and answers with their log entries in one transaction. A burst of a whole class's
-   * answers is one statement, given its rows as one JSON parameter (SQLite's json_each): binding thousands of
-   * parameters costs Prisma far longer than SQLite takes to run the statement. Joins go first (answers name them).
-   * (SQLite's dialect: a PostgreSQL repository would read its rows with jsonb_array_elements.)
+   * answers is one statement, given its rows as one JSON parameter (`jsonRows`: SQLite's json_each, PostgreSQL's
+   * json_array_elements): binding thousands of parameters costs Prisma far longer than the database takes to run
+   * the statement. Joins go first (answers name them).
    */
   async appendBatch(sessionId: string, writes: BatchWrite[]): Promise<void> {
     const ops: Prisma.PrismaPromise<unknown>[] = [];
+    const f = (i: number, type?: "time" | "int") => jsonField(this.db, i, type);
     const joins: [string, string, string, string, string | null, string | null][] = [];
     const students: [string, string, string, string, string][] = [];
     // The last answer of a participant in the batch wins (rows in one INSERT must not conflict with each other).
@@ -181,27 +182,27 @@ export class SessionRepository {
     if (students.length > 0) {
       ops.push(this.db.$executeRaw`
         INSERT INTO "Student" ("id", "classId", "identifier", "key", "createdAt")
-        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(${JSON.stringify(students)}) WHERE true
+        SELECT ${f(0)}, ${f(1)}, ${f(2)}, ${f(3)}, ${f(4, "time")} FROM ${jsonRows(this.db, JSON.stringify(students))} WHERE true
         ON CONFLICT ("classId", "key") DO NOTHING`);
     }
     if (joins.length > 0) {
       ops.push(this.db.$executeRaw`
         INSERT INTO "Participant" ("id", "sessionId", "nickname", "resumeTokenHash", "joinedAt", "studentId")
-        SELECT value ->> 0, ${sessionId}, value ->> 1, value ->> 2, value ->> 3,
-          (SELECT "id" FROM "Student" WHERE "classId" = value ->> 4 AND "key" = value ->> 5)
-        FROM json_each(${JSON.stringify(joins)})`);
+        SELECT ${f(0)}, ${sessionId}, ${f(1)}, ${f(2)}, ${f(3, "time")},
+          (SELECT "id" FROM "Student" WHERE "classId" = ${f(4)} AND "key" = ${f(5)})
+        FROM ${jsonRows(this.db, JSON.stringify(joins))}`);
     }
     if (last.size > 0) {
       ops.push(this.db.$executeRaw`
         INSERT INTO "Answer" ("sessionId", "questionId", "participantId", "answer", "confidence", "submittedAt", "updatedAt")
-        SELECT ${sessionId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 4 FROM json_each(${JSON.stringify([...last.values()])}) WHERE true
+        SELECT ${sessionId}, ${f(0)}, ${f(1)}, ${f(2)}, ${f(3)}, ${f(4, "time")}, ${f(4, "time")} FROM ${jsonRows(this.db, JSON.stringify([...last.values()]))} WHERE true
         ON CONFLICT ("sessionId", "questionId", "participantId")
         DO UPDATE SET "answer" = excluded."answer", "confidence" = excluded."confidence", "updatedAt" = excluded."updatedAt"`);
     }
     const events = JSON.stringify(writes.map(({ seq, command }) => [seq, command.type, storedCommand(command), sqliteTime(command.at)]));
     ops.push(this.db.$executeRaw`
       INSERT INTO "SessionEvent" ("sessionId", "seq", "type", "payload", "at")
-      SELECT ${sessionId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(${events})`);
+      SELECT ${sessionId}, ${f(0, "int")}, ${f(1)}, ${f(2)}, ${f(3, "time")} FROM ${jsonRows(this.db, events)}`);
     await this.db.$transaction(ops);
   }
 
@@ -228,7 +229,7 @@ export class SessionRepository {
           return [...byGrade].map(
             ([grade, participantIds]) =>
               this.db.$executeRaw`UPDATE "Answer" SET "grade" = ${grade} WHERE "sessionId" = ${sessionId} AND "questionId" = ${questionId}
-                AND "participantId" IN (SELECT value FROM json_each(${JSON.stringify(participantIds)}))`,
+                AND "participantId" IN (${jsonStrings(this.db, JSON.stringify(participantIds))})`,
           );
         });
         await this.db.$transaction([...updates, log]);

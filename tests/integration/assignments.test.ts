@@ -10,14 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../../server/db.ts";
 import { loadConfig } from "../../server/config.ts";
 import type { Feedback, WorkView } from "../../server/assignments/service.ts";
+import { testDatabaseUrl } from "../support/test-database.ts";
 import { startServerProcess, tempDir, type RunningServer } from "../support/server-process.ts";
 
 let server: RunningServer;
 let db: Db;
 beforeAll(async () => {
   const file = path.join(tempDir("assignments"), "a.db");
-  server = await startServerProcess({ DATABASE_URL: `file:${file}` });
-  db = openDb(loadConfig({ DATABASE_URL: `file:${file}` }));
+  const url = await testDatabaseUrl(`file:${file}`);
+  server = await startServerProcess({ DATABASE_URL: url });
+  db = openDb(loadConfig({ DATABASE_URL: url }));
 });
 afterAll(async () => {
   await db?.$disconnect();

@@ -11,6 +11,7 @@ import { withReveal } from "../../server/protocol/feedback.ts";
 import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
 import type { HostSession, ParticipantView, PublicSession } from "../../server/protocol/views.ts";
 import { call, next, ok, type Client } from "../support/realtime-harness.ts";
+import { testDatabaseUrl } from "../support/test-database.ts";
 import { startServerProcess, tempDir, type RunningServer } from "../support/server-process.ts";
 import { IT1_BACKWARD } from "../support/seed-cursors.ts";
 
@@ -51,7 +52,7 @@ async function until<T>(f: () => T | undefined, timeoutMs = 20_000): Promise<T> 
 
 describe("server restart", () => {
   it("resumes every session where it was, with every acknowledged answer", async () => {
-    const db = `file:${path.join(tempDir("restart"), "class.db")}`;
+    const db = await testDatabaseUrl(`file:${path.join(tempDir("restart"), "class.db")}`);
     server = await startServerProcess({ DATABASE_URL: db });
     const { url, port } = server;
 

@@ -12,6 +12,7 @@ import { loadConfig } from "../../server/config.ts";
 import type { HostSession } from "../../server/protocol/views.ts";
 import type { JoinResult } from "../../server/protocol/events.ts";
 import { call, ok, type Client } from "../support/realtime-harness.ts";
+import { testDatabaseUrl } from "../support/test-database.ts";
 import { startServerProcess, tempDir, type RunningServer } from "../support/server-process.ts";
 import { IT1_LOSS } from "../support/seed-cursors.ts";
 
@@ -20,8 +21,9 @@ let db: Db;
 const sockets: Client[] = [];
 beforeAll(async () => {
   const file = path.join(tempDir("teachers"), "t.db");
-  server = await startServerProcess({ DATABASE_URL: `file:${file}` });
-  db = openDb(loadConfig({ DATABASE_URL: `file:${file}` }));
+  const url = await testDatabaseUrl(`file:${file}`);
+  server = await startServerProcess({ DATABASE_URL: url });
+  db = openDb(loadConfig({ DATABASE_URL: url }));
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();

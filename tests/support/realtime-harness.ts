@@ -15,6 +15,7 @@ import { attachRealtime, type DescentIo } from "../../server/realtime.ts";
 import { hashToken, newToken, type SessionService } from "../../server/session/service.ts";
 import { sessionServices } from "../../server/session/setup.ts";
 import { tempDir } from "./server-process.ts";
+import { testDatabaseUrl } from "./test-database.ts";
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -28,9 +29,10 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(): Promise<Harness> {
-  const dir = tempDir("rt");
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, NODE_ENV: "test" });
+/** `databaseUrl`: a PostgreSQL database (see `freshPostgresDatabase`); by default a new SQLite file. */
+export async function startHarness(opts: { databaseUrl?: string } = {}): Promise<Harness> {
+  const databaseUrl = opts.databaseUrl ?? (await testDatabaseUrl(`file:${path.join(tempDir("rt"), "test.db")}`));
+  const config = loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: "test" });
   await applyMigrations(config);
   const db = openDb(config);
   await tuneSqlite(db);
