@@ -38,6 +38,16 @@ const envSchema = z.object({
     .enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' })
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL, e.g. redis://127.0.0.1:6379")
+    .optional(),
+  NODE_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be letters, digits, '.', '_' or '-' (at most 64)")
+    .optional(),
 });
 
 export type Config = {
@@ -56,6 +66,10 @@ export type Config = {
   maxParticipants: number;
   /** Signs teachers' sign-in cookies; made and kept in the data folder when unset. */
   authSecret: string | undefined;
+  /** Several processes serve the same classes through this Redis (socket.io's fan-out, sessions' owners). */
+  redisUrl: string | undefined;
+  /** This process's name among them (default: made at start). */
+  nodeId: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -92,5 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.PUBLIC_URL?.startsWith("https:") ?? false,
     authSecret: e.AUTH_SECRET,
     maxParticipants: e.MAX_PARTICIPANTS,
+    redisUrl: e.REDIS_URL,
+    nodeId: e.NODE_ID,
   };
 }

@@ -9,6 +9,7 @@ import { clientIp, deviceCookie, guardRequest, newCookieValue } from "./http-gua
 import { makeLimits, take } from "./limits.ts";
 import { COOKIE_VALUE, DEVICE_COOKIE } from "./protocol/cookies.ts";
 import { attachRealtime, type DescentIo } from "./realtime.ts";
+import { joinCluster } from "./cluster/index.ts";
 import { setServices } from "./runtime.ts";
 import type { SessionService } from "./session/service.ts";
 import { sessionServices } from "./session/setup.ts";
@@ -73,6 +74,8 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
     req.headers.cookie = `${req.headers.cookie ? `${req.headers.cookie}; ` : ""}${DEVICE_COOKIE}=${value}`;
   });
   attachRealtime(io, sessions, Date.now, limits);
+  // Several processes: messages between them through Redis, and one owner per session.
+  const cluster = config.redisUrl ? await joinCluster(io, sessions, config.redisUrl, config.nodeId) : null;
   httpServer.on("upgrade", (req, socket, head) => {
     if (!req.url?.startsWith("/socket.io/")) void upgrade(req, socket, head);
   });
@@ -107,6 +110,7 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
     async close() {
       clearInterval(evictTimer);
       sessions.dispose();
+      await cluster?.close();
       await compiler.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await app.close?.();

@@ -7,8 +7,13 @@ import { parse as parseCookies } from "cookie";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
+import type { IncomingHttpHeaders as IncomingHeaders } from "node:http";
 import {
   type Ack,
+  type JoinResult,
+  type Result,
+  type SubmitResult,
+  type WatchResult,
   hostAttachPayload,
   hostPayload,
   joinPayload,
@@ -25,7 +30,9 @@ import { COOKIE_VALUE, DEVICE_COOKIE, HOST_COOKIE } from "./protocol/cookies.ts"
 import { checkNickname } from "./protocol/nickname.ts";
 import { makeLimits, take, type Limits } from "./limits.ts";
 import { SessionError, type Notice, type SessionCommand } from "./session/engine.ts";
-import { hashToken, type LiveSession, type SessionService } from "./session/service.ts";
+import { hashToken, NotOwner, type LiveSession, type SessionService } from "./session/service.ts";
+import { LEASE_MS } from "./cluster/ownership.ts";
+import type { HostSession } from "./protocol/views.ts";
 import { hostView, lessonInfo, participantView, publicView, tickOf } from "./session/views.ts";
 
 export type DescentIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -199,12 +206,22 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     return session;
   }
 
-  async function hostSession(socket: DescentSocket, sessionId: string): Promise<LiveSession> {
+  /**
+   * A session this node runs, for an operation on it. Several processes: `onOwner` sent the operation here because
+   * this node holds the session's lease; if it lost it meanwhile, NotOwner sends the operation on again.
+   */
+  async function owned(sessionId: string): Promise<LiveSession> {
     const session = await service.byId(sessionId);
     if (!session) throw new ClientError("NOT_FOUND", "There is no such session.");
-    // Authorised on every message, from the httpOnly cookie the browser sends with the socket's handshake.
-    const cookies = parseCookies(socket.handshake.headers.cookie ?? "");
-    if (!(await service.canHost(session, cookies[HOST_COOKIE], fromNodeHeaders(socket.handshake.headers)))) {
+    if (session.ownedBy !== null) throw new NotOwner(session.ownedBy);
+    return session;
+  }
+
+  /** Authorised on every message, from the httpOnly cookie (and the sign-in cookie) of the socket's handshake. */
+  async function hostSession(sessionId: string, handshake: IncomingHeaders): Promise<LiveSession> {
+    const session = await owned(sessionId);
+    const cookies = parseCookies(handshake.cookie ?? "");
+    if (!(await service.canHost(session, cookies[HOST_COOKIE], fromNodeHeaders(handshake)))) {
       throw new ClientError("NOT_HOST", "Only the host of this session can do that.");
     }
     return session;
@@ -247,60 +264,161 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     }
   }
 
+  // ---------- operations on a session: run by the node that runs it ----------
+
+  type JoinArgs = { sessionId: string; payload: z.infer<typeof joinPayload>; device: string | null; already: string | null };
+  type HostArgs = { sessionId: string; handshake: IncomingHeaders };
+  const ops = {
+    async join({ sessionId, payload: p, device, already }: JoinArgs): Promise<JoinResult> {
+      const session = await owned(sessionId);
+      if (already && (!p.resumeToken || service.resume(session, p.resumeToken) !== already)) {
+        throw new ClientError("ALREADY_JOINED", "You have already joined this session.");
+      }
+      let participantId = p.resumeToken ? service.resume(session, p.resumeToken) : null;
+      let resumeToken = p.resumeToken ?? "";
+      if (!participantId) {
+        // Coming back to an ended session still shows your results; joining it does not work.
+        if (session.state.phase.kind === "ended") throw new SessionError("ENDED", "This session has ended.");
+        if (p.nickname === undefined) throw new ClientError("NOT_JOINED", "Your place in this session was not found: join again with a nickname.");
+        const checked = checkNickname(p.nickname);
+        if (!checked.ok) throw new ClientError("BAD_NICKNAME", checked.message);
+        let identifier: string | null = null;
+        if (session.identify === "name") {
+          identifier = (p.identifier ?? "").normalize("NFKC").replace(/\s+/g, " ").trim();
+          if (identifier.length < 1 || identifier.length > 80 || /[\p{C}]/u.test(identifier)) {
+            throw new ClientError("BAD_IDENTIFIER", "This class asks for your name or student ID (up to 80 characters).");
+          }
+        }
+        const wait = await take(limits.joinSession, session.id);
+        if (wait > 0) throw new ClientError("RATE_LIMITED", `Many people are joining at once: try again in ${wait} s.`);
+        const joined = await service.join(session, checked.nickname, device, identifier);
+        participantId = joined.participantId;
+        resumeToken = joined.resumeToken;
+      }
+      return {
+        participantId,
+        resumeToken,
+        nickname: session.state.participants.get(participantId)!.nickname,
+        you: participantView(session, participantId),
+        session: publicView(session, clock()),
+        lesson: lessonInfo(session),
+      };
+    },
+    async watch({ sessionId }: { sessionId: string }): Promise<WatchResult> {
+      const session = await owned(sessionId);
+      return { session: publicView(session, clock()), lesson: lessonInfo(session) };
+    },
+    async submit({ sessionId, participantId, payload: p }: { sessionId: string; participantId: string; payload: z.infer<typeof submitPayload> }): Promise<SubmitResult> {
+      const session = await owned(sessionId);
+      const confidence = p.confidence ?? null;
+      await service.submit(session, participantId, p.questionId, p.answer, confidence);
+      return { questionId: p.questionId, answer: p.answer, confidence };
+    },
+    async hostAttach({ sessionId, handshake }: HostArgs): Promise<HostSession> {
+      return hostView(await hostSession(sessionId, handshake), clock());
+    },
+    async hostCommand({ sessionId, handshake, command }: HostArgs & { command: HostCommand }): Promise<HostSession> {
+      const session = await hostSession(sessionId, handshake);
+      await service.command(session, toCommand(command, clock()));
+      return hostView(session, clock());
+    },
+    async refreshMeta({ sessionId }: { sessionId: string }): Promise<null> {
+      await owned(sessionId);
+      await service.refreshMeta(sessionId);
+      return null;
+    },
+  };
+  type Op = keyof typeof ops;
+
+  /** Several processes: how long an operation may wait for a session's owner (a dead one's lease runs out first). */
+  const FORWARD_BUDGET_MS = LEASE_MS + 4_000;
+  const FORWARD_TIMEOUT_MS = 2_500;
+
+  /** Sends an operation to the node that runs the session; its result, or null when that node did not answer. */
+  function forward(to: string, sessionId: string, op: Op, args: unknown): Promise<Result<unknown> | null> {
+    return new Promise((resolve) => {
+      // Every other node answers (null from those that do not run the session); a node that died meanwhile does not.
+      const timer = setTimeout(() => resolve(null), FORWARD_TIMEOUT_MS);
+      io.serverSideEmit("descent:op", { to, sessionId, op, args }, (_err: Error | null, responses: (Result<unknown> | null)[] | undefined) => {
+        clearTimeout(timer);
+        resolve((responses ?? []).find((r) => r !== null) ?? null);
+      });
+    });
+  }
+
+  /** Runs an operation here, as a Result (what a forwarded operation's reply carries). */
+  async function local(op: Op, args: unknown): Promise<Result<unknown>> {
+    try {
+      return { ok: true, data: await (ops[op] as (a: unknown) => Promise<unknown>)(args) };
+    } catch (err) {
+      if (err instanceof ClientError || err instanceof SessionError) return { ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof NotOwner) return { ok: false, error: { code: "UNAVAILABLE", message: NOT_OWNER } };
+      throw err;
+    }
+  }
+  const NOT_OWNER = "not the owner";
+
+  /**
+   * Runs an operation on the session's owner: here with one process; with several, here if this node runs the
+   * session (or takes it, nobody running it), else on the node that does. While a dead owner's lease runs out, it
+   * tries again; then the client hears UNAVAILABLE and may retry.
+   */
+  async function onOwner<T>(sessionId: string, op: Op, args: unknown): Promise<T> {
+    const cluster = service.cluster;
+    if (!cluster) return (ops[op] as (a: unknown) => Promise<T>)(args);
+    const deadline = Date.now() + FORWARD_BUDGET_MS;
+    for (;;) {
+      const owner = await cluster.claim(sessionId);
+      const r = owner === cluster.nodeId ? await local(op, args) : await forward(owner, sessionId, op, args);
+      if (r?.ok) return r.data as T;
+      if (r && !(r.error.code === "UNAVAILABLE" && r.error.message === NOT_OWNER)) throw new ClientError(r.error.code, r.error.message);
+      if (Date.now() > deadline) throw new ClientError("UNAVAILABLE", "The server running this session is not answering: try again in a moment.");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  service.onMetaChanged = (sessionId) => onOwner(sessionId, "refreshMeta", { sessionId });
+
+  io.on("descent:op", (message, ack) => {
+    if (message.to !== service.cluster?.nodeId || !Object.hasOwn(ops, message.op)) return ack(null);
+    local(message.op as Op, message.args).then(ack, (err: unknown) => {
+      console.error("forwarded operation failed:", err);
+      ack({ ok: false, error: { code: "INTERNAL", message: "Something went wrong on the server. Please try again." } });
+    });
+  });
+
+  // ---------- the sockets' messages: checked here, run on the session's owner ----------
+
+  async function sessionIdOf(code: string): Promise<string> {
+    const id = await service.idOfCode(code);
+    if (!id) throw new ClientError("NOT_FOUND", "There is no session with that code. Check the code on the big screen.");
+    return id;
+  }
+
   io.on("connection", (socket) => {
     socket.on("session:join", (raw: unknown, ack) =>
       respond(socket, ack, async () => {
         const p = parse(joinPayload, raw);
-        const session = await sessionByCode(p.code);
+        const sessionId = await sessionIdOf(p.code);
         // One socket is one participant of one session.
-        const already = socket.data.participantId;
-        if (already && socket.data.sessionId !== session.id) {
+        const already = socket.data.participantId ?? null;
+        if (already && socket.data.sessionId !== sessionId) {
           throw new ClientError("ALREADY_JOINED", "This connection has already joined another session: reload the page to switch.");
         }
-        if (already && (!p.resumeToken || service.resume(session, p.resumeToken) !== already)) {
-          throw new ClientError("ALREADY_JOINED", "You have already joined this session.");
-        }
-        let participantId = p.resumeToken ? service.resume(session, p.resumeToken) : null;
-        let resumeToken = p.resumeToken ?? "";
-        if (!participantId) {
-          // Coming back to an ended session still shows your results; joining it does not work.
-          if (session.state.phase.kind === "ended") throw new SessionError("ENDED", "This session has ended.");
-          if (p.nickname === undefined) throw new ClientError("NOT_JOINED", "Your place in this session was not found: join again with a nickname.");
-          const checked = checkNickname(p.nickname);
-          if (!checked.ok) throw new ClientError("BAD_NICKNAME", checked.message);
-          let identifier: string | null = null;
-          if (session.identify === "name") {
-            identifier = (p.identifier ?? "").normalize("NFKC").replace(/\s+/g, " ").trim();
-            if (identifier.length < 1 || identifier.length > 80 || /[\p{C}]/u.test(identifier)) {
-              throw new ClientError("BAD_IDENTIFIER", "This class asks for your name or student ID (up to 80 characters).");
-            }
-          }
-          const wait = await take(limits.joinSession, session.id);
-          if (wait > 0) throw new ClientError("RATE_LIMITED", `Many people are joining at once: try again in ${wait} s.`);
-          const joined = await service.join(session, checked.nickname, deviceOf(socket), identifier);
-          participantId = joined.participantId;
-          resumeToken = joined.resumeToken;
-        }
-        socket.data = { sessionId: session.id, participantId, role: "student" };
-        await socket.join([rooms.public(session.id), rooms.participant(participantId)]);
-        return {
-          participantId,
-          resumeToken,
-          nickname: session.state.participants.get(participantId)!.nickname,
-          you: participantView(session, participantId),
-          session: publicView(session, clock()),
-          lesson: lessonInfo(session),
-        };
+        const r = await onOwner<JoinResult>(sessionId, "join", { sessionId, payload: p, device: deviceOf(socket), already } satisfies JoinArgs);
+        socket.data = { sessionId, participantId: r.participantId, role: "student" };
+        await socket.join([rooms.public(sessionId), rooms.participant(r.participantId)]);
+        return r;
       }),
     );
 
     socket.on("session:watch", (raw: unknown, ack) =>
       respond(socket, ack, async () => {
         const p = parse(watchPayload, raw);
-        const session = await sessionByCode(p.code);
-        socket.data = { sessionId: session.id, role: "watcher" };
-        await socket.join([rooms.public(session.id), rooms.watch(session.id)]);
-        return { session: publicView(session, clock()), lesson: lessonInfo(session) };
+        const sessionId = await sessionIdOf(p.code);
+        const r = await onOwner<WatchResult>(sessionId, "watch", { sessionId });
+        socket.data = { sessionId, role: "watcher" };
+        await socket.join([rooms.public(sessionId), rooms.watch(sessionId)]);
+        return r;
       }),
     );
 
@@ -309,13 +427,9 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
         const p = parse(submitPayload, raw);
         const { sessionId, participantId } = socket.data;
         if (!sessionId || !participantId) throw new ClientError("NOT_JOINED", "Join the session before answering.");
-        const session = await service.byId(sessionId);
-        if (!session) throw new ClientError("NOT_FOUND", "There is no such session.");
-        const confidence = p.confidence ?? null;
-        await service.submit(session, participantId, p.questionId, p.answer, confidence);
-        const result = { questionId: p.questionId, answer: p.answer, confidence };
+        const result = await onOwner<SubmitResult>(sessionId, "submit", { sessionId, participantId, payload: p });
         // The participant's other tabs and devices, if any (this one has the ack).
-        if ((io.sockets.adapter.rooms.get(rooms.participant(participantId))?.size ?? 0) > 1) {
+        if (service.cluster || (io.sockets.adapter.rooms.get(rooms.participant(participantId))?.size ?? 0) > 1) {
           socket.to(rooms.participant(participantId)).emit("session:answer", result);
         }
         return result;
@@ -325,19 +439,17 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     socket.on("host:attach", (raw: unknown, ack) =>
       respond(socket, ack, async () => {
         const p = parse(hostAttachPayload, raw);
-        const session = await hostSession(socket, p.sessionId);
-        socket.data = { sessionId: session.id, role: "host" };
-        await socket.join(rooms.host(session.id));
-        return hostView(session, clock());
+        const view = await onOwner<HostSession>(p.sessionId, "hostAttach", { sessionId: p.sessionId, handshake: socket.handshake.headers } satisfies HostArgs);
+        socket.data = { sessionId: p.sessionId, role: "host" };
+        await socket.join(rooms.host(p.sessionId));
+        return view;
       }),
     );
 
     socket.on("host:command", (raw: unknown, ack) =>
       respond(socket, ack, async () => {
         const p = parse(hostPayload, raw);
-        const session = await hostSession(socket, p.sessionId);
-        await service.command(session, toCommand(p.command, clock()));
-        return hostView(session, clock());
+        return onOwner<HostSession>(p.sessionId, "hostCommand", { sessionId: p.sessionId, handshake: socket.handshake.headers, command: p.command });
       }),
     );
   });

@@ -100,6 +100,8 @@ export type ErrorCode =
   | "BAD_IDENTIFIER"
   | "RATE_LIMITED"
   | "INTERNAL"
+  /** Several processes: the one running this session did not answer in time (it may be restarting). */
+  | "UNAVAILABLE"
   | import("../session/engine").SessionErrorCode;
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
@@ -136,8 +138,12 @@ export type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientT
 /** The data of a successful ack of event `E`. */
 export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
 
+/** Several processes: an operation on a session, sent to the node that runs it (see server/realtime.ts). */
+export type ForwardedOp = { to: string; sessionId: string; op: string; args: unknown };
+
 export interface InterServerEvents {
   ping: () => void;
+  "descent:op": (message: ForwardedOp, ack: (result: Result<unknown> | null) => void) => void;
 }
 
 export interface SocketData {

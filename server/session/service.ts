@@ -83,6 +83,11 @@ export class LiveSession {
   classId: string | null = null;
   /** Students join with a nickname only, or also with their name or student ID (linked across the class's sessions). */
   identify: "nickname" | "name" = "nickname";
+  /**
+   * Several processes: the node that owns the session, when this is a copy read from the log by another one (to
+   * show a page). Such a copy runs no command: `SessionService.run` sends commands to the owner.
+   */
+  ownedBy: string | null = null;
 
   constructor(
     public state: SessionState,
@@ -113,6 +118,22 @@ function replay(row: LoadedSession, runtime: LessonRuntime): { state: SessionSta
   return { state, seq };
 }
 
+/** A command reached a copy of a session that another node owns (see `LiveSession.ownedBy`). */
+export class NotOwner extends Error {
+  override name = "NotOwner";
+  constructor(readonly owner: string) {
+    super(`this session is run by ${owner}`);
+  }
+}
+
+/** Several processes: who owns which session (a lease), and the way to run an operation on the owner. */
+export interface Cluster {
+  readonly nodeId: string;
+  /** The owner's node id: this node's if it holds the lease or just took it. */
+  claim(sessionId: string): Promise<string>;
+  release(sessionId: string): Promise<void>;
+}
+
 export interface Publisher {
   publish(session: LiveSession, notices: Notice[]): void;
 }
@@ -134,6 +155,10 @@ export class SessionService {
   onEnded: (sessionId: string) => Promise<void> = async () => {};
   /** How many clients are connected to a session (set by the socket adapter); idle sessions with none leave memory. */
   audience: (sessionId: string) => number = () => 0;
+  /** Several processes (REDIS_URL): the lease that says which node runs which session. Null: this one runs all. */
+  cluster: Cluster | null = null;
+  /** Several processes: a copy changed who may host (a host link, an owner) in the database: the owner reads it again. */
+  onMetaChanged: (sessionId: string) => Promise<void> = async () => {};
 
   constructor(
     private readonly repo: SessionRepository,
@@ -172,7 +197,56 @@ export class SessionService {
     this.live.set(row.id, session);
     this.byCode.set(row.code, row.id);
     this.schedule(session);
+    // Several processes: this node may be taking the session over from one that died; the class hears from it.
+    if (this.cluster) this.publisher.publish(session, [{ type: "changed" }]);
     return session;
+  }
+
+  /** A read-only copy of a session another node runs, from its log (for pages that show it). */
+  private async copyOf(id: string, owner: string): Promise<LiveSession | null> {
+    const row = await this.repo.load(id);
+    if (!row) return null;
+    const runtime = await this.catalog.load(row.lessonId).catch(() => undefined);
+    if (!runtime) return null;
+    const { state, seq } = replay(row, runtime);
+    const session = new LiveSession(state, row.code, row.hostTokenHash, runtime);
+    session.seq = seq;
+    session.hostLinkHash = row.hostLinkHash;
+    session.teacherId = row.teacherId;
+    session.classId = row.classId;
+    session.identify = row.identify === "name" ? "name" : "nickname";
+    for (const h of row.hosts) session.coHosts.add(h);
+    for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
+    session.ownedBy = owner;
+    return session;
+  }
+
+  /** This node no longer owns the session (another took it): it leaves memory without a word to anyone. */
+  forget(id: string): void {
+    const s = this.live.get(id);
+    if (!s) return;
+    if (s.timer) clearTimeout(s.timer);
+    this.live.delete(id);
+    if (this.byCode.get(s.code) === id) this.byCode.delete(s.code);
+  }
+
+  /** Several processes: the owner reads again who may host (a copy elsewhere changed it in the database). */
+  async refreshMeta(id: string): Promise<void> {
+    const s = this.live.get(id);
+    if (!s) return;
+    const row = await this.repo.load(id);
+    if (!row) return;
+    s.hostLinkHash = row.hostLinkHash;
+    s.teacherId = row.teacherId;
+    s.classId = row.classId;
+    s.identify = row.identify === "name" ? "name" : "nickname";
+    s.coHosts.clear();
+    for (const h of row.hosts) s.coHosts.add(h);
+    await this.onHostsChanged(s);
+  }
+
+  private mustOwn(session: LiveSession): void {
+    if (session.ownedBy !== null) throw new NotOwner(session.ownedBy);
   }
 
   private async load(id: string): Promise<LiveSession | null> {
@@ -243,13 +317,25 @@ export class SessionService {
     session.teacherId = owner?.teacherId ?? null;
     session.classId = owner?.classId ?? null;
     if (owner?.classId) session.identify = (await this.repo.classIdentify(owner.classId)) === "name" ? "name" : "nickname";
+    // Several processes: a new session's id is new, so its lease is free: this node runs it.
+    if (this.cluster) await this.cluster.claim(id);
     this.live.set(id, session);
     this.byCode.set(code, id);
     return { sessionId: id, code };
   }
 
-  /** A session by id, loading it from its log if it is not in memory (ended ones too, for viewing). */
+  /**
+   * A session by id, loading it from its log if it is not in memory (ended ones too, for viewing). Several
+   * processes: the session this node runs (taking it if nobody does), or a read-only copy of one another node runs.
+   */
   async byId(id: string): Promise<LiveSession | null> {
+    if (this.cluster) {
+      const owner = await this.cluster.claim(id);
+      if (owner !== this.cluster.nodeId) {
+        this.forget(id);
+        return this.copyOf(id, owner);
+      }
+    }
     const s = this.live.get(id);
     if (s) {
       s.lastActive = this.clock();
@@ -264,10 +350,15 @@ export class SessionService {
   }
 
   async byJoinCode(code: string): Promise<LiveSession | null> {
+    const id = await this.idOfCode(code);
+    return id ? this.byId(id) : null;
+  }
+
+  /** The id of the session with this join code, if there is one. */
+  async idOfCode(code: string): Promise<string | null> {
     const id = this.byCode.get(code);
-    if (id && this.live.has(id)) return this.byId(id);
-    const row = await this.repo.findByCode(code);
-    return row ? this.byId(row.id) : null;
+    if (id && this.live.has(id)) return id;
+    return (await this.repo.findByCode(code))?.id ?? null;
   }
 
   /** Lets idle sessions with nobody connected leave memory (their state is their log). Returns how many left. */
@@ -280,6 +371,7 @@ export class SessionService {
       if (s.timer) clearTimeout(s.timer);
       this.live.delete(s.id);
       if (this.byCode.get(s.code) === s.id) this.byCode.delete(s.code);
+      void this.cluster?.release(s.id).catch(() => undefined);
       n++;
     }
     return n;
@@ -317,6 +409,7 @@ export class SessionService {
     session.teacherId = teacherId;
     session.classId = classId;
     session.identify = classId && (await this.repo.classIdentify(classId)) === "name" ? "name" : "nickname";
+    if (session.ownedBy !== null) await this.onMetaChanged(session.id);
     return true;
   }
 
@@ -330,6 +423,7 @@ export class SessionService {
       const secret = newToken();
       await this.repo.setHostLink(session.id, hashToken(secret));
       session.hostLinkHash = hashToken(secret);
+      if (session.ownedBy !== null) await this.onMetaChanged(session.id);
       return secret;
     });
   }
@@ -341,6 +435,7 @@ export class SessionService {
       session.hostLinkHash = null;
       session.coHosts.clear();
     });
+    if (session.ownedBy !== null) await this.onMetaChanged(session.id);
     await this.onHostsChanged(session);
   }
 
@@ -351,6 +446,7 @@ export class SessionService {
       const hash = hashToken(hostKey);
       await this.repo.addHost(session.id, hash);
       session.coHosts.add(hash);
+      if (session.ownedBy !== null) await this.onMetaChanged(session.id);
       return true;
     });
   }
@@ -368,6 +464,7 @@ export class SessionService {
    * at join, in a class that asks for one (it links this participant to the class's student).
    */
   async join(session: LiveSession, nickname: string, device: string | null = null, identifier: string | null = null): Promise<{ participantId: string; resumeToken: string }> {
+    this.mustOwn(session);
     const participantId = newId();
     const resumeToken = newToken();
     const resumeTokenHash = hashToken(resumeToken);
@@ -394,6 +491,7 @@ export class SessionService {
    * in the same turn of the event loop (one transaction for a whole burst). Resolves once it is stored.
    */
   async submit(session: LiveSession, participantId: string, questionId: string, answer: Answer, confidence: Confidence | null) {
+    this.mustOwn(session);
     const { stored, notices } = await this.enqueue(session, async () => {
       const q = currentQuestion(session.state);
       if (!q || q.askId !== questionId) {
@@ -452,6 +550,7 @@ export class SessionService {
 
   /** Runs a host (or timer) command. */
   async command(session: LiveSession, cmd: SessionCommand): Promise<Notice[]> {
+    this.mustOwn(session);
     return this.run(session, cmd);
   }
 
