@@ -1,0 +1,177 @@
+/**
+ * Several processes on the machine's PostgreSQL and Redis (CI has both): two nodes, 200 students spread over both,
+ * the host on one, the session run by the other. The owner is killed (SIGKILL) in the middle of an open question:
+ * within 10 s every student sees the same question again with their answer (those of the dead node reconnect to
+ * the other, as the proxy sends them), every acknowledged answer is stored exactly once, and the lesson goes on to
+ * its end.
+ */
+import { io as ioClient } from "socket.io-client";
+import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedLesson, traceLesson } from "@descent/autograd";
+import type { JoinResult, SubmitResult } from "../../server/protocol/events.ts";
+import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
+import type { HostSession, PublicSession } from "../../server/protocol/views.ts";
+import { call, ok, type Client } from "../support/realtime-harness.ts";
+import { freshPostgresDatabase } from "../support/postgres.ts";
+import { startServerProcess, type RunningServer } from "../support/server-process.ts";
+import { IT1_BACKWARD } from "../support/seed-cursors.ts";
+
+const REDIS_URL = process.env.DESCENT_TEST_REDIS ?? "redis://127.0.0.1:6379";
+const STUDENTS = 200;
+const sockets: Client[] = [];
+const nodes: RunningServer[] = [];
+let dropDb: (() => Promise<void>) | undefined;
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  for (const n of nodes) await n.stop().catch(() => undefined);
+  await dropDb?.();
+});
+
+async function startNodes(databaseUrl: string): Promise<[RunningServer, RunningServer]> {
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL, AUTH_SECRET: "cluster-test-secret-cluster-test-secret-0123" };
+  const a = await startServerProcess({ ...env, NODE_ID: "node-a" });
+  nodes.push(a);
+  const b = await startServerProcess({ ...env, NODE_ID: "node-b" });
+  nodes.push(b);
+  return [a, b];
+}
+
+function connect(url: string, cookie?: string): Client {
+  const c: Client = ioClient(url, { transports: ["websocket"], forceNew: true, reconnection: false, extraHeaders: { origin: url, ...(cookie ? { cookie } : {}) } });
+  sockets.push(c);
+  return c;
+}
+
+/**
+ * A student as the app behaves behind the proxy: joined on one node; when that node goes away, the proxy puts the
+ * next connection on a live node, where the page joins again with its resume token.
+ */
+class Student {
+  c: Client;
+  token = "";
+  joins: JoinResult[] = [];
+  states: PublicSession[] = [];
+  constructor(
+    readonly nickname: string,
+    private url: string,
+    private readonly fallback: string,
+    private readonly code: string,
+  ) {
+    this.c = this.open();
+  }
+  private open(): Client {
+    const c = connect(this.url);
+    c.on("session:state", (s) => this.states.push(s));
+    c.on("connect", async () => {
+      const r = await call<JoinResult>(c, "session:join", this.token ? { code: this.code, resumeToken: this.token } : { code: this.code, nickname: this.nickname });
+      if (r.ok) {
+        this.token = r.data.resumeToken;
+        this.joins.push(r.data);
+      }
+    });
+    c.on("disconnect", () => {
+      this.url = this.fallback;
+      setTimeout(() => (this.c = this.open()), 100);
+    });
+    return c;
+  }
+}
+
+async function until<T>(f: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = f();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("two nodes, the owner killed mid-question", () => {
+  beforeAll(async () => {
+    const redis = createClient({ url: REDIS_URL });
+    await redis.connect().catch((e: Error) => {
+      throw new Error(`Redis is not reachable at ${REDIS_URL} (set DESCENT_TEST_REDIS): ${e.message}`);
+    });
+    await redis.quit();
+  });
+
+  it("every student sees the same question with their answer within 10 s, no acknowledged answer is lost or doubled, and the lesson ends", async () => {
+    const db = await freshPostgresDatabase();
+    dropDb = db.drop;
+    const [a, b] = await startNodes(db.url);
+
+    // The session is made on node A: A runs it. The host drives it from node B.
+    const res = await fetch(`${a.url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json", origin: a.url }, body: JSON.stringify({ lessonId: "seed-zero-grad" }) });
+    expect(res.status).toBe(201);
+    const { sessionId, code } = (await res.json()) as { sessionId: string; code: string };
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${HOST_COOKIE}=`))!.split(";")[0]!;
+    const host = connect(b.url, cookie);
+    await new Promise((r) => host.once("connect", () => r(null)));
+    const command = (c: object) => ok(call<HostSession>(host, "host:command", { sessionId, command: c }));
+    await ok(call<HostSession>(host, "host:attach", { sessionId }));
+
+    // 200 students, every other one on each node.
+    const students = Array.from({ length: STUDENTS }, (_, i) => new Student(`S${i}`, i % 2 ? b.url : a.url, b.url, code));
+    await until(() => students.every((s) => s.joins.length > 0), 30_000, "all joined");
+
+    await command({ type: "start" });
+    await command({ type: "goto", cursor: IT1_BACKWARD });
+    const asked = await command({ type: "ask", quantity: "w.grad" });
+    const qid = asked.question!.id;
+    // Each answers a value of their own (w.grad at iteration 1 is −40; these are just answers).
+    const acked = new Map<string, number>();
+    await Promise.all(
+      students.map(async (s, i) => {
+        const value = -40 + (i % 7);
+        const r = await call<SubmitResult>(s.c, "answer:submit", { questionId: qid, answer: { kind: "number", value } });
+        if (r.ok) acked.set(s.joins[0]!.participantId, value);
+      }),
+    );
+    expect(acked.size).toBe(STUDENTS);
+
+    // The owner dies without a word.
+    const killedAt = Date.now();
+    for (const s of students) s.states.length = 0;
+    await a.kill();
+
+    // Within 10 s: each student on the dead node has joined again (as the same participant) and sees the open
+    // question with their answer; each on node B has been told the question again by the node that took it over.
+    await until(
+      () =>
+        students.every((s, i) => {
+          const pid = s.joins[0]!.participantId;
+          if (i % 2 === 0) {
+            const j = s.joins.length > 1 ? s.joins.at(-1)! : null;
+            return j !== null && j.participantId === pid && j.session.question?.id === qid && j.session.question.status === "open" && j.you.answer?.answer.kind === "number" && j.you.answer.answer.value === acked.get(pid);
+          }
+          return s.states.some((st) => st.question?.id === qid && st.question.status === "open");
+        }),
+      10_000,
+      "every student back on the question",
+    );
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+
+    // Every acknowledged answer is stored, once.
+    const pg = await import("pg");
+    const client = new pg.default.Client({ connectionString: db.url });
+    await client.connect();
+    const rows = (await client.query<{ participantId: string; answer: string }>(`SELECT "participantId", "answer" FROM "Answer" WHERE "sessionId" = $1 AND "questionId" = $2`, [sessionId, qid])).rows;
+    expect(rows).toHaveLength(STUDENTS);
+    for (const r of rows) expect(JSON.parse(r.answer)).toEqual({ kind: "number", value: acked.get(r.participantId) });
+
+    // The lesson goes on to its end, run by node B now.
+    const revealed = await command({ type: "reveal" });
+    expect(revealed.question!.result!.answered).toBe(STUDENTS);
+    expect(revealed.question!.result!.histogram.find((h) => h.key === "correct")!.count).toBe(Math.ceil(STUDENTS / 7));
+    const statements = traceLesson(seedLesson).checkpoints.length;
+    await command({ type: "goto", cursor: statements - 1 });
+    const finished = await command({ type: "advance" });
+    expect(finished.status).toBe("finished");
+    const events = (await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "SessionEvent" WHERE "sessionId" = $1 AND "type" = 'submit'`, [sessionId])).rows[0]!;
+    expect(Number(events.n)).toBe(STUDENTS);
+    await client.end();
+  }, 180_000);
+});
