@@ -30,7 +30,7 @@ import { COOKIE_VALUE, DEVICE_COOKIE, HOST_COOKIE } from "./protocol/cookies.ts"
 import { checkNickname } from "./protocol/nickname.ts";
 import { makeLimits, take, type Limits } from "./limits.ts";
 import { SessionError, type Notice, type SessionCommand } from "./session/engine.ts";
-import { hashToken, NotOwner, type LiveSession, type SessionService } from "./session/service.ts";
+import { hashToken, NotOwner, StorageUnavailable, type LiveSession, type SessionService } from "./session/service.ts";
 import { LEASE_MS } from "./cluster/ownership.ts";
 import type { HostSession } from "./protocol/views.ts";
 import { hostView, lessonInfo, participantView, publicView, tickOf } from "./session/views.ts";
@@ -191,7 +191,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
       });
       reply({ ok: true, data: await run() });
     } catch (err) {
-      if (err instanceof ClientError || err instanceof SessionError) {
+      if (err instanceof ClientError || err instanceof SessionError || err instanceof StorageUnavailable) {
         reply({ ok: false, error: { code: err.code, message: err.message } });
       } else {
         console.error("socket handler failed:", err);
@@ -351,7 +351,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     try {
       return { ok: true, data: await (ops[op] as (a: unknown) => Promise<unknown>)(args) };
     } catch (err) {
-      if (err instanceof ClientError || err instanceof SessionError) return { ok: false, error: { code: err.code, message: err.message } };
+      if (err instanceof ClientError || err instanceof SessionError || err instanceof StorageUnavailable) return { ok: false, error: { code: err.code, message: err.message } };
       if (err instanceof NotOwner) return { ok: false, error: { code: "UNAVAILABLE", message: NOT_OWNER } };
       throw err;
     }

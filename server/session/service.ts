@@ -88,6 +88,11 @@ export class LiveSession {
    * show a page). Such a copy runs no command: `SessionService.run` sends commands to the owner.
    */
   ownedBy: string | null = null;
+  /**
+   * A write failed and the database could not be read back to undo it in memory: the state may hold commands the
+   * log does not. The next operation rebuilds it from the log first (or is refused while the database is away).
+   */
+  stale = false;
 
   constructor(
     public state: SessionState,
@@ -116,6 +121,15 @@ function replay(row: LoadedSession, runtime: LessonRuntime): { state: SessionSta
     seq = e.seq + 1;
   }
   return { state, seq };
+}
+
+/** The database did not take a write (or could not be read): nothing was changed, the client may try again. */
+export class StorageUnavailable extends Error {
+  override name = "StorageUnavailable";
+  readonly code = "UNAVAILABLE" as const;
+  constructor(cause?: unknown) {
+    super("The database is not reachable right now: nothing was changed. Try again in a moment.", { cause });
+  }
 }
 
 /** A command reached a copy of a session that another node owns (see `LiveSession.ownedBy`). */
@@ -474,6 +488,7 @@ export class SessionService {
         : null;
     // Like answers: applied in order with every other command, stored with the joins and answers of the same turn.
     const { stored, notices } = await this.enqueue(session, async () => {
+      await this.fresh(session);
       const command: SessionCommand = { type: "join", participantId, nickname, device, capacity: this.capacity, at: this.clock() };
       session.lastActive = command.at;
       const notices = apply(session.state, command, session.runtime); // throws SessionError, changing nothing
@@ -493,6 +508,7 @@ export class SessionService {
   async submit(session: LiveSession, participantId: string, questionId: string, answer: Answer, confidence: Confidence | null) {
     this.mustOwn(session);
     const { stored, notices } = await this.enqueue(session, async () => {
+      await this.fresh(session);
       const q = currentQuestion(session.state);
       if (!q || q.askId !== questionId) {
         throw new SessionError("QUESTION_CLOSED", "That question is no longer open.");
@@ -525,8 +541,8 @@ export class SessionService {
         } catch (err) {
           // These answers were applied but not stored: put the state back as the log says, and report the
           // failure to each of them (none was acknowledged).
-          await this.reload(session);
-          throw err;
+          await this.undo(session);
+          throw new StorageUnavailable(err);
         }
       });
       session.storing = stored.catch(() => undefined);
@@ -534,6 +550,30 @@ export class SessionService {
     }
     batch.writes.push(write);
     return batch.stored;
+  }
+
+  /**
+   * After a failed write: puts the state back as the log says, or, when the database cannot be read either, marks
+   * the session stale (the answers queued on the dirty state are refused; the next operation reloads first).
+   */
+  private async undo(session: LiveSession): Promise<void> {
+    try {
+      await this.reload(session);
+    } catch {
+      session.stale = true;
+      session.batch = null;
+      session.generation++;
+    }
+  }
+
+  /** A stale session is rebuilt from its log before anything else runs on it; refused while the database is away. */
+  private async fresh(session: LiveSession): Promise<void> {
+    if (!session.stale) return;
+    try {
+      await this.reload(session);
+    } catch (err) {
+      throw new StorageUnavailable(err);
+    }
   }
 
   /** Rebuilds a session's state from its stored log, in place (queued commands then apply to the right state). */
@@ -545,6 +585,7 @@ export class SessionService {
     session.seq = seq;
     session.batch = null;
     session.generation++;
+    session.stale = false;
     this.schedule(session);
   }
 
@@ -568,13 +609,14 @@ export class SessionService {
     // Answers applied before this command are stored first, so the log keeps the order of application (and a
     // failed answer write has been rolled back before this command is applied).
     await session.storing;
+    await this.fresh(session);
     session.lastActive = this.clock();
     let notices: Notice[];
     try {
       notices = apply(session.state, cmd, session.runtime); // a SessionError changes nothing
     } catch (err) {
       // Anything else may have left the state half-changed: put it back as the log says.
-      if (!(err instanceof SessionError)) await this.reload(session).catch(() => undefined);
+      if (!(err instanceof SessionError)) await this.undo(session);
       throw err;
     }
     const seq = session.seq;
@@ -592,8 +634,8 @@ export class SessionService {
       session.seq = seq + 1;
     } catch (err) {
       // The state already moved; put it back as the log says, then report the failure.
-      await this.reload(session).catch(() => undefined);
-      throw err;
+      await this.undo(session);
+      throw new StorageUnavailable(err);
     }
     this.schedule(session);
     this.publisher.publish(session, notices);

@@ -131,7 +131,7 @@ describe("a command that fails is never half-applied", () => {
     for (const step of script) {
       const command = { ...step, at: t++ } as Parameters<typeof sessions.command>[1];
       repo.failNext = true;
-      await expect(sessions.command(session, command)).rejects.toThrow("database unavailable");
+      await expect(sessions.command(session, command)).rejects.toMatchObject({ name: "StorageUnavailable", code: "UNAVAILABLE", cause: { message: "database unavailable" } });
       // A fresh service replays the stored log: it must equal what this one holds.
       const { sessions: fresh, compiler: freshCompiler } = sessionServices(h.db);
       const replayed = (await fresh.byId(sessionId))!;
@@ -228,7 +228,7 @@ describe("a failed answer write", () => {
     const first = sessions.submit(session, ada, qid, { kind: "none" }, null);
     await new Promise((r) => setTimeout(r, 10)); // batch 1 is being written
     const second = sessions.submit(session, bob, qid, { kind: "none" }, null);
-    await expect(first).rejects.toThrow("disk full");
+    await expect(first).rejects.toMatchObject({ name: "StorageUnavailable", cause: { message: "disk full" } });
     await expect(second).rejects.toThrow();
     expect(await h.db.answer.count({ where: { sessionId } })).toBe(0);
     const { sessions: fresh, compiler: c2 } = sessionServices(h.db);

@@ -10,7 +10,11 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { POSTGRES_SCHEMA, SQLITE_SCHEMA, postgresSchema } from "../../prisma/postgres-schema.ts";
 import { applyPostgresMigrations } from "../../server/migrate.ts";
+import type { JoinResult, SubmitResult } from "../../server/protocol/events.ts";
+import type { HostSession } from "../../server/protocol/views.ts";
 import { freshPostgresDatabase } from "../support/postgres.ts";
+import { call, ok, startHarness, type Client } from "../support/realtime-harness.ts";
+import { IT1_BACKWARD } from "../support/seed-cursors.ts";
 import { repoRoot, startServerProcess, type RunningServer } from "../support/server-process.ts";
 
 const MIGRATIONS = path.join(repoRoot, "prisma", "postgres", "migrations");
@@ -96,4 +100,75 @@ describe("npm start on PostgreSQL", () => {
     expect((await c.query(`SELECT "code" FROM "Session"`)).rows).toEqual([{ code }]);
     await c.end();
   }, 120_000);
+});
+
+describe("PostgreSQL away for 5 s in the middle of a question", () => {
+  it("commands are refused with a clear error, never half applied, and the state equals its log afterwards", async () => {
+    const db = await freshPostgresDatabase();
+    const name = new URL(db.url).pathname.slice(1);
+    const h = await startHarness({ databaseUrl: db.url });
+    const admin = new pg.Client({ connectionString: db.url.replace(/\/[^/]+$/, "/postgres") });
+    await admin.connect();
+    try {
+      const s = await h.host("seed-zero-grad");
+      const host = await h.client({ cookie: s.cookie });
+      await ok(call<HostSession>(host, "host:attach", { sessionId: s.sessionId }));
+      const command = (c: object) => call<HostSession>(host, "host:command", { sessionId: s.sessionId, command: c });
+      const students: Client[] = [];
+      for (const nickname of ["Ada", "Bo", "Cy"]) {
+        const c = await h.client();
+        await ok(call<JoinResult>(c, "session:join", { code: s.code, nickname }));
+        students.push(c);
+      }
+      await ok(command({ type: "start" }));
+      await ok(command({ type: "goto", cursor: IT1_BACKWARD }));
+      const qid = (await ok(command({ type: "ask", quantity: "w.grad" }))).question!.id;
+      const submit = (k: number) => call<SubmitResult>(students[k]!, "answer:submit", { questionId: qid, answer: { kind: "number", value: -40 } });
+      await ok(submit(0));
+      await ok(submit(1));
+
+      // The database goes away: no new connections, and the open ones are cut.
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+      const seen: string[] = [];
+      const until = Date.now() + 5_000;
+      while (Date.now() < until) {
+        for (const r of [await submit(2), await command({ type: "reveal" })]) {
+          // Each is refused with a clear, typed error (or, had it gone through, would be a success): never INTERNAL.
+          seen.push(r.ok ? "ok" : r.error.code);
+          if (!r.ok) expect(r.error).toEqual({ code: "UNAVAILABLE", message: expect.stringMatching(/database is not reachable/) });
+        }
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      expect(seen).toContain("UNAVAILABLE");
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+
+      // Back: the answer and the reveal go through (retried by the clients, as the app does).
+      const retry = async <T>(f: () => Promise<{ ok: boolean } & T>) => {
+        for (let i = 0; i < 50; i++) {
+          const r = await f();
+          if (r.ok) return r;
+          await new Promise((res) => setTimeout(res, 200));
+        }
+        throw new Error("never went through");
+      };
+      await retry(() => submit(2));
+      const revealed = (await retry(() => command({ type: "reveal" }))) as { ok: true; data: HostSession };
+      expect(revealed.data.question!.result!.answered).toBe(3);
+
+      // What the server holds is exactly what its log says.
+      const live = (await h.service.byId(s.sessionId))!;
+      const held = structuredClone(live.state);
+      h.service.forget(s.sessionId);
+      const replayed = (await h.service.byId(s.sessionId))!;
+      expect(replayed.state).toEqual(held);
+      const stored = await h.db.answer.count({ where: { sessionId: s.sessionId, questionId: qid } });
+      expect(stored).toBe(3);
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`).catch(() => undefined);
+      await admin.end();
+      await h.close();
+      await db.drop();
+    }
+  }, 60_000);
 });

@@ -45,7 +45,7 @@ describe("a failed answer write", () => {
     repo.failNextAnswers = true;
     const lost = service.submit(session, ada, qid, { kind: "number", value: 38 }, null);
     const reveal = service.command(session, { type: "reveal", at: 4 });
-    await expect(lost).rejects.toThrow("disk full");
+    await expect(lost).rejects.toMatchObject({ name: "StorageUnavailable", cause: { message: "disk full" } });
     await reveal;
     // The failed answer is gone everywhere; the reveal applied to the rebuilt state.
     const q = session.state.questions.get(qid)!;
