@@ -7,6 +7,7 @@ import { parse as parseCookies } from "cookie";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
+import crypto from "node:crypto";
 import type { IncomingHttpHeaders as IncomingHeaders } from "node:http";
 import {
   type Ack,
@@ -335,11 +336,11 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
   const FORWARD_TIMEOUT_MS = 2_500;
 
   /** Sends an operation to the node that runs the session; its result, or null when that node did not answer. */
-  function forward(to: string, sessionId: string, op: Op, args: unknown): Promise<Result<unknown> | null> {
+  function forward(to: string, id: string, sessionId: string, op: Op, args: unknown): Promise<Result<unknown> | null> {
     return new Promise((resolve) => {
       // Every other node answers (null from those that do not run the session); a node that died meanwhile does not.
       const timer = setTimeout(() => resolve(null), FORWARD_TIMEOUT_MS);
-      io.serverSideEmit("descent:op", { to, sessionId, op, args }, (_err: Error | null, responses: (Result<unknown> | null)[] | undefined) => {
+      io.serverSideEmit("descent:op", { to, id, sessionId, op, args }, (_err: Error | null, responses: (Result<unknown> | null)[] | undefined) => {
         clearTimeout(timer);
         resolve((responses ?? []).find((r) => r !== null) ?? null);
       });
@@ -367,9 +368,10 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     const cluster = service.cluster;
     if (!cluster) return (ops[op] as (a: unknown) => Promise<T>)(args);
     const deadline = Date.now() + FORWARD_BUDGET_MS;
+    const id = crypto.randomUUID();
     for (;;) {
       const owner = await cluster.claim(sessionId);
-      const r = owner === cluster.nodeId ? await local(op, args) : await forward(owner, sessionId, op, args);
+      const r = owner === cluster.nodeId ? await local(op, args) : await forward(owner, id, sessionId, op, args);
       if (r?.ok) return r.data as T;
       if (r && !(r.error.code === "UNAVAILABLE" && r.error.message === NOT_OWNER)) throw new ClientError(r.error.code, r.error.message);
       if (Date.now() > deadline) throw new ClientError("UNAVAILABLE", "The server running this session is not answering: try again in a moment.");
@@ -378,11 +380,27 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
   }
   service.onMetaChanged = (sessionId) => onOwner(sessionId, "refreshMeta", { sessionId });
 
+  /**
+   * Forwarded operations by id, for a minute: one that is sent again (its reply was late, Redis was restarting)
+   * gets the first run's result instead of running twice (an "advance" must not advance two lines).
+   */
+  const recent = new Map<string, Promise<Result<unknown>>>();
+  const RECENT_MS = 60_000;
   io.on("descent:op", (message, ack) => {
     if (message.to !== service.cluster?.nodeId || !Object.hasOwn(ops, message.op)) return ack(null);
-    local(message.op as Op, message.args).then(ack, (err: unknown) => {
-      console.error("forwarded operation failed:", err);
-      ack({ ok: false, error: { code: "INTERNAL", message: "Something went wrong on the server. Please try again." } });
+    let result = recent.get(message.id);
+    if (!result) {
+      result = local(message.op as Op, message.args).catch((err: unknown) => {
+        console.error("forwarded operation failed:", err);
+        return { ok: false, error: { code: "INTERNAL", message: "Something went wrong on the server. Please try again." } } as const;
+      });
+      // A refusal because this node no longer runs the session is not remembered: the next try goes elsewhere.
+      recent.set(message.id, result);
+      setTimeout(() => recent.delete(message.id), RECENT_MS).unref();
+    }
+    void result.then((r) => {
+      if (!r.ok && r.error.message === NOT_OWNER) recent.delete(message.id);
+      ack(r);
     });
   });
 

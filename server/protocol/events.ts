@@ -139,7 +139,7 @@ export type PayloadOf<E extends keyof ClientToServerEvents> = Parameters<ClientT
 export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
 
 /** Several processes: an operation on a session, sent to the node that runs it (see server/realtime.ts). */
-export type ForwardedOp = { to: string; sessionId: string; op: string; args: unknown };
+export type ForwardedOp = { to: string; id: string; sessionId: string; op: string; args: unknown };
 
 export interface InterServerEvents {
   ping: () => void;

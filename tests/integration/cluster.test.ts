@@ -3,8 +3,10 @@
  * the host on one, the session run by the other. The owner is killed (SIGKILL) in the middle of an open question:
  * within 10 s every student sees the same question again with their answer (those of the dead node reconnect to
  * the other, as the proxy sends them), every acknowledged answer is stored exactly once, and the lesson goes on to
- * its end.
+ * its end. Then Redis is restarted (it keeps nothing on disk) in the middle of another question: no answer, counter
+ * update or reveal is lost.
  */
+import { execFileSync } from "node:child_process";
 import { io as ioClient } from "socket.io-client";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -174,4 +176,93 @@ describe("two nodes, the owner killed mid-question", () => {
     expect(Number(events.n)).toBe(STUDENTS);
     await client.end();
   }, 180_000);
+});
+
+/**
+ * Restarts the machine's Redis as it runs here (no config file, nothing kept on disk): shut down, then started
+ * again on the same address after a second. Everything it held (leases, the adapter's stream) is gone.
+ */
+async function restartRedis(): Promise<number> {
+  const { port, hostname } = new URL(REDIS_URL);
+  const cli = ["-h", hostname, "-p", port || "6379"];
+  execFileSync("redis-cli", [...cli, "shutdown", "nosave"], { stdio: "ignore" });
+  const down = Date.now();
+  await until(() => {
+    try {
+      execFileSync("redis-cli", [...cli, "ping"], { stdio: "ignore" });
+      return false;
+    } catch {
+      return true;
+    }
+  }, 10_000, "Redis down");
+  await new Promise((r) => setTimeout(r, 1_000));
+  execFileSync("redis-server", ["--bind", hostname, "--port", port || "6379", "--save", "", "--appendonly", "no", "--daemonize", "yes"], { stdio: "ignore" });
+  await until(() => {
+    try {
+      execFileSync("redis-cli", [...cli, "ping"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 10_000, "Redis back");
+  return Date.now() - down;
+}
+
+describe("Redis restarted during a session", () => {
+  it("loses no answer, no counter update and no reveal", async () => {
+    const db = await freshPostgresDatabase();
+    const [a, b] = await startNodes(db.url);
+    try {
+      const res = await fetch(`${a.url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json", origin: a.url }, body: JSON.stringify({ lessonId: "seed-zero-grad" }) });
+      const { sessionId, code } = (await res.json()) as { sessionId: string; code: string };
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${HOST_COOKIE}=`))!.split(";")[0]!;
+      const host = connect(b.url, cookie);
+      await new Promise((r) => host.once("connect", () => r(null)));
+      await ok(call<HostSession>(host, "host:attach", { sessionId }));
+      const command = (c: object) => ok(call<HostSession>(host, "host:command", { sessionId, command: c }));
+      // A projector on node B follows the answered counter.
+      const projector = connect(b.url);
+      await new Promise((r) => projector.once("connect", () => r(null)));
+      let answered = 0;
+      projector.on("session:tick", (t) => (answered = Math.max(answered, t.question?.answeredCount ?? 0)));
+      await ok(call(projector, "session:watch", { code }));
+      const students = Array.from({ length: 20 }, (_, i) => new Student(`R${i}`, i % 2 ? b.url : a.url, b.url, code));
+      await until(() => students.every((s) => s.joins.length > 0), 20_000, "all joined");
+      await command({ type: "start" });
+      await command({ type: "goto", cursor: IT1_BACKWARD });
+      const qid = (await command({ type: "ask", quantity: "w.grad" })).question!.id;
+
+      // Half answer before the restart, half while Redis is coming back (each retries until acknowledged).
+      const submit = async (s: Student) => {
+        for (let k = 0; k < 60; k++) {
+          const r = await call<SubmitResult>(s.c, "answer:submit", { questionId: qid, answer: { kind: "number", value: -40 } }).catch(() => null);
+          if (r?.ok) return;
+          await new Promise((res) => setTimeout(res, 250));
+        }
+        throw new Error(`${s.nickname}'s answer was never acknowledged`);
+      };
+      await Promise.all(students.slice(0, 10).map(submit));
+      const restarting = restartRedis();
+      await new Promise((r) => setTimeout(r, 300));
+      // The other half answer while Redis is down and coming back.
+      await Promise.all([restarting, ...students.slice(10).map(submit)]);
+      expect(await restarting).toBeGreaterThanOrEqual(1_000);
+
+      // The counter reaches every answer, and the reveal reaches every student, on both nodes.
+      await until(() => answered === 20, 15_000, "the projector's counter at 20");
+      const revealed = await command({ type: "reveal" });
+      expect(revealed.question!.result!.answered).toBe(20);
+      await until(() => students.every((s) => s.states.some((st) => st.question?.id === qid && st.question.status === "revealed")), 15_000, "every student saw the reveal");
+      const pg = await import("pg");
+      const client = new pg.default.Client({ connectionString: db.url });
+      await client.connect();
+      const n = (await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "Answer" WHERE "sessionId" = $1 AND "questionId" = $2`, [sessionId, qid])).rows[0]!.n;
+      await client.end();
+      expect(Number(n)).toBe(20);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await db.drop();
+    }
+  }, 120_000);
 });
