@@ -332,7 +332,7 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
   type Op = keyof typeof ops;
 
   /** Several processes: how long an operation may wait for a session's owner (a dead one's lease runs out first). */
-  const FORWARD_BUDGET_MS = LEASE_MS + 4_000;
+  const FORWARD_BUDGET_MS = LEASE_MS + 1_500;
   const FORWARD_TIMEOUT_MS = 2_500;
 
   /** Sends an operation to the node that runs the session; its result, or null when that node did not answer. */

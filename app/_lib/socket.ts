@@ -11,7 +11,7 @@ export function connect(): DescentSocket {
 }
 
 const ACK_TIMEOUT_MS = 8000;
-const LOST = { ok: false, error: { code: "INTERNAL", message: "No answer from the server: check your connection and try again." } } as const;
+const LOST = { ok: false, error: { code: "UNAVAILABLE", message: "No answer from the server: check your connection and try again." } } as const;
 
 /**
  * Emits `event` with its payload and waits for the typed ack (both from the protocol's event map); a lost ack
@@ -25,4 +25,20 @@ export function request(socket: Socket, event: string, payload: unknown): Promis
     .emitWithAck(event, payload)
     .then((r: Result<unknown>) => r)
     .catch(() => LOST);
+}
+
+/** How long `requestUntilAnswered` keeps trying (a session moving to another server takes a few seconds). */
+const RETRY_FOR_MS = 20_000;
+
+/**
+ * `request`, tried again while the server cannot answer (UNAVAILABLE: no ack, the database away for a moment, the
+ * process running the session being replaced): for re-attaching after a reconnection, which nobody clicks again.
+ */
+export async function requestUntilAnswered<E extends keyof ClientToServerEvents>(socket: DescentSocket, event: E, payload: PayloadOf<E>): Promise<Result<AckData<E>>> {
+  const end = Date.now() + RETRY_FOR_MS;
+  for (;;) {
+    const r = await request(socket, event, payload);
+    if (r.ok || r.error.code !== "UNAVAILABLE" || Date.now() > end || !socket.connected) return r;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }

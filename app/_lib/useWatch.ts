@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { withTick } from "@/server/protocol/tick";
 import type { LessonInfo, PublicSession } from "@/server/protocol/views";
-import { request } from "./socket";
+import { requestUntilAnswered } from "./socket";
 import { clockOffset, useSessionSocket } from "./useSessionSocket";
 
 /** Follows a session's public state (projector): never receives a true value before its reveal. */
@@ -19,7 +19,7 @@ export function useWatch(code: string) {
   const { connected } = useSessionSocket(
     {
       attach: async (socket) => {
-        const r = await request(socket, "session:watch", { code });
+        const r = await requestUntilAnswered(socket, "session:watch", { code });
         if (r.ok) {
           setLesson(r.data.lesson);
           adopt(r.data.session);

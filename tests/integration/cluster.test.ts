@@ -67,10 +67,15 @@ class Student {
     const c = connect(this.url);
     c.on("session:state", (s) => this.states.push(s));
     c.on("connect", async () => {
-      const r = await call<JoinResult>(c, "session:join", this.token ? { code: this.code, resumeToken: this.token } : { code: this.code, nickname: this.nickname });
-      if (r.ok) {
-        this.token = r.data.resumeToken;
-        this.joins.push(r.data);
+      // Joined again while the session moves to another node: tried again, as the page does (requestUntilAnswered).
+      for (let k = 0; k < 20 && c.connected; k++) {
+        const r = await call<JoinResult>(c, "session:join", this.token ? { code: this.code, resumeToken: this.token } : { code: this.code, nickname: this.nickname }).catch(() => null);
+        if (r?.ok) {
+          this.token = r.data.resumeToken;
+          this.joins.push(r.data);
+          return;
+        }
+        await new Promise((res) => setTimeout(res, 500));
       }
     });
     c.on("disconnect", () => {

@@ -12,7 +12,7 @@ import { revealOf, TrainingPictures } from "@/app/_components/pictures/TrainingP
 import { Prompt } from "@/app/_components/Prompt";
 import { ValuesTable } from "@/app/_components/ValuesTable";
 import { formatValue } from "@/app/_lib/format";
-import { request } from "@/app/_lib/socket";
+import { request, requestUntilAnswered } from "@/app/_lib/socket";
 import { clockOffset, useSessionSocket } from "@/app/_lib/useSessionSocket";
 import { TIMER_CHOICES_SEC } from "@/server/protocol/constants";
 import type { HostCommand } from "@/server/protocol/events";
@@ -50,7 +50,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
   const { socket, connected } = useSessionSocket(
     {
       attach: async (sock) => {
-        const r = await request(sock, "host:attach", { sessionId });
+        const r = await requestUntilAnswered(sock, "host:attach", { sessionId });
         if (r.ok) adopt(r.data);
         else setError(r.error.message);
       },

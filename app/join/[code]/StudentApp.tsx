@@ -8,7 +8,7 @@ import { Leaderboard } from "@/app/_components/Leaderboard";
 import { revealOf, TrainingPictures } from "@/app/_components/pictures/TrainingPictures";
 import { Prompt } from "@/app/_components/Prompt";
 import { formatAnswer } from "@/app/_lib/format";
-import { request, type DescentSocket } from "@/app/_lib/socket";
+import { request, requestUntilAnswered, type DescentSocket } from "@/app/_lib/socket";
 import { clockOffset, useSessionSocket } from "@/app/_lib/useSessionSocket";
 import { NICKNAME_MAX, NICKNAME_MIN, type Confidence } from "@/server/protocol/constants";
 import type { AnswerInput, JoinResult } from "@/server/protocol/events";
@@ -56,7 +56,7 @@ export function StudentApp({ code, suggestions, askIdentifier = false }: { code:
           setStatus((st) => (st === "connecting" ? "nickname" : st));
           return;
         }
-        const r = await request(s, "session:join", { code, resumeToken: token });
+        const r = await requestUntilAnswered(s, "session:join", { code, resumeToken: token });
         if (r.ok) adopt(r.data);
         else {
           if (r.error.code === "NOT_JOINED" || r.error.code === "KICKED") localStorage.removeItem(tokenKey(code));
