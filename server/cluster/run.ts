@@ -64,9 +64,12 @@ http {
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  # Sticky: one browser, one node, by its device cookie (every page sets it before the page opens its socket); a
+  # client without one, by its address (an empty key would be spread round-robin, request by request).
+  map $cookie_descent_device $descent_sticky { "" $remote_addr; default $cookie_descent_device; }
   upstream descent {
-    # Sticky: one browser, one node (its device cookie); a node that fails is skipped for a while.
-    hash $cookie_descent_device consistent;
+    # A node that fails is skipped for a while.
+    hash $descent_sticky consistent;
 ${ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join("\n")}
   }
   server {

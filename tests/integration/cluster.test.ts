@@ -6,7 +6,7 @@
  * its end. Then Redis is restarted (it keeps nothing on disk) in the middle of another question: no answer, counter
  * update or reveal is lost.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { io as ioClient } from "socket.io-client";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +16,7 @@ import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
 import type { HostSession, PublicSession } from "../../server/protocol/views.ts";
 import { call, ok, type Client } from "../support/realtime-harness.ts";
 import { freshPostgresDatabase } from "../support/postgres.ts";
-import { startServerProcess, type RunningServer } from "../support/server-process.ts";
+import { freePort, repoRoot, startServerProcess, type RunningServer } from "../support/server-process.ts";
 import { IT1_BACKWARD } from "../support/seed-cursors.ts";
 
 const REDIS_URL = process.env.DESCENT_TEST_REDIS ?? "redis://127.0.0.1:6379";
@@ -270,4 +270,57 @@ describe("Redis restarted during a session", () => {
       await db.drop();
     }
   }, 120_000);
+});
+
+describe("npm run cluster", () => {
+  it("starts the nodes behind nginx, and a class runs through the proxy (long-polling included)", async () => {
+    const db = await freshPostgresDatabase();
+    const port = await freePort();
+    const script = spawn(process.execPath, ["--import", "tsx", "server/cluster/run.ts", "--nodes", "2", "--no-restart", "--first-port", String(await freePort())], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, PORT: String(port), HOST: "127.0.0.1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let out = "";
+    script.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    script.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await until(() => out.includes("[node-1] Descent listening") && out.includes("[node-2] Descent listening"), 120_000, `both nodes up:\n${out}`);
+      const res = await fetch(`${url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json", origin: url }, body: JSON.stringify({ lessonId: "seed-zero-grad" }) });
+      expect(res.status).toBe(201);
+      const { sessionId, code } = (await res.json()) as { sessionId: string; code: string };
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${HOST_COOKIE}=`))!.split(";")[0]!;
+      // As a browser: a page first (it sets the device cookie the proxy keeps the browser on one node by), then the
+      // socket, long-polling first and upgraded: every request of one client meets the same node.
+      const open = async (extra: Record<string, string>) => {
+        const page = await fetch(`${url}/join/${code}`);
+        const device = page.headers.getSetCookie().find((c) => c.startsWith("descent_device="))!.split(";")[0]!;
+        const cookies = [device, extra.cookie].filter(Boolean).join("; ");
+        const c: Client = ioClient(url, { transports: ["polling", "websocket"], forceNew: true, extraHeaders: { origin: url, cookie: cookies } });
+        sockets.push(c);
+        return new Promise<Client>((resolve, reject) => {
+          c.once("connect", () => resolve(c));
+          setTimeout(() => reject(new Error("no connection through the proxy")), 10_000);
+        });
+      };
+      const host = await open({ cookie });
+      await ok(call<HostSession>(host, "host:attach", { sessionId }));
+      const student = await open({});
+      await ok(call<JoinResult>(student, "session:join", { code, nickname: "Proxied" }));
+      const command = (c: object) => ok(call<HostSession>(host, "host:command", { sessionId, command: c }));
+      await command({ type: "start" });
+      await command({ type: "goto", cursor: IT1_BACKWARD });
+      const qid = (await command({ type: "ask", quantity: "w.grad" })).question!.id;
+      await ok(call<SubmitResult>(student, "answer:submit", { questionId: qid, answer: { kind: "number", value: -40 } }));
+      const seen = new Promise<PublicSession>((resolve) => student.on("session:state", (s) => s.question?.status === "revealed" && resolve(s)));
+      await command({ type: "reveal" });
+      expect((await seen).question!.result!.histogram.find((b) => b.key === "correct")!.count).toBe(1);
+    } finally {
+      process.kill(-script.pid!, "SIGTERM");
+      await new Promise((r) => (script.exitCode !== null ? r(null) : script.once("exit", r)));
+      await db.drop();
+    }
+  }, 180_000);
 });
