@@ -324,3 +324,36 @@ describe("npm run cluster", () => {
     }
   }, 180_000);
 });
+
+describe("host links across nodes", () => {
+  it("a link made and claimed through one node gives host control on the session another node runs, and its revocation takes it back", async () => {
+    const db = await freshPostgresDatabase();
+    const [a, b] = await startNodes(db.url);
+    try {
+      const res = await fetch(`${a.url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json", origin: a.url }, body: JSON.stringify({ lessonId: "seed-zero-grad" }) });
+      const { sessionId } = (await res.json()) as { sessionId: string };
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${HOST_COOKIE}=`))!.split(";")[0]!;
+      const post = (path: string, body: object, c?: string) =>
+        fetch(`${b.url}${path}`, { method: "POST", headers: { "content-type": "application/json", origin: b.url, ...(c ? { cookie: c } : {}) }, body: JSON.stringify(body) });
+      // Through node B (which does not run the session): a host link, claimed by a second device.
+      const link = (await (await post(`/api/sessions/${sessionId}/host-link`, { action: "create" }, cookie)).json()) as { url: string };
+      const secret = new URL(link.url).hash.slice(1);
+      const claimed = await post(`/api/sessions/${sessionId}/claim`, { secret });
+      expect(claimed.status).toBe(200);
+      const second = claimed.headers.getSetCookie().find((c) => c.startsWith(`${HOST_COOKIE}=`))!.split(";")[0]!;
+      const device = connect(b.url, second);
+      await new Promise((r) => device.once("connect", () => r(null)));
+      // Node A runs the session: it knows the new host.
+      await ok(call<HostSession>(device, "host:attach", { sessionId }));
+      await ok(call<HostSession>(device, "host:command", { sessionId, command: { type: "start" } }));
+      // Revoked through node B: node A no longer takes the device's commands.
+      expect((await post(`/api/sessions/${sessionId}/host-link`, { action: "revoke" }, cookie)).status).toBe(200);
+      const refused = await call<HostSession>(device, "host:command", { sessionId, command: { type: "lock", locked: true } });
+      expect(refused).toMatchObject({ ok: false, error: { code: "NOT_HOST" } });
+    } finally {
+      await a.stop();
+      await b.stop();
+      await db.drop();
+    }
+  }, 120_000);
+});

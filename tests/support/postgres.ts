@@ -8,7 +8,10 @@ import pg from "pg";
 
 const BASE = process.env.DESCENT_TEST_POSTGRES ?? "postgresql://postgres@127.0.0.1:5432";
 
-export async function freshPostgresDatabase(prefix = "descent_test"): Promise<{ url: string; drop(): Promise<void> }> {
+/** This test run's databases are named after it (`npm test` sets it once): runs side by side never drop each other's. */
+export const testRunPrefix = () => `descent_test_${process.env.DESCENT_TEST_RUN ?? "local"}`;
+
+export async function freshPostgresDatabase(prefix = testRunPrefix()): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${crypto.randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: `${BASE}/postgres` });
   try {
@@ -29,8 +32,8 @@ export async function freshPostgresDatabase(prefix = "descent_test"): Promise<{ 
   };
 }
 
-/** Drops the databases tests made (run once after all tests). */
-export async function dropTestDatabases(prefix = "descent_test"): Promise<void> {
+/** Drops the databases this test run made (once after all tests). */
+export async function dropTestDatabases(prefix = testRunPrefix()): Promise<void> {
   const admin = new pg.Client({ connectionString: `${BASE}/postgres` });
   try {
     await admin.connect();
