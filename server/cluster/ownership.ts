@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import type { RedisClientType } from "redis";
 
-export const LEASE_MS = 5_000;
+export const LEASE_MS = 4_000;
 export const RENEW_MS = 1_000;
 const key = (sessionId: string) => `descent:owner:${sessionId}`;
 

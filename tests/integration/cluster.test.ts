@@ -55,6 +55,8 @@ class Student {
   token = "";
   joins: JoinResult[] = [];
   states: PublicSession[] = [];
+  /** When the first state message came after `states` was last emptied. */
+  firstStateAt: number | null = null;
   constructor(
     readonly nickname: string,
     private url: string,
@@ -65,7 +67,10 @@ class Student {
   }
   private open(): Client {
     const c = connect(this.url);
-    c.on("session:state", (s) => this.states.push(s));
+    c.on("session:state", (s) => {
+      if (this.states.length === 0) this.firstStateAt = Date.now();
+      this.states.push(s);
+    });
     c.on("connect", async () => {
       // Joined again while the session moves to another node: tried again, as the page does (requestUntilAnswered).
       for (let k = 0; k < 20 && c.connected; k++) {
@@ -141,7 +146,10 @@ describe("two nodes, the owner killed mid-question", () => {
 
     // The owner dies without a word.
     const killedAt = Date.now();
-    for (const s of students) s.states.length = 0;
+    for (const s of students) {
+      s.states.length = 0;
+      s.firstStateAt = null;
+    }
     await a.kill();
 
     // Within 10 s: each student on the dead node has joined again (as the same participant) and sees the open
@@ -160,6 +168,9 @@ describe("two nodes, the owner killed mid-question", () => {
       "every student back on the question",
     );
     expect(Date.now() - killedAt).toBeLessThan(10_000);
+    // Node B took the session over within 5 s: its first word to the class came by then.
+    const firstWord = Math.min(...students.filter((_, i) => i % 2 === 1).map((s) => s.firstStateAt ?? Infinity));
+    expect(firstWord - killedAt).toBeLessThan(5_000);
 
     // Every acknowledged answer is stored, once.
     const pg = await import("pg");
