@@ -197,17 +197,29 @@ export class SessionService {
     return this.live.size;
   }
 
-  private adopt(row: LoadedSession, runtime: LessonRuntime): LiveSession {
+  /** A session as its stored row and log say: its state replayed, who may host it, its participants' tokens. */
+  private static fromRow(row: LoadedSession, runtime: LessonRuntime): LiveSession {
     const { state, seq } = replay(row, runtime);
     const session = new LiveSession(state, row.code, row.hostTokenHash, runtime);
     session.seq = seq;
-    session.lastActive = this.clock();
+    SessionService.readMeta(session, row);
+    for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
+    return session;
+  }
+
+  /** Who may host a session and whose it is, as stored. */
+  private static readMeta(session: LiveSession, row: LoadedSession): void {
     session.hostLinkHash = row.hostLinkHash;
     session.teacherId = row.teacherId;
     session.classId = row.classId;
     session.identify = row.identify === "name" ? "name" : "nickname";
+    session.coHosts.clear();
     for (const h of row.hosts) session.coHosts.add(h);
-    for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
+  }
+
+  private adopt(row: LoadedSession, runtime: LessonRuntime): LiveSession {
+    const session = SessionService.fromRow(row, runtime);
+    session.lastActive = this.clock();
     this.live.set(row.id, session);
     this.byCode.set(row.code, row.id);
     this.schedule(session);
@@ -222,15 +234,7 @@ export class SessionService {
     if (!row) return null;
     const runtime = await this.catalog.load(row.lessonId).catch(() => undefined);
     if (!runtime) return null;
-    const { state, seq } = replay(row, runtime);
-    const session = new LiveSession(state, row.code, row.hostTokenHash, runtime);
-    session.seq = seq;
-    session.hostLinkHash = row.hostLinkHash;
-    session.teacherId = row.teacherId;
-    session.classId = row.classId;
-    session.identify = row.identify === "name" ? "name" : "nickname";
-    for (const h of row.hosts) session.coHosts.add(h);
-    for (const p of row.participants) session.tokens.set(p.resumeTokenHash, p.id);
+    const session = SessionService.fromRow(row, runtime);
     session.ownedBy = owner;
     return session;
   }
@@ -250,12 +254,7 @@ export class SessionService {
     if (!s) return;
     const row = await this.repo.load(id);
     if (!row) return;
-    s.hostLinkHash = row.hostLinkHash;
-    s.teacherId = row.teacherId;
-    s.classId = row.classId;
-    s.identify = row.identify === "name" ? "name" : "nickname";
-    s.coHosts.clear();
-    for (const h of row.hosts) s.coHosts.add(h);
+    SessionService.readMeta(s, row);
     await this.onHostsChanged(s);
   }
 
