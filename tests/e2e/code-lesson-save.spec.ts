@@ -77,6 +77,16 @@ test("a teacher writes a lesson from PyTorch code, picks its questions, saves it
   await teacher.keyboard.insertText(PROGRAM);
   await expect(teacher.getByTestId("code-summary")).toContainText("Ran 14 lines, without an error");
 
+  // The pictures' path: two numbers of the loss's parameters. X is data, not a parameter: refused with the choices.
+  await teacher.getByTestId("picture-param-0").fill("w");
+  await teacher.getByTestId("picture-param-1").fill("X");
+  await teacher.getByRole("button", { name: "Save changes" }).click();
+  await expect(teacher.getByTestId("lesson-status")).toContainText("picture");
+  await expect(teacher.getByTestId("lesson-status")).toContainText("w, b");
+  await teacher.getByTestId("picture-param-1").fill("b");
+  await teacher.getByRole("button", { name: "Save changes" }).click();
+  await expect(teacher.getByTestId("lesson-status")).toContainText("Saved");
+
   // The library lists it; it opens again in the editor with its questions.
   await teacher.goto("/host");
   const mine = teacher.getByRole("list", { name: "Your saved lessons" }).getByRole("listitem").filter({ hasText: "Two steps without zero_grad()" });
@@ -85,6 +95,8 @@ test("a teacher writes a lesson from PyTorch code, picks its questions, saves it
   await mine.getByRole("link", { name: "Edit" }).click();
   await expect(teacher.getByTestId("chosen-questions").getByRole("listitem")).toHaveCount(2);
   await expect(teacher.getByLabel("Title")).toHaveValue("Two steps without zero_grad()");
+  await expect(teacher.getByTestId("picture-param-0")).toHaveValue("w");
+  await expect(teacher.getByTestId("picture-param-1")).toHaveValue("b");
 
   // Assign it: the assignment form opens on it.
   await teacher.getByRole("link", { name: "Assign to Optimisation 201" }).click();

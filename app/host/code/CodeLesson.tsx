@@ -41,6 +41,8 @@ export type Start = {
   source: string;
   sections?: Section[];
   questions?: LineRef[];
+  /** The two numbers the pictures draw the path of (a bigger model's; see the lesson header's `picture`). */
+  picture?: { params: [string, string] };
   savedId?: string;
   /** The saved version's lesson id ("custom-…"), for assigning it. */
   lessonId?: string;
@@ -65,6 +67,7 @@ export function CodeLesson({ starts, initial, signedIn, classes }: { starts: Sta
   const [notes, setNotes] = useState(initial.savedId ? initial.teacherNotes : "");
   const [chosen, setChosen] = useState<LineRef[]>(initial.questions ?? []);
   const [sections, setSections] = useState<Section[] | undefined>(initial.sections);
+  const [pictureParams, setPictureParams] = useState<[string, string]>(initial.picture?.params ?? ["", ""]);
   const [savedId, setSavedId] = useState<string | undefined>(initial.savedId);
   const [savedLessonId, setSavedLessonId] = useState<string | undefined>(initial.lessonId);
   const [status, setStatus] = useState<{ kind: "busy" | "saved" | "error"; text: string; issues?: Issue[] } | null>(null);
@@ -76,6 +79,7 @@ export function CodeLesson({ starts, initial, signedIn, classes }: { starts: Sta
     setLoaded((n) => n + 1);
     setChosen(from?.questions ?? []);
     setSections(from?.sections);
+    setPictureParams(from?.picture?.params ?? ["", ""]);
     if (from) {
       setTitle(`${from.title} (my version)`);
       setSummary(from.summary);
@@ -165,7 +169,10 @@ export function CodeLesson({ starts, initial, signedIn, classes }: { starts: Sta
     source: lines,
     ...(sections && sections.every((s) => s.line <= lines.length) ? { sections } : {}),
     ...(chosen.length > 0 ? { questions: chosen } : {}),
+    ...(pictureParams[0].trim() && pictureParams[1].trim() ? { picture: { params: [pictureParams[0].trim(), pictureParams[1].trim()] as [string, string] } } : {}),
   };
+  /** The program's parameters (the names with a .grad), offered for the pictures. */
+  const parameters = [...new Set((trace?.checkpoints ?? []).flatMap((c) => Object.keys(c.quantities)).filter((q) => q.endsWith(".grad")).map((q) => q.slice(0, -5)))];
   const runnable = trace !== null && title.trim().length > 0;
   const post = async (url: string, body: unknown): Promise<Record<string, unknown> | null> => {
     setStatus({ kind: "busy", text: "Checking the lesson with every misconception…" });
@@ -230,7 +237,7 @@ export function CodeLesson({ starts, initial, signedIn, classes }: { starts: Sta
                 }
                 if (!read) return load(text);
                 const h = read.lesson as Partial<Start> & { source: string[] };
-                load(`${h.source.join("\n")}\n`, { id: "file", title: String(h.title ?? file.name), summary: String(h.summary ?? ""), teacherNotes: "", source: "", ...(h.sections ? { sections: h.sections } : {}), ...(h.questions ? { questions: h.questions } : {}) });
+                load(`${h.source.join("\n")}\n`, { id: "file", title: String(h.title ?? file.name), summary: String(h.summary ?? ""), teacherNotes: "", source: "", ...(h.sections ? { sections: h.sections } : {}), ...(h.questions ? { questions: h.questions } : {}), ...(h.picture ? { picture: h.picture } : {}) });
                 setTitle(String(h.title ?? ""));
                 setNotes(String((h as { teacherNotes?: unknown }).teacherNotes ?? ""));
               }}
@@ -393,6 +400,33 @@ export function CodeLesson({ starts, initial, signedIn, classes }: { starts: Sta
             <textarea id={ids.summary} value={summary} maxLength={4000} rows={3} onChange={(e) => setSummary(e.target.value)} className="rounded-lg border-2 border-slate-300 px-2 py-1.5" />
           </div>
         </div>
+        <fieldset className="mt-4">
+          <legend className="font-semibold">The path on the projector&apos;s pictures</legend>
+          <p className="text-sm text-slate-700">
+            A model of two parameters draws them by itself. For a bigger one, name the two numbers to draw: a parameter, or
+            one of its elements (<code>W2[0][1]</code>). Left empty, a bigger model has the loss curve alone.
+          </p>
+          <div className="mt-1 flex flex-wrap gap-3">
+            {(["First (across)", "Second (up)"] as const).map((label, k) => (
+              <label key={label} className="flex flex-col text-sm">
+                {label}
+                <input
+                  value={pictureParams[k]}
+                  list={`${ids.lesson}-parameters`}
+                  maxLength={60}
+                  onChange={(e) => setPictureParams((p) => (k === 0 ? [e.target.value, p[1]] : [p[0], e.target.value]))}
+                  className="rounded-lg border-2 border-slate-300 px-2 py-1 font-mono"
+                  data-testid={`picture-param-${k}`}
+                />
+              </label>
+            ))}
+            <datalist id={`${ids.lesson}-parameters`}>
+              {parameters.map((p) => (
+                <option key={p} value={p} />
+              ))}
+            </datalist>
+          </div>
+        </fieldset>
         <h3 className="mt-4 font-semibold">Questions ({chosen.length})</h3>
         {chosen.length === 0 ? (
           <p className="text-slate-700">None chosen: put the cursor on a line and press “Ask this question”.</p>

@@ -18,6 +18,7 @@ function startOf(l: Lesson, extra: Partial<Start> = {}): Start {
     source: `${l.source.join("\n")}\n`,
     ...(l.sections ? { sections: l.sections } : {}),
     ...(l.questions ? { questions: l.questions } : {}),
+    ...(l.picture ? { picture: l.picture } : {}),
     ...extra,
   };
 }
@@ -27,7 +28,7 @@ export default async function CodeLessonPage({ searchParams }: { searchParams: P
   const { saved } = await searchParams;
   const starts = lessons.map((l) => startOf(l));
   // A new lesson starts from the seed's program, with no question chosen yet (loading a lesson brings its own).
-  const { questions: _q, sections: _s, ...first } = starts[0]!;
+  const { questions: _q, sections: _s, picture: _p, ...first } = starts[0]!;
   let initial: Start = first;
   let notFound = false;
   if (saved && teacher) {
