@@ -20,19 +20,25 @@ const port = z
   .transform(Number)
   .refine((n) => n >= 1 && n <= 65535, "must be a whole number from 1 to 65535");
 
+/** A whole number from 1 to `max`, with that range in its message. */
+const count = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= max, `must be a whole number from 1 to ${max}`);
+
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().trim().min(1, "must not be empty").default("0.0.0.0"),
   DATABASE_URL: databaseUrl.default("file:./data/descent.db"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PUBLIC_URL: z.url({ message: "must be an absolute http(s) URL, e.g. https://descent.example.edu" }).optional(),
-  MAX_PARTICIPANTS: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "must be a whole number from 1 to 100000")
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 100_000, "must be a whole number from 1 to 100000")
-    .default(5000),
+  MAX_PARTICIPANTS: count(100_000).default(5000),
+  // A hall of 5,000 behind one NAT holds one socket each plus a few page loads.
+  MAX_CONNECTIONS_PER_ADDRESS: count(1_000_000).default(6000),
+  MAX_CONNECTIONS: count(10_000_000).optional(),
   AUTH_SECRET: z.string().trim().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   TRUST_PROXY: z
     .enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' })
@@ -64,6 +70,10 @@ export type Config = {
   secureCookies: boolean;
   /** Seats per session. */
   maxParticipants: number;
+  /** Open HTTP connections (sockets included) from one client address; not counted behind a trusted proxy. */
+  maxConnectionsPerAddress: number;
+  /** Open HTTP connections in all (default: as many as the process's descriptor limit leaves room for). */
+  maxConnections: number | undefined;
   /** Signs teachers' sign-in cookies; made and kept in the data folder when unset. */
   authSecret: string | undefined;
   /** Several processes serve the same classes through this Redis (socket.io's fan-out, sessions' owners). */
@@ -106,6 +116,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.PUBLIC_URL?.startsWith("https:") ?? false,
     authSecret: e.AUTH_SECRET,
     maxParticipants: e.MAX_PARTICIPANTS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    maxConnections: e.MAX_CONNECTIONS,
     redisUrl: e.REDIS_URL,
     nodeId: e.NODE_ID,
   };

@@ -2,7 +2,8 @@
  * What every HTTP request goes through before Next.js sees it: a malformed path is answered 400 here (not 500
  * inside a page), every response carries the security headers, pages get a fresh CSP nonce (Next.js reads it
  * from the request's Content-Security-Policy header and puts it on its own scripts), every browser gets its
- * device cookie, and the client's address is handed to route handlers in a header no client can forge.
+ * device cookie, the client's address is handed to route handlers in a header no client can forge, and a
+ * request body is counted while it arrives and refused once it is too large.
  */
 import crypto from "node:crypto";
 import type http from "node:http";
@@ -16,7 +17,7 @@ export type GuardOptions = {
   dev: boolean;
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy that sets them). */
   trustProxy: boolean;
-  /** Cookies get the Secure flag (the app is served over https). */
+  /** Cookies get the Secure flag, responses Strict-Transport-Security (the app is served over https). */
   secureCookies: boolean;
 };
 
@@ -51,14 +52,26 @@ function contentSecurityPolicy(nonce: string, opts: { dev: boolean; frameable: b
   ].join("; ");
 }
 
-function validPath(url: string): boolean {
-  const path = url.split("?")[0] ?? "";
+/**
+ * The path as the router will see it: percent-decoded, dot segments resolved, slashes collapsed; null when it
+ * cannot be decoded. Decisions about a page (may it be framed?) are made on this, never on the raw URL, so that
+ * `/present/../dashboard` is the dashboard.
+ */
+export function normalisedPath(url: string): string | null {
+  const base = "http://descent.invalid";
+  let path: string;
   try {
-    decodeURIComponent(path);
-    return true;
+    path = decodeURIComponent(new URL(url.replace(/\\/g, "/").replace(/^\/+/, "/"), base).pathname);
   } catch {
-    return false;
+    return null;
   }
+  // Decoding may have made new dot segments or slashes (%2f): resolve once more, on the decoded path.
+  return new URL(path.replace(/\/+/g, "/").replace(/[?#%]/g, encodeURIComponent), base).pathname;
+}
+
+/** Only the projector, `/present/<code>`, may be framed (e.g. inside slides): it has no controls. */
+function frameablePath(path: string): boolean {
+  return /^\/present\/[^/]+\/?$/.test(path);
 }
 
 /** Applies the guard; returns false when the request was answered here. */
@@ -68,7 +81,10 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  if (!validPath(url)) {
+  // Once a browser has seen the app over https, it never falls back to plain http (nor to a forged certificate).
+  if (opts.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  const path = normalisedPath(url);
+  if (path === null) {
     res.statusCode = 400;
     res.setHeader("Content-Type", "text/plain; charset=utf-8");
     res.end("Bad request: the address is not valid.");
@@ -77,7 +93,7 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
   delete req.headers[CLIENT_IP_HEADER];
   req.headers[CLIENT_IP_HEADER] = clientIp(req, opts.trustProxy);
 
-  const frameable = url.startsWith("/present/");
+  const frameable = frameablePath(path);
   if (!frameable) res.setHeader("X-Frame-Options", "DENY");
   const isAsset = url.startsWith("/_next/") || url.startsWith("/favicon");
   if (!isAsset) {
@@ -91,6 +107,46 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
       res.appendHeader("Set-Cookie", deviceCookie(newCookieValue(), opts.secureCookies));
     }
   }
+  return true;
+}
+
+const TOO_LARGE = "Request too large.";
+
+function refuseTooLarge(res: http.ServerResponse): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
+  res.end(TOO_LARGE);
+}
+
+/**
+ * Caps the request's body at `limit` bytes while it is read, whoever reads it (Next.js reads the request
+ * itself): a larger Content-Length is answered 413 at once; a chunked body is counted as each piece arrives,
+ * and the piece that passes the cap is never buffered: the request is answered 413 (unless a response has
+ * begun) and its connection closed. Returns false when the request was answered here.
+ */
+export function capBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): boolean {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) {
+    refuseTooLarge(res);
+    return false;
+  }
+  // Node's HTTP parser hands every piece of the body to push(): counting there sees each byte as it arrives,
+  // without reading the stream ahead of its consumer.
+  const push = req.push.bind(req);
+  let received = 0;
+  let refused = false;
+  req.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (refused) return false;
+    if (chunk !== null && (typeof chunk === "string" || chunk instanceof Uint8Array)) received += chunk.length;
+    if (received <= limit) return push(chunk, encoding);
+    refused = true;
+    if (res.headersSent) req.socket.destroy();
+    else {
+      res.once("finish", () => req.socket.destroy());
+      refuseTooLarge(res);
+    }
+    return false;
+  };
   return true;
 }
 

@@ -5,7 +5,8 @@ import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { sharedDb, tuneSqlite, type Db } from "./db.ts";
 import { makeAuth } from "./auth.ts";
-import { clientIp, deviceCookie, guardRequest, newCookieValue } from "./http-guard.ts";
+import { capBody, clientIp, deviceCookie, guardRequest, newCookieValue } from "./http-guard.ts";
+import { descriptorLimit, globalConnectionCap, HTTP_SERVER_OPTIONS, limitConnections, MAX_BODY_BYTES, MAX_FRAME_BYTES } from "./transport-limits.ts";
 import { makeLimits, take } from "./limits.ts";
 import { COOKIE_VALUE, DEVICE_COOKIE } from "./protocol/cookies.ts";
 import { attachRealtime, type DescentIo } from "./realtime.ts";
@@ -50,8 +51,12 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
   const upgrade = app.getUpgradeHandler();
   const guard = { dev: opts.dev, trustProxy: config.trustProxy, secureCookies: config.secureCookies };
 
-  const httpServer = http.createServer((req, res) => {
-    if (guardRequest(req, res, guard)) void handle(req, res);
+  const httpServer = http.createServer(HTTP_SERVER_OPTIONS, (req, res) => {
+    if (capBody(req, res, MAX_BODY_BYTES) && guardRequest(req, res, guard)) void handle(req, res);
+  });
+  limitConnections(httpServer, {
+    perAddress: config.trustProxy ? null : config.maxConnectionsPerAddress,
+    total: globalConnectionCap(config.maxConnections, descriptorLimit()),
   });
   const io: DescentIo = new Server(httpServer, {
     // Browsers may open a socket only from a page of this app (the host cookie rides on the handshake), and one
@@ -60,6 +65,8 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
       if (!originAllowed(req.headers.origin, req.headers.host, config.publicUrl)) return callback(null, false);
       void take(limits.connect, clientIp(req, config.trustProxy)).then((wait) => callback(null, wait === 0));
     },
+    // A frame larger than any legitimate message is refused by its length, before it is decoded.
+    maxHttpBufferSize: MAX_FRAME_BYTES,
     // Leave other upgrade requests (Next's dev HMR socket) to Next.
     destroyUpgrade: false,
     // Short drops resume the same socket with its rooms and missed events; longer ones resync from a resume token.
