@@ -95,7 +95,8 @@ export function guardRequest(req: http.IncomingMessage, res: http.ServerResponse
 
   const frameable = frameablePath(path);
   if (!frameable) res.setHeader("X-Frame-Options", "DENY");
-  const isAsset = url.startsWith("/_next/") || url.startsWith("/favicon");
+  // On the routed path too: `/_next/../dashboard` is the dashboard and needs its CSP.
+  const isAsset = path.startsWith("/_next/") || path.startsWith("/favicon");
   if (!isAsset) {
     const nonce = crypto.randomBytes(16).toString("base64");
     const csp = contentSecurityPolicy(nonce, { dev: opts.dev, frameable });

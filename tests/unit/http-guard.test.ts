@@ -39,6 +39,21 @@ describe("normalisedPath", () => {
     expect(normalisedPath(url)).toBe(expected);
   });
 
+  it("a page reached through a static-asset prefix still gets its CSP and may not be framed", async () => {
+    const base = await serve(false);
+    for (const pathname of ["/_next/../dashboard", "/_next/%2e%2e/dashboard", "/favicon/../dashboard"]) {
+      const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        // A path given apart from the URL is sent as written (a URL string would have its dot segments resolved).
+        const { hostname, port } = new URL(base);
+        const req = http.request({ hostname, port, path: pathname }, (r) => resolve(r.resume()));
+        req.on("error", reject);
+        req.end();
+      });
+      expect(res.headers["content-security-policy"], pathname).toContain("frame-ancestors 'none'");
+      expect(res.headers["x-frame-options"], pathname).toBe("DENY");
+    }
+  });
+
   it("an address that cannot be decoded has no path", () => {
     expect(normalisedPath("/%E0%A4%A")).toBeNull();
   });
