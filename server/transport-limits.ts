@@ -101,3 +101,43 @@ export function limitConnections(server: http.Server, opts: { perAddress: number
     });
   });
 }
+
+const TOO_LARGE = "Request too large.";
+
+function refuseTooLarge(res: http.ServerResponse): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
+  res.end(TOO_LARGE);
+}
+
+/**
+ * Caps the request's body at `limit` bytes while it is read, whoever reads it (Next.js reads the request
+ * itself): a larger Content-Length is answered 413 at once; a chunked body is counted as each piece arrives,
+ * and the piece that passes the cap is never buffered: the request is answered 413 (unless a response has
+ * begun) and its connection closed. Returns false when the request was answered here.
+ */
+export function capBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): boolean {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > limit) {
+    refuseTooLarge(res);
+    return false;
+  }
+  // Node's HTTP parser hands every piece of the body to push(): counting there sees each byte as it arrives,
+  // without reading the stream ahead of its consumer.
+  const push = req.push.bind(req);
+  let received = 0;
+  let refused = false;
+  req.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+    if (refused) return false;
+    if (chunk !== null && (typeof chunk === "string" || chunk instanceof Uint8Array)) received += chunk.length;
+    if (received <= limit) return push(chunk, encoding);
+    refused = true;
+    if (res.headersSent) req.socket.destroy();
+    else {
+      res.once("finish", () => req.socket.destroy());
+      refuseTooLarge(res);
+    }
+    return false;
+  };
+  return true;
+}
