@@ -33,7 +33,7 @@ port.on("message", (req: CompileRequest) => {
         const plan = withWorkLimit(req.workLimit, () => variantPlan(same(req.lesson as Lesson), req.seed, req.questions, req.avoid));
         reply = { id: req.id, ok: true, plan };
       } catch (e) {
-        throw e instanceof WorkLimitExceeded ? new LessonTooCostly(req.workLimit) : e;
+        throw e instanceof WorkLimitExceeded ? new LessonTooCostly(req.workLimit, e) : e;
       }
     } else {
       const compiled = compileLesson(req.lesson as Lesson, { workLimit: req.workLimit });

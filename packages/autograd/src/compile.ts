@@ -25,11 +25,19 @@ export const DEFAULT_WORK_LIMIT = 10_000_000;
 
 export class LessonTooCostly extends Error {
   override name = "LessonTooCostly";
-  constructor(readonly limit: number) {
-    super(
-      `This lesson needs more computation than Descent allows for one lesson (over ${limit.toLocaleString("en-US")} ` +
-        "operations, counting every misconception's run): use smaller tensors or fewer statements.",
-    );
+  /** The lesson's line that went over the limit, when it is known. */
+  readonly line: number | null;
+  constructor(
+    readonly limit: number,
+    cause?: WorkLimitExceeded,
+  ) {
+    const line = cause?.line ?? null;
+    const what =
+      cause?.reason ??
+      `it needs more computation than Descent allows for one lesson (over ${limit.toLocaleString("en-US")} ` +
+        "operations, counting every misconception's run): use smaller tensors, numbers, strings or fewer statements";
+    super(`${line === null ? "This lesson" : `Line ${line}`}: ${what}.`);
+    this.line = line;
   }
 }
 
@@ -75,7 +83,7 @@ export function compileLesson(lesson: Lesson, opts: { workLimit?: number } = {})
       return { lesson, trace, defaults, keys, work: workSpent() - start };
     });
   } catch (e) {
-    if (e instanceof WorkLimitExceeded) throw new LessonTooCostly(limit);
+    if (e instanceof WorkLimitExceeded) throw new LessonTooCostly(limit, e);
     throw e;
   }
 }

@@ -5,8 +5,14 @@
 /** Thrown when a computation needs more work than `withWorkLimit` allows. Not a PyTorch error. */
 export class WorkLimitExceeded extends Error {
   override name = "WorkLimitExceeded";
-  constructor(readonly limit: number) {
-    super(`needs more than ${limit.toLocaleString("en-US")} units of work`);
+  /** The program's line that went over, once the interpreter running it knows (for a message naming it). */
+  line: number | null = null;
+  constructor(
+    readonly limit: number,
+    /** A fixed cap that was passed (printed output), phrased for the lesson's author; null for the work limit. */
+    readonly reason: string | null = null,
+  ) {
+    super(reason ?? `needs more than ${limit.toLocaleString("en-US")} units of work`);
   }
 }
 
@@ -19,6 +25,11 @@ export function chargeWork(units: number): void {
   spent += units;
   remaining -= units;
   if (remaining < 0) throw new WorkLimitExceeded(currentLimit);
+}
+
+/** @internal A fixed cap (not the work budget) was passed: refused like the budget, with what to change. */
+export function exceedLimit(reason: string): never {
+  throw new WorkLimitExceeded(currentLimit, reason);
 }
 
 /** Runs `fn` allowing at most `limit` units of work; nests (the inner limit applies inside). */

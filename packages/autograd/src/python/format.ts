@@ -4,6 +4,8 @@
  */
 import { pyFloat } from "../engine/errors";
 import type { Tensor } from "../engine/tensor";
+import { chargeWork } from "../engine/work";
+import { intText } from "./cost";
 
 /** Python's ValueError for a bad format spec (raised by the interpreter as Python would). */
 export class FormatError extends Error {
@@ -101,6 +103,9 @@ export function formatSpec(value: number | bigint | string | boolean, spec: stri
   const [, fillChar, alignChar, signOption = "-", alt, zero, widthText, grouping, precText, type] = m;
   const width = widthText ? Number(widthText) : 0;
   const precision = precText === undefined ? undefined : Number(precText);
+  // A width or precision is text about to be built (and, for a float, digits computed): charged first, so that
+  // `{1.0:>200000000}` is refused before 200 MB exist.
+  chargeWork(width + (precision ?? 0));
   let body: string;
   if (typeof value === "string") {
     if (type && type !== "s") throw new FormatError("ValueError", `Unknown format code '${type}' for object of type 'str'`);
@@ -111,7 +116,7 @@ export function formatSpec(value: number | bigint | string | boolean, spec: stri
   if (typeof v === "bigint" && (type === undefined || "dnxXob".includes(type))) {
     if (precision !== undefined) throw new FormatError("ValueError", "Precision not allowed in integer format specifier");
     const radix = type === "x" || type === "X" ? 16 : type === "o" ? 8 : type === "b" ? 2 : 10;
-    body = group((v < 0n ? -v : v).toString(radix), grouping);
+    body = group(radix === 10 ? intText(v < 0n ? -v : v) : (v < 0n ? -v : v).toString(radix), grouping);
     if (type === "X") body = body.toUpperCase();
     if (alt && radix !== 10) body = `0${type}${body}`;
     return finish(body, v < 0n, signOption, width, fillChar, alignChar, zero);

@@ -15,10 +15,11 @@ import { mean, mseLoss, sum } from "../engine/ops/reduce";
 import { clone, reshape, selectRow, sliceRows, transpose } from "../engine/ops/shape";
 import { exp, log, neg, relu, sigmoid, tanh } from "../engine/ops/unary";
 import { type NestedNumbers, Tensor, tensor } from "../engine/tensor";
-import { WorkLimitExceeded } from "../engine/work";
+import { chargeWork, WorkLimitExceeded } from "../engine/work";
 import { Adam } from "../optim/adam";
 import { SGD } from "../optim/sgd";
 import { type Hooks, type LineKind, NO_HOOKS } from "../misconceptions/hooks";
+import { chargeIntOp, chargeText, checkPrinted, intText } from "./cost";
 import { FormatError, formatSpec, tensorRepr } from "./format";
 import { numberArith, roundHalfEven, stringRepr } from "./numbers";
 import { type Expr, gradReadsOf, type Program, parseProgram, type Stmt, type Target } from "./syntax";
@@ -346,6 +347,7 @@ class Interpreter {
     try {
       return f();
     } catch (err) {
+      if (err instanceof WorkLimitExceeded && err.line === null) err.line = line;
       const e = asProgramError(err);
       if (!e) throw err;
       this.halt(line, e);
@@ -406,7 +408,13 @@ class Interpreter {
     const passes = this.passes.map((p) => ({ ...p }));
     const id = `L${line}${passes.map((p) => `.${p.index + 1}`).join("")}`;
     const label = passes.length === 0 ? `line ${line}` : `line ${line} (${passes.map((p) => `${p.variable} = ${p.value}`).join(", ")})`;
-    const quantities = this.snapshot(this.checkpoints.length, id) ? this.quantities() : {};
+    let quantities: Record<string, Quantity> = {};
+    try {
+      if (this.snapshot(this.checkpoints.length, id)) quantities = this.quantities();
+    } catch (e) {
+      if (e instanceof WorkLimitExceeded && e.line === null) e.line = line;
+      throw e;
+    }
     const checkpoint: Checkpoint = { id, line, passes, label, quantities, output: this.lineOutput, error, kinds: this.kinds, about: this.withAbout ? this.aboutNow(quantities) : [] };
     if (this.graphs && this.lastBuilt) checkpoint.graph = exportGraph(this.lastBuilt);
     this.checkpoints.push(checkpoint);
@@ -438,6 +446,9 @@ class Interpreter {
   private quantities(): Record<string, Quantity> {
     const out: Record<string, Quantity> = {};
     const put = (name: string, v: PyValue) => {
+      // Every line's values are kept in the trace (and a class may be sent them): copying them is charged, so a
+      // compiled lesson's size in memory is bounded by the work limit however many lines run.
+      chargeWork(v instanceof Tensor ? 2 * v.numel() : typeof v === "string" ? v.length : v instanceof PyList || v instanceof PyTuple ? v.items.length : 1);
       if (v instanceof Tensor) {
         out[name] = this.unset.has(v) ? { kind: "unset" } : { kind: "tensor", shape: [...v.shape], values: this.transient.get(v) ?? v.flatValues() };
         if ((v.isLeaf && v.requiresGrad) || v._gradFn?.retainedBy === v || this.gradReads.has(name)) {
@@ -518,7 +529,7 @@ class Interpreter {
       case "const":
         return e.value;
       case "fstr":
-        return e.parts.map((p) => (typeof p === "string" ? p : this.format(this.eval(p.expr), p.spec, p.conversion))).join("");
+        return this.concat(e.parts.map((p) => (typeof p === "string" ? p : this.format(this.eval(p.expr), p.spec, p.conversion))), "");
       case "name": {
         if (this.printing > 0 && this.userNames.has(e.id)) this.printed.add(e.id);
         if (this.env.has(e.id)) return this.env.get(e.id)!;
@@ -604,6 +615,12 @@ class Interpreter {
     throw new PyException("TypeError", `unsupported format string passed to ${typeName(v)}.__format__`);
   }
 
+  /** Joined text, charged before it is built (an f-string or a list's repr grows with what the program made). */
+  private concat(parts: string[], sep: string): string {
+    chargeText(parts.reduce((n, p) => n + p.length, 0) + sep.length * Math.max(0, parts.length - 1));
+    return parts.join(sep);
+  }
+
   /** Python's str(). */
   str(v: PyValue): string {
     if (typeof v === "string") return v;
@@ -614,7 +631,7 @@ class Interpreter {
   repr(v: PyValue): string {
     if (v === null) return "None";
     if (typeof v === "boolean") return v ? "True" : "False";
-    if (typeof v === "bigint") return v.toString();
+    if (typeof v === "bigint") return intText(v);
     if (typeof v === "number") return pyFloat(v);
     if (typeof v === "string") return stringRepr(v);
     if (v instanceof Tensor) {
@@ -625,7 +642,7 @@ class Interpreter {
       else if (v.requiresGrad) suffix.push("requires_grad=True");
       return (this.linearParams.has(v) ? "Parameter containing:\n" : "") + tensorRepr(v, suffix);
     }
-    if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(", ")}]`;
+    if (v instanceof PyList) return `[${this.concat(v.items.map((x) => this.repr(x)), ", ")}]`;
     if (v instanceof PyTuple) {
       if (v.size) return `torch.Size([${v.items.map((x) => this.repr(x)).join(", ")}])`;
       return v.items.length === 1 ? `(${this.repr(v.items[0]!)},)` : `(${v.items.map((x) => this.repr(x)).join(", ")})`;
@@ -810,6 +827,7 @@ class Interpreter {
     if (typeof l === "string" || typeof r === "string" || l instanceof PyList || r instanceof PyList) return this.sequenceArith(op, l, r);
     const a = this.numberOf(l, op, l, r);
     const b = this.numberOf(r, op, l, r);
+    if (typeof a === "bigint" && typeof b === "bigint") chargeIntOp(op, a, b);
     return numberArith(op, a, b);
   }
 
@@ -820,14 +838,26 @@ class Interpreter {
   }
 
   private sequenceArith(op: string, l: PyValue, r: PyValue): PyValue {
-    if (op === "+" && typeof l === "string" && typeof r === "string") return l + r;
-    if (op === "+" && l instanceof PyList && r instanceof PyList) return new PyList([...l.items, ...r.items]);
+    if (op === "+" && typeof l === "string" && typeof r === "string") {
+      chargeText(l.length + r.length);
+      return l + r;
+    }
+    if (op === "+" && l instanceof PyList && r instanceof PyList) {
+      chargeWork(l.items.length + r.items.length);
+      return new PyList([...l.items, ...r.items]);
+    }
     if (op === "*") {
       const [seq, n] = typeof l === "bigint" || typeof l === "boolean" ? [r, l] : [l, r];
       if (typeof n === "bigint" || typeof n === "boolean") {
         const times = Math.max(0, Number(n));
-        if (typeof seq === "string") return seq.repeat(times);
-        if (seq instanceof PyList) return new PyList(Array.from({ length: times }, () => seq.items).flat());
+        if (typeof seq === "string") {
+          chargeText(seq.length * times);
+          return seq.repeat(times);
+        }
+        if (seq instanceof PyList) {
+          chargeWork(seq.items.length * times);
+          return new PyList(Array.from({ length: times }, () => seq.items).flat());
+        }
       }
       if (typeof n === "number") throw new PyException("TypeError", `can't multiply sequence by non-int of type 'float'`);
     }
@@ -1006,6 +1036,7 @@ class Interpreter {
     }
     if (obj instanceof PyList && name === "append") {
       return new PyBuiltin("append", ([x]) => {
+        chargeWork(1);
         obj.items.push(x ?? null);
         return null;
       });
@@ -1433,6 +1464,7 @@ class Interpreter {
 
   private filled(shape: number[], value: number, kw: Kwargs): Tensor {
     const n = shape.reduce((a, b) => a * b, 1);
+    chargeWork(n);
     const flat = new Array<number>(n).fill(value);
     const data: NestedNumbers = shape.length === 0 ? value : shape.length === 1 ? flat : Array.from({ length: shape[0]! }, (_, i) => flat.slice(i * shape[1]!, (i + 1) * shape[1]!));
     return this.withGrad(tensor(data, { dtype: this.dtypeOf(kw.get("dtype")) ?? this.dtype }), kw);
@@ -1537,12 +1569,14 @@ class Interpreter {
         const [a, b, s] = [num(start, "start"), num(end, "end"), num(step, "step")];
         if (s === 0) throw new PyException("RuntimeError", "step must be nonzero");
         const n = Math.max(0, Math.ceil((b - a) / s));
+        chargeWork(Number.isFinite(n) ? n : Number.POSITIVE_INFINITY);
         return this.withGrad(tensor(Array.from({ length: n }, (_, i) => a + i * s), { dtype: this.dtypeOf(kw.get("dtype")) ?? this.dtype }), kw);
       }),
       linspace: fn("linspace", ([start, end, steps], kw) => {
         const a = num(start, "start");
         const b = num(end, "end");
         const n = Number(this.intOf(steps ?? kw.get("steps") ?? null, "linspace(): argument 'steps' must be int"));
+        chargeWork(n);
         // PyTorch fills the first half from the start and the second half from the end.
         const step = n > 1 ? (b - a) / (n - 1) : 0;
         const half = Math.floor(n / 2);
@@ -1612,7 +1646,8 @@ class Interpreter {
       print: fn("print", (args, kw) => {
         const sep = kw.has("sep") ? this.str(kw.get("sep")!) : " ";
         const end = kw.has("end") ? this.str(kw.get("end")!) : "\n";
-        const text = args.map((a) => this.str(a)).join(sep) + end;
+        const text = this.concat(args.map((a) => this.str(a)), sep) + end;
+        checkPrinted(this.output, text);
         this.output += text;
         this.lineOutput += text;
         return null;
@@ -1656,6 +1691,7 @@ class Interpreter {
           const d = Number(this.intOf(n, "'float' object cannot be interpreted as an integer"));
           if (d >= 0) return i;
           // round(1234, -2): to a multiple of 10^-d, ties to even.
+          chargeIntOp("**", 10n, BigInt(-d));
           const unit = 10n ** BigInt(-d);
           const q = i / unit - (i % unit < 0n ? 1n : 0n);
           const r = i - q * unit;
