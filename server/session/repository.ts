@@ -17,6 +17,9 @@ export type StoredSession = {
   identify?: string;
   createdAt: Date;
   endedAt: Date | null;
+  /** Set once its lesson could not be loaded again: it is never restored or served. */
+  failedAt?: Date | null;
+  failure?: string | null;
 };
 
 export type LoadedSession = StoredSession & {
@@ -118,14 +121,30 @@ export class SessionRepository {
     return this.db.session.findUnique({ where: { id } });
   }
 
-  /** Ids of the sessions that have not ended and were created or had a command since `since`. */
+  /** Ids of the sessions that have not ended or failed and were created or had a command since `since`. */
   async recentLiveIds(since: Date): Promise<string[]> {
     const rows = await this.db.session.findMany({
-      where: { endedAt: null, OR: [{ createdAt: { gte: since } }, { events: { some: { at: { gte: since } } } }] },
+      where: { endedAt: null, failedAt: null, OR: [{ createdAt: { gte: since } }, { events: { some: { at: { gte: since } } } }] },
       select: { id: true },
       orderBy: { createdAt: "desc" },
     });
     return rows.map((r) => r.id);
+  }
+
+  /** A start-up begins restoring the session: counted before the work, so a load that kills the process still counts. */
+  async countRestoreAttempt(id: string): Promise<number> {
+    const row = await this.db.session.update({ where: { id }, data: { restoreAttempts: { increment: 1 } }, select: { restoreAttempts: true } });
+    return row.restoreAttempts;
+  }
+
+  /** The session loaded: its failed attempts are forgotten. */
+  async restored(id: string): Promise<void> {
+    await this.db.session.updateMany({ where: { id, restoreAttempts: { gt: 0 } }, data: { restoreAttempts: 0 } });
+  }
+
+  /** Its lesson cannot be loaded again: never restored or served again, with the reason kept for its teacher. */
+  async markFailed(id: string, failure: string): Promise<void> {
+    await this.db.session.updateMany({ where: { id, failedAt: null }, data: { failedAt: new Date(), failure: failure.slice(0, 500) } });
   }
 
   async load(id: string): Promise<LoadedSession | null> {

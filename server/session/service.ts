@@ -16,6 +16,9 @@ import { apply, currentQuestion, newSession, SessionError, type Confidence, type
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
 import type { BatchWrite, Extra, LoadedSession, SessionRepository } from "./repository.ts";
 
+/** Start-ups that may begin restoring a session before it is marked as failed (one that died loading it counts). */
+export const MAX_RESTORE_ATTEMPTS = 2;
+
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /**
@@ -188,7 +191,18 @@ export class SessionService {
   async restoreRecent(withinMs = 2 * 3600_000): Promise<number> {
     const ids = await this.repo.recentLiveIds(new Date(this.clock() - withinMs));
     let n = 0;
-    for (const id of ids) if (await this.byId(id)) n++;
+    for (const id of ids) {
+      // Counted before the work: a lesson that takes the process down while it loads is tried at most twice.
+      if ((await this.repo.countRestoreAttempt(id)) > MAX_RESTORE_ATTEMPTS) {
+        console.error(`session ${id}: the server stopped while loading it ${MAX_RESTORE_ATTEMPTS} times; marked as failed and not loaded`);
+        await this.repo.markFailed(id, "The server stopped while loading this session's lesson.");
+        continue;
+      }
+      if (await this.byId(id)) {
+        await this.repo.restored(id);
+        n++;
+      }
+    }
     return n;
   }
 
@@ -267,12 +281,20 @@ export class SessionService {
     if (!row) return null;
     const existing = this.live.get(id);
     if (existing) return existing;
-    const runtime = await this.catalog.load(row.lessonId).catch((err: unknown) => {
+    if (row.failedAt) return null;
+    let runtime: LessonRuntime | undefined;
+    try {
+      runtime = await this.catalog.load(row.lessonId);
+    } catch (err) {
       console.error(`session ${row.id}: lesson ${row.lessonId} could not be compiled: ${String(err)}`);
-      return undefined;
-    });
+      // The lesson itself cannot be served (too costly, or it fails): it never will be, so it is not tried again.
+      // (LessonCompileError by name: importing the compiler here would take its worker into the pages' bundle.)
+      if (err instanceof Error && err.name === "LessonCompileError") await this.repo.markFailed(row.id, err.message);
+      return null;
+    }
     if (!runtime) {
-      console.error(`session ${row.id}: lesson ${row.lessonId} is not available; not loaded`);
+      console.error(`session ${row.id}: lesson ${row.lessonId} is not available; marked as failed and not loaded`);
+      await this.repo.markFailed(row.id, `Its lesson (${row.lessonId}) is no longer stored, or no longer passes the checks of a lesson.`);
       return null;
     }
     return this.live.get(id) ?? this.adopt(row, runtime);
@@ -360,6 +382,12 @@ export class SessionService {
       this.loading.set(id, p);
     }
     return p;
+  }
+
+  /** Why a session was marked as failed (its lesson could not be loaded again), or null. */
+  async failureOf(id: string): Promise<string | null> {
+    const row = await this.repo.findById(id);
+    return row?.failedAt ? (row.failure ?? "Its lesson could not be loaded.") : null;
   }
 
   async byJoinCode(code: string): Promise<LiveSession | null> {

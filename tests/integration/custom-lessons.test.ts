@@ -161,3 +161,57 @@ describe("a lesson stored before lessons were programs", () => {
     expect(runtime.truth(runtime.defaults[0]!)).toEqual({ kind: "number", value: expect.closeTo(-56 / 3 + 88 / 45, 9) });
   });
 });
+
+describe("a session whose lesson cannot be loaded at start-up", () => {
+  /** A stored session of a lesson that no longer compiles (stored before the interpreter's meter counted widths). */
+  async function storedSessionOf(source: string[], restoreAttempts = 0): Promise<string> {
+    const lesson = { id: `custom-${hashToken(newToken()).slice(0, 20)}`, title: "Too wide", summary: "s", teacherNotes: "n", source };
+    await h.db.customLesson.create({ data: { id: lesson.id, json: JSON.stringify(lesson) } });
+    const id = newToken().slice(0, 16);
+    await h.db.session.create({ data: { id, code: newToken().slice(0, 6), lessonId: lesson.id, hostTokenHash: hashToken(newToken()), restoreAttempts } });
+    return id;
+  }
+
+  it("is marked as failed with the reason and skipped by every later start-up", async () => {
+    const id = await storedSessionOf(["x = 1.0", 'print(f"{x:>200000000}")']);
+    const first = sessionServices(h.db);
+    await first.sessions.restoreRecent();
+    expect(await first.sessions.byId(id)).toBeNull();
+    const row = (await h.db.session.findUnique({ where: { id } }))!;
+    expect(row.failedAt).not.toBeNull();
+    expect(row.failure).toMatch(/^Line 2: it needs more computation than Descent allows/);
+    expect(await first.sessions.failureOf(id)).toBe(row.failure);
+    first.sessions.dispose();
+    await first.compiler.close();
+
+    // The next start-up does not try it again: no attempt is counted and nothing is compiled.
+    const second = sessionServices(h.db);
+    await second.sessions.restoreRecent();
+    expect((await h.db.session.findUnique({ where: { id } }))!.restoreAttempts).toBe(1);
+    expect(second.compiler.pending).toBe(0);
+    second.sessions.dispose();
+    await second.compiler.close();
+  });
+
+  it("that took the process down twice while loading is marked as failed without loading it a third time", async () => {
+    // Two start-ups counted their attempt and never finished it (the process died during the load).
+    const id = await storedSessionOf(["x = 1.0", "y = x * 2"], 2);
+    const third = sessionServices(h.db);
+    await third.sessions.restoreRecent();
+    const row = (await h.db.session.findUnique({ where: { id } }))!;
+    expect(row.failure).toBe("The server stopped while loading this session's lesson.");
+    expect(await third.sessions.byId(id)).toBeNull();
+    third.sessions.dispose();
+    await third.compiler.close();
+  });
+
+  it("that loads has its attempts forgotten", async () => {
+    const id = await storedSessionOf(["x = 1.0", "y = x * 2"], 1);
+    const next = sessionServices(h.db);
+    await next.sessions.restoreRecent();
+    expect(await next.sessions.byId(id)).not.toBeNull();
+    expect((await h.db.session.findUnique({ where: { id } }))!.restoreAttempts).toBe(0);
+    next.sessions.dispose();
+    await next.compiler.close();
+  });
+});

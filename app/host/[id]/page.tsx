@@ -17,7 +17,19 @@ export default async function HostPage({ params }: { params: Promise<{ id: strin
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) notFound();
   const { sessions } = services();
   const session = await sessions.byId(id);
-  if (!session) notFound();
+  if (!session) {
+    const failure = await sessions.failureOf(id);
+    if (failure === null) notFound();
+    return (
+      <main className="mx-auto max-w-xl px-5 py-16">
+        <h1 className="text-2xl font-bold">This session could not be resumed</h1>
+        <p className="mt-3 text-slate-700">After the server restarted, its lesson could not be loaded again, so the session was closed: {failure}</p>
+        <Link className="mt-6 inline-block font-semibold text-descent-700 underline" href="/">
+          Start a new session
+        </Link>
+      </main>
+    );
+  }
   const token = (await cookies()).get(HOST_COOKIE)?.value;
   if (!(await sessions.canHost(session, token, await headers()))) {
     return (
