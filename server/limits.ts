@@ -8,8 +8,10 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 export type Limits = {
   /** Sessions created from one address (a teacher creates a few). */
   createSession: RateLimiterMemory;
-  /** Teachers' own lessons compiled for one address (each may take seconds of a worker's time). */
+  /** Teachers' own lessons checked and compiled for one address (each may take seconds of a worker's time). */
   compileLesson: RateLimiterMemory;
+  /** Lessons checked and compiled for all addresses together (the uploads' one worker; key `UPLOADS_KEY`). */
+  compileLessons: RateLimiterMemory;
   /** Socket connections opened from one address (a full hall of 5,000 behind one NAT, reconnecting, fits in a minute). */
   connect: RateLimiterMemory;
   /** Joins into one session per second (a hall of 2,000 joins within seconds). */
@@ -20,10 +22,14 @@ export type Limits = {
   workStep: RateLimiterMemory;
 };
 
+/** The one key of the limits that count every address together. */
+export const ALL_ADDRESSES = "all";
+
 export function makeLimits(): Limits {
   return {
     createSession: new RateLimiterMemory({ keyPrefix: "create", points: 30, duration: 60 }),
     compileLesson: new RateLimiterMemory({ keyPrefix: "compile", points: 6, duration: 60 }),
+    compileLessons: new RateLimiterMemory({ keyPrefix: "compile-all", points: 60, duration: 60 }),
     connect: new RateLimiterMemory({ keyPrefix: "connect", points: 12_000, duration: 60 }),
     joinSession: new RateLimiterMemory({ keyPrefix: "join", points: 300, duration: 1 }),
     startWork: new RateLimiterMemory({ keyPrefix: "work", points: 600, duration: 60 }),

@@ -1,6 +1,10 @@
-/** Runs inside the compiler's worker thread: compiles one lesson per message, never on the server's event loop. */
+/**
+ * Runs inside the compiler's worker thread: checks or compiles one lesson, or draws one variant, per message,
+ * never on the server's event loop.
+ */
 import { parentPort } from "node:worker_threads";
 import { compileLesson, LessonTooCostly, variantPlan, withWorkLimit, WorkLimitExceeded, type Lesson } from "@descent/autograd";
+import { checkCustomLesson } from "../session/custom-lessons.ts";
 import type { CompileReply, CompileRequest } from "./compiler.ts";
 
 if (!parentPort) throw new Error("compile-worker.ts runs only as a worker thread");
@@ -35,6 +39,8 @@ port.on("message", (req: CompileRequest) => {
       } catch (e) {
         throw e instanceof WorkLimitExceeded ? new LessonTooCostly(req.workLimit, e) : e;
       }
+    } else if (req.kind === "check") {
+      reply = { id: req.id, ok: true, checked: checkCustomLesson(req.input) };
     } else {
       const compiled = compileLesson(req.lesson as Lesson, { workLimit: req.workLimit });
       reply = { id: req.id, ok: true, compiled };

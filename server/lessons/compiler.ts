@@ -1,18 +1,27 @@
 /**
- * Compiles lessons (trace, default questions, every answer key) and draws self-paced variants in worker threads,
- * one job per worker at a time, so that no lesson however heavy holds up the event loop that serves the class.
- * Each job is bounded twice: by the engine's work limit (deterministic) and by wall-clock time (the worker is
- * ended and replaced). Jobs wait in one queue for the first free worker; workers start when first needed.
+ * Compiles lessons (trace, default questions, every answer key), checks uploaded lessons and draws self-paced
+ * variants in worker threads, one job per worker at a time, so that no lesson however heavy holds up the event
+ * loop that serves the class. Each job is bounded twice: by the engine's work limit (deterministic) and by
+ * wall-clock time (the worker is ended and replaced). Jobs are in two lanes with workers of their own: students'
+ * (a running session's lesson, a self-paced variant) and uploads (a lesson someone sends, checked then compiled),
+ * so that no upload, however many wait, stands between a student and their question. Workers start when first
+ * needed.
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { DEFAULT_WORK_LIMIT, type CompiledLesson, type Lesson, type QuestionRef, type VariantPlan } from "@descent/autograd";
+import type { CustomLessonCheck } from "../session/custom-lessons.ts";
+
+/** Whose work a job is: a student's waits for no upload. */
+export type Lane = "student" | "upload";
 
 export type CompileRequest =
   | { id: number; kind: "compile"; lesson: Lesson; workLimit: number }
+  | { id: number; kind: "check"; input: unknown }
   | { id: number; kind: "variant"; lesson: Lesson; seed: string; questions: QuestionRef[]; avoid: Record<string, number>[]; workLimit: number };
 export type CompileReply =
   | { id: number; ok: true; compiled: CompiledLesson }
+  | { id: number; ok: true; checked: CustomLessonCheck }
   | { id: number; ok: true; plan: VariantPlan }
   | { id: number; ok: false; error: { name: string; message: string } };
 
@@ -30,14 +39,14 @@ export class LessonCompileError extends Error {
 /** A backstop for the work limit (which normally stops a heavy lesson within a few seconds). */
 export const COMPILE_TIMEOUT_MS = 15_000;
 
-type Job = { request: CompileRequest; resolve: (c: never) => void; reject: (e: Error) => void };
+type Job = { request: CompileRequest; lane: Lane; resolve: (c: never) => void; reject: (e: Error) => void };
 
-/** One worker thread and the job it runs. */
-type Slot = { worker: Worker | null; running: Job | null; timer: NodeJS.Timeout | null };
+/** One worker thread, its lane and the job it runs. */
+type Slot = { lane: Lane; worker: Worker | null; running: Job | null; timer: NodeJS.Timeout | null };
 
 /**
- * How many workers by default: one per core but the one the event loop needs, at least one and at most four
- * (a class starting its homework at once needs a variant each).
+ * How many students' workers by default: one per core but the one the event loop needs, at least one and at most
+ * four (a class starting its homework at once needs a variant each). Uploads have one worker besides.
  */
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, os.availableParallelism() - 1));
@@ -45,16 +54,27 @@ export function defaultWorkers(): number {
 
 export class LessonCompiler {
   private readonly slots: Slot[];
-  private readonly queue: Job[] = [];
+  private readonly queues: Record<Lane, Job[]> = { student: [], upload: [] };
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly opts: { workLimit?: number; timeoutMs?: number; workers?: number } = {}) {
-    this.slots = Array.from({ length: Math.max(1, opts.workers ?? defaultWorkers()) }, () => ({ worker: null, running: null, timer: null }));
+    const students = Math.max(1, opts.workers ?? defaultWorkers());
+    this.slots = [...Array.from({ length: students }, () => "student" as const), "upload" as const].map((lane) => ({ lane, worker: null, running: null, timer: null }));
   }
 
-  compile(lesson: Lesson): Promise<CompiledLesson> {
-    return this.submit<CompiledLesson>({ id: this.nextId++, kind: "compile", lesson, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT });
+  /** Compiles a lesson: a running session's (`student`, the default) or one just uploaded (`upload`). */
+  compile(lesson: Lesson, lane: Lane = "student"): Promise<CompiledLesson> {
+    return this.submit<CompiledLesson>({ id: this.nextId++, kind: "compile", lesson, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT }, lane);
+  }
+
+  /**
+   * Parses and validates a teacher's lesson (its file's text, JSON text or a parsed value: YAML and Python are
+   * parsed here, never on the event loop): one just uploaded (`upload`, the default), or a stored one a running
+   * session needs again (`student`).
+   */
+  check(input: unknown, lane: Lane = "upload"): Promise<CustomLessonCheck> {
+    return this.submit<CustomLessonCheck>({ id: this.nextId++, kind: "check", input }, lane);
   }
 
   /**
@@ -62,20 +82,21 @@ export class LessonCompiler {
    * a class starting its homework at once does not hold up a live lecture on the same server.
    */
   variant(lesson: Lesson, seed: string, questions: QuestionRef[], avoid: Record<string, number>[] = []): Promise<VariantPlan> {
-    return this.submit<VariantPlan>({ id: this.nextId++, kind: "variant", lesson, seed, questions, avoid, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT });
+    return this.submit<VariantPlan>({ id: this.nextId++, kind: "variant", lesson, seed, questions, avoid, workLimit: this.opts.workLimit ?? DEFAULT_WORK_LIMIT }, "student");
   }
 
-  private submit<T>(request: CompileRequest): Promise<T> {
+  private submit<T>(request: CompileRequest, lane: Lane): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the lesson compiler is closed"));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ request, resolve: resolve as (c: never) => void, reject });
+      this.queues[lane].push({ request, lane, resolve: resolve as (c: never) => void, reject });
       this.pump();
     });
   }
 
-  /** Lessons and variants waiting or being prepared. */
-  get pending(): number {
-    return this.queue.length + this.slots.filter((s) => s.running).length;
+  /** Jobs of a lane (all lanes without one) waiting or being prepared. */
+  pending(lane?: Lane): number {
+    const lanes: Lane[] = lane ? [lane] : ["student", "upload"];
+    return lanes.reduce((n, l) => n + this.queues[l].length + this.slots.filter((s) => s.lane === l && s.running).length, 0);
   }
 
   private spawn(slot: Slot): Worker {
@@ -102,8 +123,8 @@ export class LessonCompiler {
     if (this.closed) return;
     for (const slot of this.slots) {
       if (slot.running) continue;
-      const job = this.queue.shift();
-      if (!job) return;
+      const job = this.queues[slot.lane].shift();
+      if (!job) continue;
       slot.running = job;
       const worker = (slot.worker ??= this.spawn(slot));
       slot.timer = setTimeout(() => {
@@ -127,7 +148,7 @@ export class LessonCompiler {
   private settle(slot: Slot, reply: CompileReply): void {
     if (!slot.running || slot.running.request.id !== reply.id) return;
     const job = this.finish(slot)!;
-    if (reply.ok) job.resolve(("plan" in reply ? reply.plan : reply.compiled) as never);
+    if (reply.ok) job.resolve(("plan" in reply ? reply.plan : "checked" in reply ? reply.checked : reply.compiled) as never);
     else if (reply.error.name === "LessonTooCostly") job.reject(new LessonCompileError("too-costly", reply.error.message));
     else job.reject(new LessonCompileError("run-failed", reply.error.message));
     this.pump();
@@ -141,7 +162,7 @@ export class LessonCompiler {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error("the lesson compiler is closed"));
+    for (const job of [...this.queues.student.splice(0), ...this.queues.upload.splice(0)]) job.reject(new Error("the lesson compiler is closed"));
     await Promise.all(
       this.slots.map(async (slot) => {
         this.finish(slot)?.reject(new Error("the lesson compiler is closed"));

@@ -17,7 +17,31 @@ export const CUSTOM_LESSON_LIMITS = {
   questions: 60,
 } as const;
 
+/**
+ * Brackets open at once anywhere in an upload's text (its JSON and its program together). Python itself refuses
+ * more than 200 nested parentheses; a real lesson nests a handful.
+ */
+export const MAX_NESTING = 200;
+
 export type LessonIssue = { path: string; message: string };
+
+/**
+ * The cheap scan made on an upload's raw text before anything parses it (JSON, YAML or Python): its size, and how
+ * deep its brackets nest, in one pass over the characters (strings included: a lesson's program is in strings).
+ */
+export function scanLessonText(text: string): LessonIssue | null {
+  if (text.length > CUSTOM_LESSON_LIMITS.bytes + 1000) return { path: "", message: `a lesson is at most ${CUSTOM_LESSON_LIMITS.bytes / 1000} kB` };
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // ( [ {  and  ) ] }
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return { path: "", message: `brackets nest more than ${MAX_NESTING} deep (Python refuses that too)` };
+    } else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
+
 export type CustomLessonCheck = { ok: true; lesson: Lesson } | { ok: false; errors: LessonIssue[] };
 
 /** Parses and validates a teacher's lesson (a lesson file's text, JSON text or a parsed value). */
@@ -25,6 +49,9 @@ export function checkCustomLesson(input: unknown): CustomLessonCheck {
   if (typeof input === "string" && input.length > CUSTOM_LESSON_LIMITS.bytes) {
     return { ok: false, errors: [{ path: "", message: `a lesson is at most ${CUSTOM_LESSON_LIMITS.bytes / 1000} kB` }] };
   }
+  // Escapes in JSON (\u0028) decode to brackets the raw scan did not see: the program is scanned as decoded too.
+  const deep = scanLessonText(typeof input === "string" ? input : stringsOf(input));
+  if (deep) return { ok: false, errors: [deep] };
   const parsed = parseLesson(input);
   if (!parsed.ok) return parsed;
   const { lesson } = parsed;
@@ -36,6 +63,18 @@ export function checkCustomLesson(input: unknown): CustomLessonCheck {
     errors.push({ path: "questions", message: `at most ${CUSTOM_LESSON_LIMITS.questions} questions` });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, lesson };
+}
+
+/** Every string in a parsed value, one per line (walked without recursion: the value may nest deeply). */
+function stringsOf(value: unknown): string {
+  const out: string[] = [];
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") out.push(v);
+    else if (v !== null && typeof v === "object") stack.push(...Object.values(v));
+  }
+  return out.join("\n");
 }
 
 /** The same lesson always gets the same id; it cannot collide with a built-in id (those have no "custom-"). */

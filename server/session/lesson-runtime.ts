@@ -20,7 +20,7 @@ import {
   type Trace,
   type Value,
 } from "@descent/autograd";
-import type { LessonCompiler } from "../lessons/compiler.ts";
+import type { Lane, LessonCompiler } from "../lessons/compiler.ts";
 import type { LessonPlan } from "./engine.ts";
 import { consoleOutput, type ConsoleLine } from "./console.ts";
 import { formulaFor } from "./formulas.ts";
@@ -158,7 +158,10 @@ export interface LessonCatalog {
   isBuiltIn(id: string): boolean;
   /** The built-in library (custom lessons are not listed: they belong to the session that hosts them). */
   list(): Lesson[];
-  /** Compiles a lesson under its own id (a teacher's lesson) and keeps it; rejects with LessonCompileError. */
+  /**
+   * Compiles a lesson just uploaded under its own id (a teacher's lesson), in the uploads' lane, and keeps it;
+   * rejects with LessonCompileError.
+   */
   register(lesson: Lesson): Promise<LessonRuntime>;
 }
 
@@ -182,12 +185,12 @@ export function lessonCatalog(
     if (custom.length > MAX_CUSTOM) ready.delete(custom[0]!);
   };
   const loading = new Map<string, Promise<LessonRuntime>>();
-  const compile = (lesson: Lesson): Promise<LessonRuntime> => {
+  const compile = (lesson: Lesson, lane: Lane): Promise<LessonRuntime> => {
     const done = ready.get(lesson.id);
     if (done) return Promise.resolve(done);
     let p = loading.get(lesson.id);
     if (!p) {
-      p = compiler.compile(lesson).then((compiled) => {
+      p = compiler.compile(lesson, lane).then((compiled) => {
         const runtime = makeLessonRuntime(compiled);
         keep(lesson.id, runtime);
         return runtime;
@@ -202,11 +205,11 @@ export function lessonCatalog(
       const done = ready.get(id);
       if (done) return done;
       const lesson = all.find((l) => l.id === id) ?? (await fetchCustom(id));
-      return lesson ? compile(lesson) : undefined;
+      return lesson ? compile(lesson, "student") : undefined;
     },
     peek: (id) => ready.get(id),
     isBuiltIn: (id) => all.some((l) => l.id === id),
     list: () => [...all],
-    register: compile,
+    register: (lesson) => compile(lesson, "upload"),
   };
 }

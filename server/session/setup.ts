@@ -1,7 +1,6 @@
 /** The session service with its lesson catalog and compiler, wired as the server runs them (tests use it too). */
 import type { Db } from "../db.ts";
 import { LessonCompiler } from "../lessons/compiler.ts";
-import { checkCustomLesson } from "./custom-lessons.ts";
 import { summaries } from "../reports/summary.ts";
 import { WorkService } from "../assignments/service.ts";
 import { lessonCatalog } from "./lesson-runtime.ts";
@@ -16,7 +15,7 @@ export function sessionServices(db: Db, opts: { repo?: SessionRepository; compil
   const catalog = lessonCatalog(compiler, async (id) => {
     // A teacher's lesson, stored when it was first hosted (checked again: the rules may have tightened since).
     const json = id.startsWith("custom-") ? await repo.loadCustomLesson(id) : null;
-    const checked = json === null ? null : checkCustomLesson(json);
+    const checked = json === null ? null : await compiler.check(json, "student");
     return checked?.ok ? { ...checked.lesson, id } : null;
   });
   const sessions = new SessionService(repo, catalog, opts.clock);

@@ -2,7 +2,8 @@
 import { getLesson, type Lesson } from "@descent/autograd";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostSession } from "../../server/protocol/views.ts";
-import { checkCustomLesson, customLessonId } from "../../server/session/custom-lessons.ts";
+import { LessonCompiler } from "../../server/lessons/compiler.ts";
+import { checkCustomLesson, customLessonId, MAX_NESTING, scanLessonText } from "../../server/session/custom-lessons.ts";
 import { HOST_COOKIE } from "../../server/protocol/cookies.ts";
 import { hashToken, newToken } from "../../server/session/service.ts";
 import { sessionServices } from "../../server/session/setup.ts";
@@ -71,6 +72,47 @@ describe("checking a teacher's lesson", () => {
     expect(customLessonId(fast)).toBe(customLessonId({ ...fast, id: "another-id" }));
     expect(customLessonId(fast)).not.toBe(customLessonId({ ...fast, source: [...fast.source, "z = 1.0"] }));
     expect(customLessonId(fast)).toMatch(/^custom-[0-9a-f]{20}$/);
+  });
+});
+
+describe("the cheap scan before any parse", () => {
+  const nested = (n: number) => `x = ${"(".repeat(n)}1.0${")".repeat(n)}`;
+
+  it("refuses brackets nested deeper than Python allows, in one pass over the raw text", () => {
+    // The program and its JSON together: {"source":[ opens two.
+    expect(scanLessonText(JSON.stringify({ source: [nested(MAX_NESTING - 2)] }))).toBeNull();
+    expect(scanLessonText(JSON.stringify({ source: [nested(MAX_NESTING - 1)] }))).not.toBeNull();
+    // The attack: 195 kB of nested parentheses (JSON's own brackets count too).
+    expect(scanLessonText(JSON.stringify({ lesson: { source: [nested(97_000)] } }))).toEqual({ path: "", message: `brackets nest more than ${MAX_NESTING} deep (Python refuses that too)` });
+    expect(scanLessonText("[".repeat(MAX_NESTING + 1))).not.toBeNull();
+    // Closing brackets never make room for more: depth is what is open at once.
+    expect(scanLessonText(`${")".repeat(500)}${"(".repeat(MAX_NESTING)}`)).toBeNull();
+  });
+
+  it("sees brackets that JSON escapes hide from the raw text, once decoded", () => {
+    const lesson = { ...fast, source: [...fast.source, nested(MAX_NESTING + 1)] };
+    const raw = JSON.stringify(lesson).replace(/\(/g, "\\u0028");
+    expect(scanLessonText(raw)).toBeNull();
+    expect(checkCustomLesson(JSON.parse(raw))).toEqual({ ok: false, errors: [{ path: "", message: expect.stringContaining("nest more than 200 deep") }] });
+  });
+});
+
+describe("the compiler serves students first", () => {
+  it("a student's lesson is prepared while uploads over the limit wait in their own lane", async () => {
+    const compiler = new LessonCompiler({ workers: 1 });
+    const settled: string[] = [];
+    const note = (name: string) => () => void settled.push(name);
+    const heavy = heavyLesson({ width: 20, layers: 10, rows: 4, iterations: 6 });
+    const uploads = [1, 2, 3].map((i) => compiler.compile({ ...heavy, title: `upload ${i}` }, "upload").then(note(`upload ${i}`), note(`upload ${i}`)));
+    expect(compiler.pending("upload")).toBe(3);
+    // One students' worker, as on two cores: in one queue the student's lesson would wait for all three uploads.
+    const student = await compiler.compile(seed, "student");
+    settled.push("student");
+    expect(student.defaults.length).toBeGreaterThan(0);
+    await Promise.all(uploads);
+    expect(settled[0]).toBe("student");
+    expect(settled.slice(1)).toEqual(["upload 1", "upload 2", "upload 3"]);
+    await compiler.close();
   });
 });
 
@@ -188,7 +230,7 @@ describe("a session whose lesson cannot be loaded at start-up", () => {
     const second = sessionServices(h.db);
     await second.sessions.restoreRecent();
     expect((await h.db.session.findUnique({ where: { id } }))!.restoreAttempts).toBe(1);
-    expect(second.compiler.pending).toBe(0);
+    expect(second.compiler.pending()).toBe(0);
     second.sessions.dispose();
     await second.compiler.close();
   });

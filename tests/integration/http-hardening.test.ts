@@ -104,6 +104,24 @@ describe("hosting", () => {
     expect(healthAnswered).toBeGreaterThan(0);
   });
 
+  it("refuses a lesson of deeply nested brackets by a scan of its text, before anything parses it", async () => {
+    // 195 kB of nested parentheses once stalled every class for seconds while the event loop parsed it.
+    const deep = `x = ${"(".repeat(97_000)}1.0${")".repeat(97_000)}`;
+    const res = await create({ lesson: { id: "deep", title: "Deep", summary: "", teacherNotes: "", source: [deep] } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { issues: { message: string }[] } };
+    expect(body.error.issues[0]!.message).toBe("brackets nest more than 200 deep (Python refuses that too)");
+  });
+
+  it("parses an uploaded lesson in the worker, where brackets hidden by JSON escapes are found too", async () => {
+    const deep = `x = ${"(".repeat(300)}1.0${")".repeat(300)}`;
+    const raw = JSON.stringify({ lesson: { id: "deep", title: "Deep", summary: "", teacherNotes: "", source: [deep] } }).replace(/\(/g, "\\u0028");
+    const res = await fetch(`${server.url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body: raw });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { issues: { message: string }[] } };
+    expect(body.error.issues[0]!.message).toBe("brackets nest more than 200 deep (Python refuses that too)");
+  });
+
   it("rate-limits session creation per client address", async () => {
     let limited: Response | null = null;
     for (let i = 0; i < 40 && !limited; i++) {

@@ -7,7 +7,7 @@ import { ownedClass } from "@/server/reports/data";
 import { services } from "@/server/runtime";
 import { currentTeacher } from "@/server/teacher";
 import { teacherMayUse } from "@/server/assignments/lessons";
-import { checkCustomLesson, CUSTOM_LESSON_LIMITS } from "@/server/session/custom-lessons";
+import { admitUpload, scanUpload } from "@/server/lessons/uploads";
 import { hashToken, newToken } from "@/server/session/service";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +16,6 @@ export const dynamic = "force-dynamic";
 const classId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();
 const body = z.union([z.strictObject({ lessonId: z.string().min(1).max(100), classId }), z.strictObject({ lesson: z.unknown(), classId })]);
 
-/** Teachers' lessons waiting to be compiled before new ones are turned away. */
-const MAX_COMPILE_QUEUE = 20;
-
 /**
  * Hosts a new session. No account: the browser's host key (one httpOnly cookie per browser, made here the first
  * time) is what makes it the host; the session stores the key's hash.
@@ -26,13 +23,14 @@ const MAX_COMPILE_QUEUE = 20;
 export async function POST(request: Request) {
   const refused = await sameOriginOrError();
   if (refused) return refused;
-  const { sessions, compiler, limits, secureCookies } = services();
+  const { sessions, limits, secureCookies } = services();
   const ip = await clientAddress();
   const wait = await take(limits.createSession, ip);
   if (wait > 0) return error(429, "RATE_LIMITED", `Too many sessions created from this address: try again in ${wait} s.`, { retryAfter: wait });
 
   const text = await request.text();
-  if (text.length > CUSTOM_LESSON_LIMITS.bytes + 1000) return error(413, "TOO_LARGE", "That request is too large.");
+  const unscanned = scanUpload(text);
+  if (unscanned) return unscanned;
   let parsed: z.infer<typeof body>;
   try {
     parsed = body.parse(JSON.parse(text));
@@ -53,17 +51,10 @@ export async function POST(request: Request) {
     if (!(await teacherMayUse(teacher?.id ?? null, parsed.lessonId))) return error(404, "NOT_FOUND", "There is no such lesson.");
     created = await sessions.create(parsed.lessonId, hashToken(hostKey), owner);
   } else {
-    const checked = checkCustomLesson(parsed.lesson);
-    if (!checked.ok) return error(400, "INVALID_LESSON", "The lesson has errors.", { issues: checked.errors });
-    const compileWait = await take(limits.compileLesson, ip);
-    if (compileWait > 0) {
-      return error(429, "RATE_LIMITED", `Too many lessons checked from this address: try again in ${compileWait} s.`, { retryAfter: compileWait });
-    }
-    if (compiler.pending >= MAX_COMPILE_QUEUE) {
-      return error(503, "BUSY", "Descent is preparing many lessons right now: try again in a minute.", { retryAfter: 30 });
-    }
+    const admitted = await admitUpload(parsed.lesson, ip);
+    if (!admitted.ok) return admitted.response;
     try {
-      created = await sessions.createWithLesson(checked.lesson, hashToken(hostKey), owner);
+      created = await sessions.createWithLesson(admitted.lesson, hashToken(hostKey), owner);
     } catch (e) {
       // By name: the compiler was loaded by the custom server, outside Next's bundle, so instanceof would fail.
       if (!(e instanceof Error) || e.name !== "LessonCompileError") throw e;
