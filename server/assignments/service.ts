@@ -302,14 +302,19 @@ export class WorkService {
     if (current) {
       const plan = await this.plan(runtime, work, current.variant, questions);
       const it = plan.items[current.questionId]!;
-      const index = runtime.trace.checkpoints.findIndex((c) => c.id === it.question.checkpointId);
+      const indexOf = (id: string) => runtime.trace.checkpoints.findIndex((c) => c.id === id);
+      const index = indexOf(it.question.checkpointId);
+      // This question and those after it: the code shown must not answer any of them.
+      const pending = Object.values(plan.items)
+        .filter((other) => indexOf(other.question.checkpointId) >= index)
+        .map((other) => other.key.truth);
       item = {
         questionId: current.questionId,
         variant: current.variant,
         prompt: it.question.prompt,
         quantity: it.question.quantity,
         line: it.question.line,
-        code: codeForItem(plan, index),
+        code: codeForItem(plan, index, pending),
         before: it.before,
         accepts: it.question.accepts,
         vectorLength: runtime.vectorLength(it.question.quantity),

@@ -92,6 +92,11 @@ export type PublicSession = {
   statementCount: number;
   /** Values after the last statement that has run (public); empty while the host hides them for a question. */
   values: Record<string, Value>;
+  /**
+   * Names left out of `values` because their value equals the true value of something the host may still ask at
+   * the highlighted line (shown as hidden until the reveal).
+   */
+  withheld: string[];
   /** The computation graph after the last statement that has run, with its values and leaf gradients. */
   graph: Graph | null;
   /** The host hides the values (and the graph) until the current question is revealed. */

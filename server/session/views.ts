@@ -23,6 +23,7 @@ import type {
 import { askIdOf } from "../protocol/ask-id.ts";
 import { currentQuestion, type AskedQuestion, type SessionState } from "./engine.ts";
 import type { LessonRuntime } from "./lesson-runtime.ts";
+import { classContext } from "./secrecy.ts";
 import type { LiveSession } from "./service.ts";
 import { voteShift } from "./shift.ts";
 
@@ -200,6 +201,8 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     phase.kind === "lobby" ? "lobby" : phase.kind === "ended" ? "ended" : phase.kind === "finished" ? "finished" : "running";
   const valuesHidden = q !== null && q.hideValues && q.status !== "revealed";
   const cp = cursor === null ? null : runtime.checkpoint(cursor);
+  // Whatever the host may still ask at the highlighted line is withheld from everything the class is sent.
+  const shown = classContext(runtime, state, cursor);
   const iterationCount = runtime.trace.sections.length;
   return {
     protocol: PROTOCOL_VERSION,
@@ -215,11 +218,12 @@ export function publicView(session: LiveSession, now: number): PublicSession {
     // The rule can state the answer ("p.grad ← None"): the class sees it only once the question is revealed.
     formula: cursor !== null && q?.status === "revealed" ? runtime.formula(cursor) : null,
     statementCount: runtime.statementCount,
-    values: valuesHidden ? {} : runtime.valuesAfter(state.executed),
-    graph: valuesHidden ? null : runtime.graphAfter(state.executed),
+    values: valuesHidden ? {} : shown.values,
+    withheld: valuesHidden ? [] : shown.withheld,
+    graph: valuesHidden ? null : shown.graph,
     valuesHidden,
-    output: valuesHidden ? [] : runtime.consoleAfter(state.executed),
-    picture: valuesHidden ? null : runtime.pictureAfter(state.executed),
+    output: valuesHidden ? [] : shown.output,
+    picture: valuesHidden ? null : shown.picture,
     leaderboard: state.leaderboard ? leaderboardOf(state) : null,
     iteration: cp ? { label: cp.iterationLabel, index: cp.iteration, count: iterationCount } : null,
     participants: latestSeated(state, LOBBY_NAMES),

@@ -185,7 +185,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
             )}
             <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
               {s.valuesHidden && <p className="mb-2 text-sm font-semibold text-amber-900">The class sees no values until the reveal.</p>}
-              <ValuesTable values={s.values} />
+              <ValuesTable values={s.values} withheld={s.withheld} />
             </div>
             {s.teacherNotes && (
               <details className="rounded-xl bg-white p-4 ring-1 ring-slate-200">

@@ -169,7 +169,7 @@ export function Projector({ code, joinUrl, qr }: { code: string; joinUrl: string
                     <p className="rounded-lg bg-slate-100 p-3 font-semibold text-slate-700">The values are hidden until the reveal.</p>
                   ) : (
                     <>
-                      <ValuesTable values={s.values} large />
+                      <ValuesTable values={s.values} withheld={s.withheld} large />
                       {s.picture && !pictures && <TrainingPictures picture={s.picture} reveal={null} large />}
                       {s.graph && (
                         <div data-testid="graph">

@@ -19,6 +19,10 @@ import {
   seedLesson,
   traceLesson,
   variantSpace,
+  codeForItem,
+  defaultQuestions,
+  getLesson,
+  variantPlan,
   type Lesson,
 } from "../src/brain";
 
@@ -173,5 +177,37 @@ describe("a fresh variant", () => {
       const next = drawVariant(seedLesson, `avoid:${i}`, { avoid: [first.draws] });
       expect(next.draws, `seed avoid:${i}`).not.toEqual(first.draws);
     }
+  });
+});
+
+describe("the code shown while answering never answers a question still to come", () => {
+  it("a copied literal equal to the truth of this question or a later one shows as …", () => {
+    const seed = getLesson("seed-zero-grad")!;
+    const refs = defaultQuestions(seed).map((q) => ({ checkpoint: q.checkpointId, quantity: q.quantity }));
+    const plan = variantPlan(seed, "copies", refs);
+    const trace = traceLesson(seed);
+    const indexOf = (id: string) => trace.checkpoints.findIndex((c) => c.id === id);
+    const items = Object.values(plan.items).sort((a, b) => indexOf(a.question.checkpointId) - indexOf(b.question.checkpointId));
+    let answeredByCode = 0;
+    items.forEach((item, k) => {
+      const index = indexOf(item.question.checkpointId);
+      const pending = items.slice(k).map((i) => i.key.truth);
+      const code = codeForItem(plan, index, pending);
+      for (const c of plan.copies) {
+        // The literal as written in the variant's code (a number in torch.tensor(…)).
+        const literal = /torch\.tensor\((-?[\d.]+)/.exec(code[c.line]!)?.[1];
+        if (literal === undefined) continue;
+        if (pending.some((t) => t.kind === "number" && Math.abs(t.value - Number(literal)) <= 1e-9 * Math.max(1, Math.abs(t.value)))) answeredByCode++;
+      }
+    });
+    expect(answeredByCode).toBe(0);
+    // Without the pending truths, the seed's own numbers show w_no_zero = 0.4 while "w after zero_()" (0.4) is asked.
+    const itemAfterZero = items.find((i) => i.question.id === "it2a.s2:w")!;
+    expect(itemAfterZero.key.truth).toMatchObject({ kind: "number" });
+    const before = codeForItem(plan, indexOf("it2a.s2"));
+    const after = codeForItem(plan, indexOf("it2a.s2"), items.slice(items.indexOf(itemAfterZero)).map((i) => i.key.truth));
+    const wNoZero = seed.source.findIndex((l) => l.startsWith("w_no_zero = "));
+    expect(before[wNoZero]).toMatch(/torch\.tensor\(-?[\d.]+, requires_grad=True\)/);
+    expect(after[wNoZero]).toBe("w_no_zero = torch.tensor(…, requires_grad=True)");
   });
 });

@@ -13,7 +13,7 @@ import { answerKey, questionAt, type Question } from "../grade/questions";
 import { conceptsOf, type ConceptId } from "../grade/concepts";
 import { defaultQuestions } from "../grade/diagnostics";
 import { askOnly, checkpointAt, traceLesson, traceWithoutGraphs } from "../trace/trace";
-import { numbersOf, type Value } from "../trace/value";
+import { numbersOf, sameValue, type Value } from "../trace/value";
 import { seededRng } from "./rng";
 
 const NUM = String.raw`-?\d+(?:\.\d*)?(?:e-?\d+)?`;
@@ -348,8 +348,11 @@ export interface VariantPlan {
   own: boolean;
   draws: Draws;
   source: string[];
-  /** Lines whose literal copies a later state than the item shows: hidden ("…") until that state is reached. */
-  copies: { line: number; fromIndex: number }[];
+  /**
+   * Lines whose literal copies an earlier state (`value`, as the variant computed it): hidden ("…") until that
+   * state is reached, and while it equals the truth of a question still to be answered.
+   */
+  copies: { line: number; fromIndex: number; value?: Value }[];
   /** By question id. */
   items: Record<string, VariantItem>;
 }
@@ -371,18 +374,23 @@ export function variantPlan(lesson: Lesson, seed: string, questions: readonly Qu
     const key = answerKey(v.lesson, question);
     items[question.id] = { question, before, key, concepts: conceptsOf(v.lesson, ref.checkpoint, key) };
   }
-  const copies = (v.lesson.copies ?? []).map((copy) => ({ line: copy.line - 1, fromIndex: checkpointAt(v.lesson, copy.from)?.index ?? 0 }));
+  const copies = (v.lesson.copies ?? []).map((copy) => {
+    const fromIndex = checkpointAt(v.lesson, copy.from)?.index ?? 0;
+    const value = trace.checkpoints[fromIndex]?.values[copy.from.quantity];
+    return { line: copy.line - 1, fromIndex, ...(value ? { value } : {}) };
+  });
   return { lessonId: lesson.id, seed, own: v.own, draws: v.draws, source: v.lesson.source, copies, items };
 }
 
 /**
  * The code as a student sees it while answering a question at checkpoint `index`: a literal the code copies from
- * that line or a later one would give the answer away, so it shows as "…".
+ * that line or a later one would give the answer away, and so would one equal to the truth of a question still to
+ * be answered (`pending`, e.g. `w_no_zero = 0.4` while "w after zero_()" is to come): either shows as "…".
  */
-export function codeForItem(plan: Pick<VariantPlan, "source" | "copies">, index: number): string[] {
+export function codeForItem(plan: Pick<VariantPlan, "source" | "copies">, index: number, pending: readonly Value[] = []): string[] {
   const out = [...plan.source];
   for (const c of plan.copies) {
-    if (c.fromIndex < index) continue;
+    if (c.fromIndex < index && !pending.some((t) => c.value !== undefined && sameValue(c.value, t))) continue;
     const line = out[c.line]!;
     // A scalar literal shows as "torch.tensor(…, …)"; anything else the line writes out is hidden whole.
     out[c.line] = TENSOR_LITERAL.test(line) ? line.replace(TENSOR_LITERAL, (_m, pre: string) => `${pre}…`) : line.replace(/=.*$/, "= …");
