@@ -5,7 +5,7 @@ import { Server } from "socket.io";
 import type { Config } from "./config.ts";
 import { sharedDb, tuneSqlite, type Db } from "./db.ts";
 import { makeAuth } from "./auth.ts";
-import { clientIp, deviceCookie, guardRequest, newCookieValue } from "./http-guard.ts";
+import { CLIENT_IP_HEADER, clientIp, deviceCookie, guardRequest, newCookieValue } from "./http-guard.ts";
 import { capBody, descriptorLimit, globalConnectionCap, HTTP_SERVER_OPTIONS, limitConnections, MAX_BODY_BYTES, MAX_FRAME_BYTES } from "./transport-limits.ts";
 import { makeLimits, take } from "./limits.ts";
 import { COOKIE_VALUE, DEVICE_COOKIE } from "./protocol/cookies.ts";
@@ -63,7 +63,10 @@ export async function startServer(config: Config, opts: { dev: boolean; dir?: st
     // address may open only so many connections a minute.
     allowRequest: (req, callback) => {
       if (!originAllowed(req.headers.origin, req.headers.host, config.publicUrl)) return callback(null, false);
-      void take(limits.connect, clientIp(req, config.trustProxy)).then((wait) => callback(null, wait === 0));
+      // The socket's handshake carries the address as the HTTP guard sees it (for the joins' limit per address).
+      const ip = clientIp(req, config.trustProxy);
+      req.headers[CLIENT_IP_HEADER] = ip;
+      void take(limits.connect, ip).then((wait) => callback(null, wait === 0));
     },
     // A frame larger than any legitimate message is refused by its length, before it is decoded.
     maxHttpBufferSize: MAX_FRAME_BYTES,

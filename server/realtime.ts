@@ -28,6 +28,7 @@ import {
   type SocketData,
 } from "./protocol/events.ts";
 import { COOKIE_VALUE, DEVICE_COOKIE, HOST_COOKIE } from "./protocol/cookies.ts";
+import { CLIENT_IP_HEADER } from "./http-guard.ts";
 import { checkNickname } from "./protocol/nickname.ts";
 import { makeLimits, take, type Limits } from "./limits.ts";
 import { SessionError, type Notice, type SessionCommand } from "./session/engine.ts";
@@ -246,6 +247,8 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
         return { type: "lock", locked: c.locked, at };
       case "kick":
         return { type: "kick", participantId: c.participantId, at };
+      case "release":
+        return { type: "release", participantId: c.participantId, at };
       case "readmit":
         return { type: "readmit", participantId: c.participantId, capacity: service.capacity, at };
       case "close":
@@ -267,10 +270,10 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
 
   // ---------- operations on a session: run by the node that runs it ----------
 
-  type JoinArgs = { sessionId: string; payload: z.infer<typeof joinPayload>; device: string | null; already: string | null };
+  type JoinArgs = { sessionId: string; payload: z.infer<typeof joinPayload>; device: string | null; already: string | null; address?: string };
   type HostArgs = { sessionId: string; handshake: IncomingHeaders };
   const ops = {
-    async join({ sessionId, payload: p, device, already }: JoinArgs): Promise<JoinResult> {
+    async join({ sessionId, payload: p, device, already, address }: JoinArgs): Promise<JoinResult> {
       const session = await owned(sessionId);
       if (already && (!p.resumeToken || service.resume(session, p.resumeToken) !== already)) {
         throw new ClientError("ALREADY_JOINED", "You have already joined this session.");
@@ -292,6 +295,9 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
         }
         const wait = await take(limits.joinSession, session.id);
         if (wait > 0) throw new ClientError("RATE_LIMITED", `Many people are joining at once: try again in ${wait} s.`);
+        if (address && (await take(limits.joinFromAddress, `${session.id}|${address}`)) > 0) {
+          throw new ClientError("RATE_LIMITED", "Too many people have joined this session from your network.");
+        }
         const joined = await service.join(session, checked.nickname, device, identifier);
         participantId = joined.participantId;
         resumeToken = joined.resumeToken;
@@ -406,9 +412,18 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
 
   // ---------- the sockets' messages: checked here, run on the session's owner ----------
 
-  async function sessionIdOf(code: string): Promise<string> {
+  /** A connection that asked for this many codes of no session asks for no more: reloading the page starts over. */
+  const UNKNOWN_CODES_PER_SOCKET = 20;
+
+  async function sessionIdOf(socket: DescentSocket, code: string): Promise<string> {
+    if ((socket.data.unknownCodes ?? 0) >= UNKNOWN_CODES_PER_SOCKET) {
+      throw new ClientError("RATE_LIMITED", "Too many codes that name no session: check the code on the big screen and reload the page.");
+    }
     const id = await service.idOfCode(code);
-    if (!id) throw new ClientError("NOT_FOUND", "There is no session with that code. Check the code on the big screen.");
+    if (!id) {
+      socket.data.unknownCodes = (socket.data.unknownCodes ?? 0) + 1;
+      throw new ClientError("NOT_FOUND", "There is no session with that code. Check the code on the big screen.");
+    }
     return id;
   }
 
@@ -416,14 +431,21 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     socket.on("session:join", (raw: unknown, ack) =>
       respond(socket, ack, async () => {
         const p = parse(joinPayload, raw);
-        const sessionId = await sessionIdOf(p.code);
+        const sessionId = await sessionIdOf(socket, p.code);
         // One socket is one participant of one session.
         const already = socket.data.participantId ?? null;
         if (already && socket.data.sessionId !== sessionId) {
           throw new ClientError("ALREADY_JOINED", "This connection has already joined another session: reload the page to switch.");
         }
-        const r = await onOwner<JoinResult>(sessionId, "join", { sessionId, payload: p, device: deviceOf(socket), already } satisfies JoinArgs);
-        socket.data = { sessionId, participantId: r.participantId, role: "student" };
+        const address = socket.handshake.headers[CLIENT_IP_HEADER];
+        const r = await onOwner<JoinResult>(sessionId, "join", {
+          sessionId,
+          payload: p,
+          device: deviceOf(socket),
+          already,
+          ...(typeof address === "string" ? { address } : {}),
+        } satisfies JoinArgs);
+        socket.data = { ...socket.data, sessionId, participantId: r.participantId, role: "student" };
         await socket.join([rooms.public(sessionId), rooms.participant(r.participantId)]);
         return r;
       }),
@@ -432,9 +454,11 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     socket.on("session:watch", (raw: unknown, ack) =>
       respond(socket, ack, async () => {
         const p = parse(watchPayload, raw);
-        const sessionId = await sessionIdOf(p.code);
+        // One socket is one participant: watching would forget the seat, and the next join would take another.
+        if (socket.data.participantId) throw new ClientError("ALREADY_JOINED", "This connection has joined as a participant: it follows the session already.");
+        const sessionId = await sessionIdOf(socket, p.code);
         const r = await onOwner<WatchResult>(sessionId, "watch", { sessionId });
-        socket.data = { sessionId, role: "watcher" };
+        socket.data = { ...socket.data, sessionId, role: "watcher" };
         await socket.join([rooms.public(sessionId), rooms.watch(sessionId)]);
         return r;
       }),

@@ -52,6 +52,7 @@ export const submitPayload = z.object({
 export const hostCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("lock"), locked: z.boolean() }),
   z.object({ type: z.literal("kick"), participantId: id }),
+  z.object({ type: z.literal("release"), participantId: id }),
   z.object({ type: z.literal("readmit"), participantId: id }),
   z.object({ type: z.literal("start") }),
   z.object({ type: z.literal("advance") }),
@@ -150,4 +151,6 @@ export interface SocketData {
   sessionId?: string;
   participantId?: string;
   role?: "student" | "watcher" | "host";
+  /** Join codes this connection asked for that named no session (past a few, it may ask no more). */
+  unknownCodes?: number;
 }

@@ -192,7 +192,8 @@ export type AnswerGroup = {
 
 export type HostSession = Omit<PublicSession, "lesson"> & {
   lesson: LessonInfo;
-  roster: { id: string; nickname: string; kicked: boolean; answered: boolean; profile: Profile }[];
+  /** `released`: the host released the seat (its nickname and name or ID are free again). */
+  roster: { id: string; nickname: string; kicked: boolean; released: boolean; answered: boolean; profile: Profile }[];
   /** Every statement's line of code, in order (to go to one). */
   statements: string[];
   /** The statements where the lesson suggests a question, in order (to skip ahead to the next one). */

@@ -55,6 +55,10 @@ export type Participant = {
   kicked: boolean;
   /** A hash of the device's cookie, when the client had one: a removed student cannot rejoin from it. */
   device: string | null;
+  /** The key of the name or student ID it joined with, in a class that asks for one. */
+  identifier?: string | null;
+  /** The host released the seat: removed, its nickname and name or ID free for the student to join again. */
+  released?: boolean;
 };
 
 /** Where the class is in the lesson. Each phase carries only its own fields. */
@@ -80,6 +84,8 @@ export type SessionState = {
   seated: number;
   /** nicknameKey → participant id, for every participant (a removed student's name stays taken). */
   nicknames: Map<string, string>;
+  /** Name-or-student-ID key → participant id, in a class that asks for one: one name is one device. */
+  identifiers: Map<string, string>;
   /** Every question asked, in order. */
   questions: Map<string, AskedQuestion>;
   /** Number of statements that have run (their values are public). */
@@ -90,9 +96,11 @@ export type SessionState = {
 
 export type SessionCommand =
   /** `capacity`: the seat cap when the join was made (configuration), logged so that a replay decides the same. */
-  | { type: "join"; participantId: string; nickname: string; device?: string | null; capacity?: number; at: number }
+  | { type: "join"; participantId: string; nickname: string; device?: string | null; capacity?: number; identifier?: string | null; at: number }
   | { type: "lock"; locked: boolean; at: number }
   | { type: "kick"; participantId: string; at: number }
+  /** Removes a participant and frees their nickname and name or ID (a student on a new device, or an impostor). */
+  | { type: "release"; participantId: string; at: number }
   /** Undoes a removal: the participant is seated again and may come back with their resume token. */
   | { type: "readmit"; participantId: string; capacity?: number; at: number }
   | { type: "start"; at: number }
@@ -119,6 +127,8 @@ export type SessionErrorCode =
   | "ROOM_LOCKED"
   | "ROOM_FULL"
   | "NICKNAME_TAKEN"
+  | "IDENTIFIER_TAKEN"
+  | "RELEASED"
   | "UNKNOWN_PARTICIPANT"
   | "KICKED"
   | "NOT_KICKED"
@@ -181,6 +191,7 @@ export function newSession(sessionId: string, lessonId: string, createdAt: numbe
     participants: new Map(),
     seated: 0,
     nicknames: new Map(),
+    identifiers: new Map(),
     questions: new Map(),
     executed: 0,
     leaderboard: false,
@@ -276,8 +287,13 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       if (state.seated >= (cmd.capacity ?? MAX_PARTICIPANTS)) fail("ROOM_FULL", "This session is full.");
       const key = nicknameKey(cmd.nickname);
       if (state.nicknames.has(key)) fail("NICKNAME_TAKEN", "Someone in this session already has that nickname.");
-      state.participants.set(cmd.participantId, { id: cmd.participantId, nickname: cmd.nickname, joinedAt: cmd.at, kicked: false, device });
+      const identifier = cmd.identifier ?? null;
+      if (identifier !== null && state.identifiers.has(identifier)) {
+        fail("IDENTIFIER_TAKEN", "Someone in this session has already joined with that name or student ID. If it is yours, ask your teacher to release your seat.");
+      }
+      state.participants.set(cmd.participantId, { id: cmd.participantId, nickname: cmd.nickname, joinedAt: cmd.at, kicked: false, device, identifier });
       state.nicknames.set(key, cmd.participantId);
+      if (identifier !== null) state.identifiers.set(identifier, cmd.participantId);
       state.seated++;
       return [{ type: "joined", participantId: cmd.participantId }];
     }
@@ -292,9 +308,25 @@ export function apply(state: SessionState, cmd: SessionCommand, plan: LessonPlan
       for (const q of state.questions.values()) if (q.status !== "revealed") q.answers.delete(p.id);
       return [{ type: "kicked", participantId: p.id }];
     }
+    case "release": {
+      const p = state.participants.get(cmd.participantId);
+      if (!p) fail("UNKNOWN_PARTICIPANT", "There is no such participant.");
+      if (p.released) fail("RELEASED", "That seat was already released.");
+      if (!p.kicked) {
+        p.kicked = true;
+        state.seated--;
+        for (const q of state.questions.values()) if (q.status !== "revealed") q.answers.delete(p.id);
+      }
+      p.released = true;
+      const key = nicknameKey(p.nickname);
+      if (state.nicknames.get(key) === p.id) state.nicknames.delete(key);
+      if (p.identifier && state.identifiers.get(p.identifier) === p.id) state.identifiers.delete(p.identifier);
+      return [{ type: "kicked", participantId: p.id }];
+    }
     case "readmit": {
       const p = state.participants.get(cmd.participantId);
       if (!p) fail("UNKNOWN_PARTICIPANT", "There is no such participant.");
+      if (p.released) fail("RELEASED", "That seat was released: the student joins again instead.");
       if (!p.kicked) fail("NOT_KICKED", "That participant was not removed.");
       if (state.seated >= (cmd.capacity ?? MAX_PARTICIPANTS)) fail("ROOM_FULL", "This session is full.");
       p.kicked = false;

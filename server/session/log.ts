@@ -18,9 +18,18 @@ const answer = z.discriminatedUnion("kind", [
 ]);
 
 const commandV1 = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("join"), participantId: z.string(), nickname: z.string(), device: z.string().nullable().optional(), capacity: z.number().int().optional(), at }),
+  z.object({
+    type: z.literal("join"),
+    participantId: z.string(),
+    nickname: z.string(),
+    device: z.string().nullable().optional(),
+    capacity: z.number().int().optional(),
+    identifier: z.string().nullable().optional(),
+    at,
+  }),
   z.object({ type: z.literal("lock"), locked: z.boolean(), at }),
   z.object({ type: z.literal("kick"), participantId: z.string(), at }),
+  z.object({ type: z.literal("release"), participantId: z.string(), at }),
   z.object({ type: z.literal("readmit"), participantId: z.string(), capacity: z.number().int().optional(), at }),
   z.object({ type: z.literal("start"), at }),
   z.object({ type: z.literal("advance"), at }),

@@ -34,7 +34,9 @@ export type LoadedSession = StoredSession & {
 export type Extra =
   | { kind: "none" }
   | { kind: "grades"; questions: { questionId: string; grades: { participantId: string; grade: Grade }[] }[] }
-  | { kind: "ended"; at: Date };
+  | { kind: "ended"; at: Date }
+  /** A released seat: its stored nickname is marked, so the student can join again under it. */
+  | { kind: "released"; participantId: string };
 
 /** An accepted join or answer, stored with the others that arrived in the same turn of the event loop (`appendBatch`). */
 export type BatchWrite = { seq: number; command: SessionCommand; extra: JoinExtra | AnswerExtra };
@@ -256,6 +258,13 @@ export class SessionRepository {
       }
       case "ended":
         await this.db.$transaction([this.db.session.update({ where: { id: sessionId }, data: { endedAt: extra.at } }), log]);
+        return;
+      case "released":
+        // Nicknames are unique in a session's stored participants: the released one keeps its name, marked.
+        await this.db.$transaction([
+          this.db.$executeRaw`UPDATE "Participant" SET "nickname" = "nickname" || ${` (seat released ${extra.participantId})`} WHERE "id" = ${extra.participantId}`,
+          log,
+        ]);
         return;
     }
   }

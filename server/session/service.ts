@@ -11,10 +11,15 @@ import crypto from "node:crypto";
 import type { Answer, Lesson } from "@descent/autograd";
 import { customLessonId } from "./custom-lessons.ts";
 import { makeJoinCode } from "../protocol/codes.ts";
+import { nicknameKey } from "../protocol/nickname.ts";
 
 import { apply, currentQuestion, newSession, SessionError, type Confidence, type Notice, type SessionCommand, type SessionState } from "./engine.ts";
 import type { LessonCatalog, LessonRuntime } from "./lesson-runtime.ts";
 import type { BatchWrite, Extra, LoadedSession, SessionRepository } from "./repository.ts";
+
+/** How long a join code that named no session is known as unknown, and how many such codes are kept. */
+const UNKNOWN_CODE_MS = 5_000;
+const UNKNOWN_CODES_KEPT = 10_000;
 
 /** Start-ups that may begin restoring a session before it is marked as failed (one that died loading it counts). */
 export const MAX_RESTORE_ATTEMPTS = 2;
@@ -395,11 +400,25 @@ export class SessionService {
     return id ? this.byId(id) : null;
   }
 
+  /**
+   * Join codes that named no session a moment ago, with when that stops being known: random codes cost one
+   * database query each, then none for a few seconds (a session created meanwhile on this node is in `byCode`).
+   */
+  private readonly unknownCodes = new Map<string, number>();
+
   /** The id of the session with this join code, if there is one. */
   async idOfCode(code: string): Promise<string | null> {
     const id = this.byCode.get(code);
     if (id && this.live.has(id)) return id;
-    return (await this.repo.findByCode(code))?.id ?? null;
+    const now = this.clock();
+    const until = this.unknownCodes.get(code);
+    if (until !== undefined && until > now) return null;
+    const found = (await this.repo.findByCode(code))?.id ?? null;
+    if (found === null) {
+      if (this.unknownCodes.size >= UNKNOWN_CODES_KEPT) this.unknownCodes.delete(this.unknownCodes.keys().next().value!);
+      this.unknownCodes.set(code, now + UNKNOWN_CODE_MS);
+    } else this.unknownCodes.delete(code);
+    return found;
   }
 
   /** Lets idle sessions with nobody connected leave memory (their state is their log). Returns how many left. */
@@ -516,7 +535,9 @@ export class SessionService {
     // Like answers: applied in order with every other command, stored with the joins and answers of the same turn.
     const { stored, notices } = await this.enqueue(session, async () => {
       await this.fresh(session);
-      const command: SessionCommand = { type: "join", participantId, nickname, device, capacity: this.capacity, at: this.clock() };
+      // One name or student ID is one device; look-alikes (TR39 skeletons, as for nicknames) count as the same.
+      const identifierSkeleton = student ? nicknameKey(identifier!) : null;
+      const command: SessionCommand = { type: "join", participantId, nickname, device, capacity: this.capacity, identifier: identifierSkeleton, at: this.clock() };
       session.lastActive = command.at;
       const notices = apply(session.state, command, session.runtime); // throws SessionError, changing nothing
       const extra = { kind: "participant", id: participantId, nickname, resumeTokenHash, student } as const;
@@ -656,6 +677,8 @@ export class SessionService {
         };
       } else if (cmd.type === "end") {
         extra = { kind: "ended", at: new Date(cmd.at) };
+      } else if (cmd.type === "release") {
+        extra = { kind: "released", participantId: cmd.participantId };
       }
       await this.repo.append(session.id, seq, cmd, extra);
       session.seq = seq + 1;

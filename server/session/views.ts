@@ -300,6 +300,7 @@ export function hostView(session: LiveSession, now: number): HostSession {
       id: p.id,
       nickname: p.nickname,
       kicked: p.kicked,
+      released: p.released === true,
       answered: q?.answers.has(p.id) ?? false,
       profile: profiles.get(p.id) ?? NO_PROFILE,
     })),

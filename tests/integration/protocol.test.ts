@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JoinResult, SubmitResult, WatchResult } from "../../server/protocol/events.ts";
 import { gradeOfFeedback, withReveal } from "../../server/protocol/feedback.ts";
 import type { HostSession, PublicSession } from "../../server/protocol/views.ts";
+import { hashToken } from "../../server/session/service.ts";
 import { call, next, numbersIn, ok, recordFrames, startHarness, type Client, type Harness } from "../support/realtime-harness.ts";
 import { IT1_LOSS, IT2A_BACKWARD } from "../support/seed-cursors.ts";
 
@@ -284,5 +285,79 @@ describe("connections and timers", () => {
     expect(refused).toMatchObject({ ok: false, error: { code: "KICKED" } });
     // Its resume token no longer works either.
     expect(await call(await h.client(), "session:join", { code: s.code, resumeToken: r.resumeToken })).toMatchObject({ ok: false, error: { code: "NOT_JOINED" } });
+  });
+});
+
+describe("identities and seats", () => {
+  async function namedClassSession() {
+    const teacherId = `t-${Math.random().toString(36).slice(2, 10)}`;
+    await h.db.user.create({ data: { id: teacherId, name: "T", email: `${teacherId}@school.edu` } });
+    const classId = `class-${teacherId}`;
+    await h.db.class.create({ data: { id: classId, teacherId, name: "CS 101", identify: "name" } });
+    const hostKey = "k".repeat(43);
+    const s = await h.service.create("seed-zero-grad", hashToken(hostKey), { teacherId, classId });
+    // A teacher's session is hosted with the teacher's account or a host link's key: this browser holds a link's.
+    (await h.service.byId(s.sessionId))!.coHosts.add(hashToken(hostKey));
+    const host = await h.client({ cookie: `descent_host=${hostKey}` });
+    await ok(call<HostSession>(host, "host:attach", { sessionId: s.sessionId }));
+    const command = (command: object) => ok(call<HostSession>(host, "host:command", { sessionId: s.sessionId, command }));
+    const join = async (nickname: string, identifier: string) => call<JoinResult>(await h.client(), "session:join", { code: s.code, nickname, identifier });
+    return { ...s, classId, command, join };
+  }
+
+  it("in a class that asks for names, one name or student ID is one device; look-alikes count as taken", async () => {
+    const s = await namedClassSession();
+    const ada = await ok(s.join("Curious Otter", "Ada Lovelace"));
+    // A second device under the same name, typed differently or with a Cyrillic А, is refused: no merged answers.
+    for (const identifier of ["ada  lovelace", "Аda Lovelace", "ADA LOVELACE"]) {
+      expect(await s.join(`Other ${identifier.length}`, identifier)).toMatchObject({ ok: false, error: { code: "IDENTIFIER_TAKEN" } });
+    }
+    expect(await ok(s.join("Calm Heron", "Grace Hopper"))).toMatchObject({ nickname: "Calm Heron" });
+    // The teacher releases Ada's seat: Ada joins from her new phone under her name (and her nickname is free too).
+    const view = await s.command({ type: "release", participantId: ada.participantId });
+    expect(view.roster.find((p) => p.id === ada.participantId)).toMatchObject({ kicked: true, released: true });
+    expect(view.joined).toBe(1);
+    const again = await ok(s.join("Curious Otter", "Ada Lovelace"));
+    expect(again.participantId).not.toBe(ada.participantId);
+    // Both seats are the same student of the class, and a released seat cannot be let back in.
+    const rows = await h.db.participant.findMany({ where: { sessionId: s.sessionId, id: { in: [ada.participantId, again.participantId] } } });
+    expect(new Set(rows.map((r) => r.studentId)).size).toBe(1);
+    expect(await call(await h.client({ cookie: `descent_host=${"k".repeat(43)}` }), "host:command", { sessionId: s.sessionId, command: { type: "readmit", participantId: ada.participantId } })).toMatchObject({
+      ok: false,
+      error: { code: "RELEASED" },
+    });
+  });
+
+  it("a socket that joined cannot take a second seat by watching first", async () => {
+    const s = await hostedSession();
+    const c = await h.client();
+    await ok(call<JoinResult>(c, "session:join", { code: s.code, nickname: "Only Once" }));
+    expect(await call<WatchResult>(c, "session:watch", { code: s.code })).toMatchObject({ ok: false, error: { code: "ALREADY_JOINED" } });
+    expect(await call<JoinResult>(c, "session:join", { code: s.code, nickname: "Twice" })).toMatchObject({ ok: false, error: { code: "ALREADY_JOINED" } });
+    const view = await s.command({ type: "lock", locked: false });
+    expect(view.joined).toBe(1);
+  });
+
+  it("unknown join codes cost one database query each, then none, and a socket may ask only so many", async () => {
+    const repo = (h.service as unknown as { repo: { findByCode: (code: string) => Promise<unknown> } }).repo;
+    const original = repo.findByCode.bind(repo);
+    let queries = 0;
+    repo.findByCode = (code: string) => {
+      queries++;
+      return original(code);
+    };
+    try {
+      const c = await h.client();
+      expect(await call(c, "session:join", { code: "ZZZZZZ", nickname: "Nobody" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+      const other = await h.client();
+      expect(await call(other, "session:join", { code: "ZZZZZZ", nickname: "Nobody" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+      expect(queries).toBe(1);
+      let last: unknown = null;
+      for (let i = 0; i < 25; i++) last = await call(c, "session:watch", { code: `QQQQ${"ABCDEFGHJKMNPQRSTUVWXYZ"[i]}X` });
+      expect(last).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
+      expect(queries).toBeLessThanOrEqual(20);
+    } finally {
+      repo.findByCode = original;
+    }
   });
 });

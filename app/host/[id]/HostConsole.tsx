@@ -443,16 +443,30 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                           </span>
                         ))}
                       </span>
-                      <button
-                        type="button"
-                        className="text-sm text-red-800 underline"
-                        onClick={() => {
-                          if (window.confirm(`Remove ${p.nickname} from the session?`)) void send({ type: "kick", participantId: p.id });
-                        }}
-                        aria-label={`Remove ${p.nickname}`}
-                      >
-                        Remove
-                      </button>
+                      <span className="flex shrink-0 gap-3">
+                        <button
+                          type="button"
+                          className="text-sm text-slate-700 underline"
+                          onClick={() => {
+                            if (window.confirm(`Release ${p.nickname}'s seat? They leave the session, and their nickname and name or ID are free to join with again (from a new device, say).`)) {
+                              void send({ type: "release", participantId: p.id });
+                            }
+                          }}
+                          aria-label={`Release ${p.nickname}'s seat`}
+                        >
+                          Release seat
+                        </button>
+                        <button
+                          type="button"
+                          className="text-sm text-red-800 underline"
+                          onClick={() => {
+                            if (window.confirm(`Remove ${p.nickname} from the session?`)) void send({ type: "kick", participantId: p.id });
+                          }}
+                          aria-label={`Remove ${p.nickname}`}
+                        >
+                          Remove
+                        </button>
+                      </span>
                     </li>
                   ))}
                 </ul>
@@ -464,9 +478,13 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                     {removed.map((p) => (
                       <li key={p.id} className="flex items-center justify-between gap-2 text-slate-700">
                         <span>{p.nickname}</span>
-                        <button type="button" className="text-sm underline" onClick={() => void send({ type: "readmit", participantId: p.id })} aria-label={`Let ${p.nickname} back in`}>
-                          Let back in
-                        </button>
+                        {p.released ? (
+                          <span className="text-sm">seat released</span>
+                        ) : (
+                          <button type="button" className="text-sm underline" onClick={() => void send({ type: "readmit", participantId: p.id })} aria-label={`Let ${p.nickname} back in`}>
+                            Let back in
+                          </button>
+                        )}
                       </li>
                     ))}
                   </ul>
