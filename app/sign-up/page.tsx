@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { AuthForm } from "@/app/_components/AuthForm";
 import { PASSWORD_MIN } from "@/server/auth";
 import { currentTeacher } from "@/server/teacher";
+import { SignUpForm } from "./SignUpForm";
 
 export const metadata: Metadata = { title: "Create account" };
 
@@ -15,7 +15,7 @@ export default async function SignUp() {
         For teachers: keep your sessions, follow your classes, see which misconceptions they hold. Hosting without an account
         keeps working.
       </p>
-      <AuthForm mode="sign-up" passwordMin={PASSWORD_MIN} />
+      <SignUpForm passwordMin={PASSWORD_MIN} />
     </main>
   );
 }

@@ -38,10 +38,13 @@ async function browser(): Promise<string> {
   return cookie;
 }
 
+/** Signs up, then in (sign-up alone opens no session: it answers alike for a taken email), as the sign-up form does. */
 async function signUp(email: string): Promise<{ cookie: string; id: string }> {
   const res = await post("/api/auth/sign-up/email", { email, password: "correct horse battery", name: email.split("@")[0] });
   expect(res.status).toBe(200);
-  return { cookie: cookiesOf(res), id: ((await res.json()) as { user: { id: string } }).user.id };
+  const signedIn = await post("/api/auth/sign-in/email", { email, password: "correct horse battery" });
+  expect(signedIn.status).toBe(200);
+  return { cookie: cookiesOf(signedIn), id: ((await signedIn.json()) as { user: { id: string } }).user.id };
 }
 
 let n = 0;

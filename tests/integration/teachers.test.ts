@@ -22,7 +22,8 @@ const sockets: Client[] = [];
 beforeAll(async () => {
   const file = path.join(tempDir("teachers"), "t.db");
   const url = await testDatabaseUrl(`file:${file}`);
-  server = await startServerProcess({ DATABASE_URL: url });
+  // Behind a trusted proxy: each teacher signs up and in from an address of their own (the sign-in limit is per address).
+  server = await startServerProcess({ DATABASE_URL: url, TRUST_PROXY: "1" });
   db = openDb(loadConfig({ DATABASE_URL: url }));
 });
 afterAll(async () => {
@@ -31,15 +32,25 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const post = (p: string, body: unknown, cookie = "") =>
-  fetch(`${server.url}${p}`, { method: "POST", headers: { "content-type": "application/json", origin: server.url, cookie }, body: JSON.stringify(body) });
+const post = (p: string, body: unknown, cookie = "", from?: string) =>
+  fetch(`${server.url}${p}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url, cookie, ...(from ? { "x-forwarded-for": from } : {}) },
+    body: JSON.stringify(body),
+  });
 const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
 
+let teachers = 0;
+/** Signs up, then in (sign-up alone opens no session: it answers alike for a taken email), as the sign-up form does. */
 async function signUp(email: string): Promise<{ cookie: string; id: string }> {
-  const res = await post("/api/auth/sign-up/email", { email, password: "correct horse battery", name: email.split("@")[0] });
+  const from = `10.7.0.${++teachers}`;
+  const res = await post("/api/auth/sign-up/email", { email, password: "correct horse battery", name: email.split("@")[0] }, "", from);
   expect(res.status).toBe(200);
-  const body = (await res.json()) as { user: { id: string } };
-  return { cookie: cookiesOf(res), id: body.user.id };
+  expect(res.headers.getSetCookie().some((c) => c.includes("session_token"))).toBe(false);
+  const signedIn = await post("/api/auth/sign-in/email", { email, password: "correct horse battery" }, "", from);
+  expect(signedIn.status).toBe(200);
+  const body = (await signedIn.json()) as { user: { id: string } };
+  return { cookie: cookiesOf(signedIn), id: body.user.id };
 }
 
 describe("accounts", () => {
@@ -47,9 +58,21 @@ describe("accounts", () => {
     const weak = await post("/api/auth/sign-up/email", { email: "weak@school.edu", password: "short", name: "W" });
     expect(weak.status).toBe(400);
     expect(((await weak.json()) as { code: string }).code).toBe("PASSWORD_TOO_SHORT");
-    await signUp("taken@school.edu");
-    const taken = await post("/api/auth/sign-up/email", { email: "taken@school.edu", password: "correct horse battery", name: "T" });
-    expect(((await taken.json()) as { code: string }).code).toMatch(/USER_ALREADY_EXISTS/);
+    const first = await signUp("taken@school.edu");
+    // Signing up with a registered email answers as for a new one: nothing tells that the email is taken.
+    const fresh = await post("/api/auth/sign-up/email", { email: "fresh@school.edu", password: "correct horse battery", name: "T" }, "", "10.7.1.1");
+    const taken = await post("/api/auth/sign-up/email", { email: "taken@school.edu", password: "correct horse battery", name: "T" }, "", "10.7.1.2");
+    expect([fresh.status, taken.status]).toEqual([200, 200]);
+    const shape = (b: { token: unknown; user: Record<string, unknown> }) => ({ token: b.token, user: Object.keys(b.user).sort() });
+    const [freshBody, takenBody] = (await Promise.all([fresh.json(), taken.json()])) as { token: unknown; user: Record<string, unknown> & { id: string } }[];
+    expect(shape(takenBody!)).toEqual(shape(freshBody!));
+    expect(takenBody!.user.id).not.toBe(first.id);
+    // A guessable password is refused with the reason, whether or not the email is taken.
+    for (const email of ["taken@school.edu", "new@school.edu"]) {
+      const guessable = await post("/api/auth/sign-up/email", { email, password: "password123456", name: "W" }, "", "10.7.1.3");
+      expect(guessable.status).toBe(400);
+      expect((await guessable.json()) as { code: string; message: string }).toMatchObject({ code: "PASSWORD_TOO_WEAK", message: expect.stringMatching(/common|guess/i) });
+    }
     const wrong = await post("/api/auth/sign-in/email", { email: "taken@school.edu", password: "not the password" });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { code: string }).code).toBe("INVALID_EMAIL_OR_PASSWORD");
