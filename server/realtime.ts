@@ -58,6 +58,8 @@ const rooms = {
 const TICK_WINDOW_MS = 110;
 /** Messages a socket may send per second before it is told to slow down. */
 const MESSAGES_PER_SECOND = 20;
+/** Messages refused for their rate before the connection is closed. */
+const REFUSALS_BEFORE_DISCONNECT = 100;
 /** How often the sockets in host rooms are authorised again (a teacher may have signed out). */
 const HOST_RECHECK_MS = 60_000;
 /** An authorised host steps through a lesson (and scripts may drive it): a wider allowance, still bounded. */
@@ -189,6 +191,9 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
     const reply: Ack<T> = typeof ack === "function" ? ack : () => {};
     try {
       await (socket.data.role === "host" ? hostLimiter : limiter).consume(socket.id).catch(() => {
+        // A client that keeps sending after being told to slow down is a flood, not a student: it is let go.
+        socket.data.refused = (socket.data.refused ?? 0) + 1;
+        if (socket.data.refused > REFUSALS_BEFORE_DISCONNECT) socket.disconnect(true);
         throw new ClientError("RATE_LIMITED", "Too many requests: slow down a little.");
       });
       reply({ ok: true, data: await run() });
@@ -412,13 +417,22 @@ export function attachRealtime(io: DescentIo, service: SessionService, clock: ()
 
   // ---------- the sockets' messages: checked here, run on the session's owner ----------
 
-  /** A connection that asked for this many codes of no session asks for no more: reloading the page starts over. */
-  const UNKNOWN_CODES_PER_SOCKET = 20;
+  /**
+   * A connection that asked for this many codes of no session is closed (reloading the page starts over), and one
+   * address may ask for so many a minute: past either, a code costs no database query.
+   */
+  const UNKNOWN_CODES_PER_SOCKET = 10;
 
   async function sessionIdOf(socket: DescentSocket, code: string): Promise<string> {
-    if ((socket.data.unknownCodes ?? 0) >= UNKNOWN_CODES_PER_SOCKET) {
-      throw new ClientError("RATE_LIMITED", "Too many codes that name no session: check the code on the big screen and reload the page.");
-    }
+    const address = socket.handshake.headers[CLIENT_IP_HEADER];
+    const tooMany = () => {
+      setImmediate(() => socket.disconnect(true));
+      return new ClientError("RATE_LIMITED", "Too many codes that name no session: check the code on the big screen and reload the page.");
+    };
+    if ((socket.data.unknownCodes ?? 0) >= UNKNOWN_CODES_PER_SOCKET) throw tooMany();
+    const known = service.knownCode(code);
+    if (known) return known;
+    if (typeof address === "string" && (await take(limits.unknownCodes, address)) > 0) throw tooMany();
     const id = await service.idOfCode(code);
     if (!id) {
       socket.data.unknownCodes = (socket.data.unknownCodes ?? 0) + 1;

@@ -153,4 +153,6 @@ export interface SocketData {
   role?: "student" | "watcher" | "host";
   /** Join codes this connection asked for that named no session (past a few, it may ask no more). */
   unknownCodes?: number;
+  /** Messages refused for their rate (past a hundred, the connection is closed). */
+  refused?: number;
 }
