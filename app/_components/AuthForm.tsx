@@ -3,12 +3,13 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { TextField } from "@/app/_components/TextField";
 import { authClient } from "@/app/_lib/auth-client";
 
 /** Sign in: email and password (nothing depends on receiving an email). Creating an account: app/sign-up. */
 export function AuthForm() {
   const router = useRouter();
-  const ids = { email: useId(), password: useId(), error: useId() };
+  const ids = { error: useId() };
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -29,25 +30,8 @@ export function AuthForm() {
 
   return (
     <form action={submit} className="mt-6 flex flex-col gap-4" aria-describedby={error ? ids.error : undefined}>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={ids.email} className="font-semibold">
-          Email
-        </label>
-        <input id={ids.email} name="email" type="email" required autoComplete="email" className="rounded-xl border-2 border-slate-300 px-3 py-2 text-lg focus:border-descent-600 focus:outline-none" />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={ids.password} className="font-semibold">
-          Password
-        </label>
-        <input
-          id={ids.password}
-          name="password"
-          type="password"
-          required
-          autoComplete="current-password"
-          className="rounded-xl border-2 border-slate-300 px-3 py-2 text-lg focus:border-descent-600 focus:outline-none"
-        />
-      </div>
+      <TextField label="Email" name="email" type="email" required autoComplete="email" />
+      <TextField label="Password" name="password" type="password" required autoComplete="current-password" />
       {error && (
         <p id={ids.error} role="alert" className="rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
           {error}

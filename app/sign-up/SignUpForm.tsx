@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { TextField } from "@/app/_components/TextField";
 import { authClient } from "@/app/_lib/auth-client";
 
 type Checker = typeof import("@/server/password-strength");
@@ -17,7 +18,7 @@ const TOO_MANY = "Too many attempts: wait a minute, then try again.";
  */
 export function SignUpForm({ passwordMin }: { passwordMin: number }) {
   const router = useRouter();
-  const ids = { name: useId(), email: useId(), password: useId(), hint: useId(), strength: useId(), error: useId() };
+  const ids = { hint: useId(), strength: useId(), error: useId() };
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -81,58 +82,27 @@ export function SignUpForm({ passwordMin }: { passwordMin: number }) {
       className="mt-6 flex flex-col gap-4"
       aria-describedby={error ? ids.error : undefined}
     >
-      <div className="flex flex-col gap-1">
-        <label htmlFor={ids.name} className="font-semibold">
-          Your name
-        </label>
-        <input
-          id={ids.name}
-          name="name"
-          autoComplete="name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          className="rounded-xl border-2 border-slate-300 px-3 py-2 text-lg focus:border-descent-600 focus:outline-none"
-        />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={ids.email} className="font-semibold">
-          Email
-        </label>
-        <input
-          id={ids.email}
-          name="email"
-          type="email"
-          required
-          autoComplete="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          className="rounded-xl border-2 border-slate-300 px-3 py-2 text-lg focus:border-descent-600 focus:outline-none"
-        />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={ids.password} className="font-semibold">
-          Password
-        </label>
-        <input
-          id={ids.password}
-          name="password"
-          type="password"
-          required
-          minLength={passwordMin}
-          autoComplete="new-password"
-          value={password}
-          onFocus={() => void loadChecker()}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-describedby={`${ids.hint} ${ids.strength}`}
-          className="rounded-xl border-2 border-slate-300 px-3 py-2 text-lg focus:border-descent-600 focus:outline-none"
-        />
+      <TextField label="Your name" name="name" autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} />
+      <TextField label="Email" name="email" type="email" required autoComplete="email" value={email} onChange={(event) => setEmail(event.target.value)} />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        required
+        minLength={passwordMin}
+        autoComplete="new-password"
+        value={password}
+        onFocus={() => void loadChecker()}
+        onChange={(event) => setPassword(event.target.value)}
+        aria-describedby={`${ids.hint} ${ids.strength}`}
+      >
         <p id={ids.hint} className="text-sm text-slate-600">
           At least {passwordMin} characters. A few unrelated words make a strong password.
         </p>
         <p id={ids.strength} aria-live="polite" className={`text-sm ${verdict?.problem ? "text-amber-800" : "text-emerald-800"}`}>
           {verdict ? (verdict.problem ?? "Strong enough.") : null}
         </p>
-      </div>
+      </TextField>
       {error && (
         <p id={ids.error} role="alert" className="rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
           {error}
