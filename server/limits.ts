@@ -16,7 +16,7 @@ export type Limits = {
   connect: RateLimiterMemory;
   /** Joins into one session per second (a hall of 2,000 joins within seconds). */
   joinSession: RateLimiterMemory;
-  /** Join codes that name no session, asked from one address a minute (each costs a database query). */
+  /** Join codes that name no session, asked from one address a minute (each costs a database query; a hall mistyping asks a few). */
   unknownCodes: RateLimiterMemory;
   /** Joins into one session from one address (key `session|address`), an hour: a hall of 5,000 behind one NAT fits. */
   joinFromAddress: RateLimiterMemory;
@@ -36,7 +36,7 @@ export function makeLimits(): Limits {
     compileLessons: new RateLimiterMemory({ keyPrefix: "compile-all", points: 60, duration: 60 }),
     connect: new RateLimiterMemory({ keyPrefix: "connect", points: 12_000, duration: 60 }),
     joinSession: new RateLimiterMemory({ keyPrefix: "join", points: 300, duration: 1 }),
-    unknownCodes: new RateLimiterMemory({ keyPrefix: "unknown-code", points: 1_000, duration: 60 }),
+    unknownCodes: new RateLimiterMemory({ keyPrefix: "unknown-code", points: 300, duration: 60 }),
     joinFromAddress: new RateLimiterMemory({ keyPrefix: "join-address", points: 6_000, duration: 3600 }),
     startWork: new RateLimiterMemory({ keyPrefix: "work", points: 600, duration: 60 }),
     workStep: new RateLimiterMemory({ keyPrefix: "work-step", points: 30, duration: 10 }),
