@@ -9,7 +9,7 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import type { Config } from "./config.ts";
 import { dialectOf, type Db } from "./db.ts";
 import { CLIENT_IP_HEADER } from "./http-guard.ts";
@@ -19,17 +19,29 @@ export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
 
 /**
- * Before better-auth's own sign-up: a password that zxcvbn finds too easy to guess, or that contains the teacher's
- * email address or name, is refused with a 400 `PASSWORD_TOO_WEAK` saying why (`server/password-strength.ts`). It
- * runs for every email, taken or not, so the refusal says nothing about accounts. Passwords too short or too long
- * are left to better-auth (`PASSWORD_TOO_SHORT`, `PASSWORD_TOO_LONG`). Only requests are checked: accounts the
- * server's own scripts make (`auth.api.signUpEmail`, the demo teacher) choose their passwords themselves.
+ * Before better-auth's own sign-up and change of password: a password that zxcvbn finds too easy to guess, or that
+ * contains the teacher's email address or name, is refused with a 400 `PASSWORD_TOO_WEAK` saying why
+ * (`server/password-strength.ts`). At sign-up it runs for every email, taken or not, so the refusal says nothing
+ * about accounts. Passwords too short or too long are left to better-auth (`PASSWORD_TOO_SHORT`,
+ * `PASSWORD_TOO_LONG`). Only requests are checked: accounts the server's own scripts make (`auth.api.signUpEmail`,
+ * the demo teacher) choose their passwords themselves.
  */
 const refuseWeakPasswords = createAuthMiddleware(async (ctx) => {
-  if (ctx.path !== "/sign-up/email" || !ctx.request) return;
-  const { password, email, name } = (ctx.body ?? {}) as Record<string, unknown>;
+  if (!ctx.request) return;
+  let password: unknown;
+  let inputs: unknown[];
+  if (ctx.path === "/sign-up/email") {
+    const body = (ctx.body ?? {}) as Record<string, unknown>;
+    password = body.password;
+    inputs = [body.email, body.name];
+  } else if (ctx.path === "/change-password") {
+    // A new password is held to the same rule, against the signed-in teacher's email and name.
+    password = ((ctx.body ?? {}) as Record<string, unknown>).newPassword;
+    const session = await getSessionFromCtx(ctx);
+    inputs = session ? [session.user.email, session.user.name] : [];
+  } else return;
   if (typeof password !== "string" || password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return;
-  const problem = passwordProblem(password, [email, name].filter((s): s is string => typeof s === "string"));
+  const problem = passwordProblem(password, inputs.filter((s): s is string => typeof s === "string"));
   if (problem) throw APIError.from("BAD_REQUEST", { code: "PASSWORD_TOO_WEAK", message: problem });
 });
 

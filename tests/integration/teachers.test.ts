@@ -87,6 +87,10 @@ describe("passwords and anonymous sessions", () => {
     const t = await signUp("changer@school.edu");
     const wrong = await post("/api/auth/change-password", { currentPassword: "not it at all", newPassword: "a brand new passphrase" }, t.cookie);
     expect(((await wrong.json()) as { code: string }).code).toBe("INVALID_PASSWORD");
+    // A new password made of the teacher's own name is refused, with the reason.
+    const own = await post("/api/auth/change-password", { currentPassword: "correct horse battery", newPassword: "changer2026!" }, t.cookie);
+    expect(own.status).toBe(400);
+    expect((await own.json()) as { code: string; message: string }).toMatchObject({ code: "PASSWORD_TOO_WEAK", message: expect.stringContaining("email address or name") });
     const ok = await post("/api/auth/change-password", { currentPassword: "correct horse battery", newPassword: "a brand new passphrase" }, t.cookie);
     expect(ok.status).toBe(200);
     expect((await post("/api/auth/sign-in/email", { email: "changer@school.edu", password: "correct horse battery" })).status).toBe(401);
