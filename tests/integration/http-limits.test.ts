@@ -167,3 +167,32 @@ describe("framing", () => {
     expect(res.headers["content-security-policy"]).toContain("frame-ancestors *");
   });
 });
+
+describe("uploads' budgets", () => {
+  /** An upload from `localAddress`: a small lesson whose program does not parse (refused by the worker's check). */
+  function upload(localAddress: string): Promise<number> {
+    const body = JSON.stringify({ lesson: { id: "x", title: "Broken", summary: "", teacherNotes: "", source: ["x = (1.0"] } });
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        { host: "127.0.0.1", port: server.port, method: "POST", path: "/api/sessions", localAddress, agent: false, headers: { "content-type": "application/json", origin: server.url } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  it("an address may upload 6 lessons a minute, and all addresses together 60", async () => {
+    const mine: number[] = [];
+    for (let i = 0; i < 7; i++) mine.push(await upload("127.0.1.1"));
+    expect(mine).toEqual([400, 400, 400, 400, 400, 400, 429]);
+    // Ten more addresses, six each: the uploads of everyone together run out at 60.
+    const all: number[] = [];
+    for (let a = 2; a <= 11; a++) for (let i = 0; i < 6; i++) all.push(await upload(`127.0.1.${a}`));
+    expect(all.filter((s) => s === 400)).toHaveLength(54);
+    expect(all.slice(54)).toEqual([503, 503, 503, 503, 503, 503]);
+  });
+});
