@@ -452,7 +452,7 @@ export function HostConsole({ sessionId, code, joinUrl, qr }: { sessionId: strin
                               void send({ type: "release", participantId: p.id });
                             }
                           }}
-                          aria-label={`Release ${p.nickname}'s seat`}
+                          aria-label={`Release seat of ${p.nickname}`}
                         >
                           Release seat
                         </button>
