@@ -23,6 +23,7 @@
 # questions:
 #   - { line: 10, quantity: w.grad }
 #   - { line: 11, quantity: w.grad }
+#   - { line: 16, quantity: w.grad }
 #   - { line: 17, quantity: y_pred.grad }
 #   - { line: 20, quantity: w.grad }
 #   - { line: 23, quantity: w }

@@ -192,6 +192,16 @@ describe.each([runner, interpreter])("$name", (e) => {
       expect(local(trapsLesson, "zero-none-grad-works", "trap1.s2", "w.grad")).toEqual({ kind: "number", value: 0 });
     });
 
+    it("grad-zero-keeps-grad: w.grad.zero_() leaves the old gradient, and the next backward() adds to it", () => {
+      // Seed 2A: w.grad.zero_() (it2a.s2) keeps iteration 1's -40 instead of 0.
+      expect(n(local(seedLesson, "grad-zero-keeps-grad", "it2a.s2", "w.grad"))).toBeCloseTo(sumEX * (2 / 5), 10);
+      expect(n(truth(seedLesson, "it2a.s2", "w.grad"))).toBe(0);
+      // Held on: 2A's backward from w = 0.4, b = 0.12 (errors -3.48 … -5.88, Σe·x = -76.2) adds (2/5)·(-76.2) = -30.48
+      // to the kept -40: -70.48, where PyTorch gives -30.48.
+      expect(n(carried(seedLesson, "grad-zero-keeps-grad", "it2a.s9", "w.grad"))).toBeCloseTo(-40 + (2 / 5) * -76.2, 10);
+      expect(n(truth(seedLesson, "it2a.s9", "w.grad"))).toBeCloseTo((2 / 5) * -76.2, 10);
+    });
+
     it("no-grad-stops-update: nothing changes inside no_grad; outside it the update happens", () => {
       expect(n(local(seedLesson, "no-grad-stops-update", "it1.s9", "w"))).toBe(0);
       expect(n(local(seedLesson, "no-grad-stops-update", "it2a.s11", "w"))).toBeCloseTo(0.4, 12);
@@ -252,6 +262,13 @@ describe.each([runner, interpreter])("$name", (e) => {
         0.5 * (o1 - 0.01) * o1 * (1 - o1),
         0.5 * (o2 - 0.99) * o2 * (1 - o2),
       ]);
+    });
+
+    it("gradient-sign-flipped: the error taken as y − ŷ: -(2/N)·Σe·x", () => {
+      expect(n(local(seedLesson, "gradient-sign-flipped", "it1.s7", "w.grad"))).toBeCloseTo(-(2 / 5) * sumEX, 10); // +40
+      expect(n(local(seedLesson, "gradient-sign-flipped", "it1.s7", "b.grad"))).toBeCloseTo(-(2 / 5) * sumE, 10); // +12
+      // Held on, the update then moves w the wrong way: 0 - 0.01·40.
+      expect(n(carried(seedLesson, "gradient-sign-flipped", "it1.s9", "w"))).toBeCloseTo(-0.4, 12);
     });
 
     it("sum-instead-of-mean: the loss and its gradients are N times larger", () => {

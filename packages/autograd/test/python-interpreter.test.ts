@@ -199,10 +199,11 @@ describe("the questions a line offers", () => {
     expect(num(predicted(w, "sum-instead-of-mean"))).toBeCloseTo(-200, 10); // 2·Σe·x
     // A first backward into empty grads: overwriting and adding give the same -40, so it cannot tell them apart.
     expect(predicted(w, "backward-overwrites")).toBeUndefined();
-    expect(w.power).toBe(2);
+    expect(num(predicted(w, "gradient-sign-flipped"))).toBeCloseTo(40, 10); // (2/5)·Σ(y − ŷ)·x
+    expect(w.power).toBe(3);
     expect(num(b.truth)).toBeCloseTo(-12, 10);
     expect(num(predicted(b, "bias-grad-times-x"))).toBeCloseTo(-40, 10); // the weight's (2/5)·Σe·x
-    expect(b.power).toBe(3); // -6, -60 and -40
+    expect(b.power).toBe(4); // -6, +12, -60 and -40
   });
 
   it("asks a line that raises about what it names: the answer is the error", () => {

@@ -29,7 +29,7 @@ export const concepts: readonly Concept[] = [
     id: "mse-gradient",
     title: "The gradient of the MSE",
     blurb: "What backward() computes: 2/n·Σ(error·x) for w, 2/n·Σ error for b.",
-    misconceptions: ["square-factor-forgotten", "sum-instead-of-mean", "bias-grad-times-x"],
+    misconceptions: ["square-factor-forgotten", "gradient-sign-flipped", "sum-instead-of-mean", "bias-grad-times-x"],
   },
   {
     id: "accumulation",
@@ -41,7 +41,7 @@ export const concepts: readonly Concept[] = [
     id: "zeroing",
     title: "Zeroing, and None",
     blurb: "zero_() writes zeros; zero_grad() leaves None; a fresh leaf's .grad is None.",
-    misconceptions: ["zero-grad-writes-zeros", "zeroing-resets-params", "zeroing-undoes-step", "zero-none-grad-works", "grad-starts-at-zero", "step-clears-grad"],
+    misconceptions: ["zero-grad-writes-zeros", "grad-zero-keeps-grad", "zeroing-resets-params", "zeroing-undoes-step", "zero-none-grad-works", "grad-starts-at-zero", "step-clears-grad"],
   },
   {
     id: "update",

@@ -57,6 +57,8 @@ export interface Hooks {
   afterZeroing?(values: Values, beforeStep: Values | null): Values;
   /** `w.grad.zero_()` while `w.grad` is None gives a zero gradient (PyTorch: AttributeError). */
   zeroesNone?: boolean;
+  /** What `w.grad.zero_()` leaves in `.grad`, from the gradient before (null: None; PyTorch: zeros in place). */
+  gradZero?(grad: Values): number[] | null;
 
   // --- updates (`w -= …` on a parameter) and optimizer steps -------------------------------------------------
   /** Whether an update inside `torch.no_grad()` changes the parameter (PyTorch: it does). */
@@ -93,6 +95,7 @@ export const HOOK_KINDS: Readonly<Record<keyof Hooks, readonly LineKind[]>> = Ob
   setToNone: ["zero_grad"],
   afterZeroing: ["zero_grad", "grad_zero"],
   zeroesNone: ["grad_zero"],
+  gradZero: ["grad_zero"],
   updatesUnderNoGrad: ["update"],
   updatesOutsideNoGrad: ["update"],
   dropsLearningRate: ["update"],

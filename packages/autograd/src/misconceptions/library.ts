@@ -83,6 +83,18 @@ export const misconceptionDefs: MisconceptionDef[] = [
     hooks: { zeroesNone: true },
   },
   {
+    id: "grad-zero-keeps-grad",
+    title: "w.grad.zero_() leaves the gradient as it was",
+    family: "zero_grad",
+    studentExplanation:
+      "You kept the old gradient after w.grad.zero_(), so the next backward() added to it. zero_() (with the " +
+      "trailing underscore) changes w.grad in place: it is all zeros afterwards, and backward() starts from 0.",
+    teacherNote:
+      "Reads zero_() as returning zeros without changing w.grad, or does not believe a line without '=' changes " +
+      "anything. Shows twice: w.grad right after zero_() (the old value), and after the next backward() (old + new).",
+    hooks: { gradZero: (grad) => [...grad] },
+  },
+  {
     id: "no-grad-stops-update",
     title: "torch.no_grad() stops the update",
     family: "zero_grad",
@@ -156,6 +168,17 @@ export const misconceptionDefs: MisconceptionDef[] = [
     teacherNote: "With a ½·MSE loss the ½ cancels the 2, and the same slip halves the gradient again.",
     // d(e²)/de = e: every gradient is half the truth.
     hooks: { gradientFactor: () => 0.5 },
+  },
+  {
+    id: "gradient-sign-flipped",
+    title: "The gradient with its sign flipped",
+    family: "calculus",
+    studentExplanation:
+      "Your gradient has the right size but the wrong sign: the error was taken as y − ŷ. The loss is " +
+      "mean((ŷ − y)²), and its derivative is 2·(ŷ − y)·∂ŷ: where the predictions are too small, the gradient of w " +
+      "is negative.",
+    teacherNote: "Gives +40 for −40 in the seed's first backward(). Then the update would move w the wrong way: ask what the sign says.",
+    hooks: { gradientFactor: () => -1 },
   },
   {
     id: "sum-instead-of-mean",

@@ -1259,9 +1259,16 @@ class Interpreter {
     this.touch(p, true, true);
     if (p.grad === null && hooks.zeroesNone) p.grad = zerosLike(p);
     if (p.grad === null) throw new PyException("AttributeError", "'NoneType' object has no attribute 'zero_'");
-    zero_(p.grad);
+    const grad = p.grad;
+    const old = hooks.gradZero ? grad.flatValues() : null;
+    zero_(grad);
+    if (hooks.gradZero && old) {
+      // What the student believes the line leaves in .grad.
+      const left = hooks.gradZero(old);
+      p.grad = left === null ? null : this.valued(p, left);
+    }
     this.afterZeroing([p], hooks);
-    return p.grad;
+    return grad;
   }
 
   private afterZeroing(params: readonly Tensor[], hooks: Readonly<Hooks>): void {
