@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { TextField } from "@/app/_components/TextField";
+import { FormSubmit, TextField } from "@/app/_components/TextField";
 import { authClient } from "@/app/_lib/auth-client";
 
 /** Sign in: email and password (nothing depends on receiving an email). Creating an account: app/sign-up. */
@@ -32,14 +32,7 @@ export function AuthForm() {
     <form action={submit} className="mt-6 flex flex-col gap-4" aria-describedby={error ? ids.error : undefined}>
       <TextField label="Email" name="email" type="email" required autoComplete="email" />
       <TextField label="Password" name="password" type="password" required autoComplete="current-password" />
-      {error && (
-        <p id={ids.error} role="alert" className="rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={busy} className="btn-primary py-3 text-lg">
-        {busy ? "One moment…" : "Sign in"}
-      </button>
+      <FormSubmit error={error} errorId={ids.error} busy={busy} label="Sign in" />
       <p className="text-slate-700">
         New here? <Link href="/sign-up" className="font-semibold text-descent-700 underline">Create account</Link>
       </p>

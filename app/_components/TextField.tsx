@@ -13,3 +13,19 @@ export function TextField({ label, children, ...input }: InputHTMLAttributes<HTM
     </div>
   );
 }
+
+/** The account forms' end: the error (announced), then the submit button. */
+export function FormSubmit({ error, errorId, busy, label }: { error: string | null; errorId: string; busy: boolean; label: string }) {
+  return (
+    <>
+      {error && (
+        <p id={errorId} role="alert" className="rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy} className="btn-primary py-3 text-lg">
+        {busy ? "One moment…" : label}
+      </button>
+    </>
+  );
+}

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
-import { TextField } from "@/app/_components/TextField";
+import { FormSubmit, TextField } from "@/app/_components/TextField";
 import { authClient } from "@/app/_lib/auth-client";
 
 type Checker = typeof import("@/server/password-strength");
@@ -103,14 +103,7 @@ export function SignUpForm({ passwordMin }: { passwordMin: number }) {
           {verdict ? (verdict.problem ?? "Strong enough.") : null}
         </p>
       </TextField>
-      {error && (
-        <p id={ids.error} role="alert" className="rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={busy} className="btn-primary py-3 text-lg">
-        {busy ? "One moment…" : "Create account"}
-      </button>
+      <FormSubmit error={error} errorId={ids.error} busy={busy} label="Create account" />
       <p className="text-slate-700">
         Have an account? <Link href="/sign-in" className="font-semibold text-descent-700 underline">Sign in</Link>
       </p>

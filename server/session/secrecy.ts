@@ -100,6 +100,29 @@ export function classContext(runtime: LessonRuntime, state: SessionState, cursor
   if (cursor === null) return { values, withheld: [], output, graph, picture };
   const { quantities, truths } = secretsAt(runtime, state, cursor);
   if (quantities.size === 0) return { values, withheld: [], output, graph, picture };
+  // Built on every message to the class, and the same until the line, the lines run or the secrets change.
+  let cache = contexts.get(runtime);
+  if (!cache) contexts.set(runtime, (cache = new Map()));
+  const key = `${cursor}|${executed}|${[...quantities].join("\u0000")}`;
+  const known = cache.get(key);
+  if (known) return known;
+  const made = withhold(runtime, executed, quantities, truths, { values, output, graph, picture });
+  if (cache.size >= CONTEXTS_KEPT) cache.delete(cache.keys().next().value!);
+  cache.set(key, made);
+  return made;
+}
+
+/** Class contexts already made, per lesson (a few per line of a lecture). */
+const contexts = new WeakMap<LessonRuntime, Map<string, ClassContext>>();
+const CONTEXTS_KEPT = 256;
+
+function withhold(
+  runtime: LessonRuntime,
+  executed: number,
+  quantities: Set<string>,
+  truths: Value[],
+  { values, output, graph, picture }: Omit<ClassContext, "withheld">,
+): ClassContext {
 
   const shown: Record<string, Value> = {};
   const withheld: string[] = [];
